@@ -1,0 +1,73 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { digitiseFile } from './pipeline.js';
+import { render, writeOutputs } from './write/index.js';
+import { DigitiseError } from './errors.js';
+
+export interface InputResult {
+  input: string;
+  status: 'ok' | 'failed';
+  files: string[];
+  issues: { error: number; warning: number; info: number };
+  error?: { code: string; message: string };
+  seconds: number;
+}
+
+export interface BatchResult {
+  results: InputResult[];
+  failed: number;
+}
+
+const INPUT_EXTENSIONS = /\.(txt|text|md|pdf|png|jpe?g|tiff?)$/i;
+
+/** Expands folders (recursively) into the files inside them, in a stable order. */
+async function expand(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      out.push(path); // reported as unreadable when its turn comes
+      continue;
+    }
+    if (!info.isDirectory()) {
+      out.push(path);
+      continue;
+    }
+    const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) out.push(...(await expand([child])));
+      else if (INPUT_EXTENSIONS.test(entry.name)) out.push(child);
+    }
+  }
+  return out;
+}
+
+/**
+ * Digitises every input and writes its files into `outDir`. One bad input never stops the rest:
+ * its error is kept in its result and no file of it is written.
+ */
+export async function runBatch(paths: string[], outDir: string, onResult?: (result: InputResult) => void): Promise<BatchResult> {
+  if (paths.length === 0) throw new DigitiseError('E_ARGS', 'no inputs given');
+  const results: InputResult[] = [];
+  for (const input of await expand(paths)) {
+    const started = performance.now();
+    let result: InputResult;
+    try {
+      const doc = await digitiseFile(input);
+      const files = await writeOutputs(outDir, render(doc.context.stem, doc.record, doc.text));
+      const count = (severity: string) => doc.record.issues.filter((i) => i.severity === severity).length;
+      result = { input, status: 'ok', files, issues: { error: count('error'), warning: count('warning'), info: count('info') }, seconds: 0 };
+    } catch (error) {
+      const { code, message } = error instanceof DigitiseError ? error : { code: 'E_INTERNAL', message: `${input}: ${(error as Error).message}` };
+      result = { input, status: 'failed', files: [], issues: { error: 0, warning: 0, info: 0 }, error: { code, message }, seconds: 0 };
+    }
+    result.seconds = Math.round(performance.now() - started) / 1000;
+    results.push(result);
+    onResult?.(result);
+  }
+  return { results, failed: results.filter((r) => r.status === 'failed').length };
+}

@@ -1,0 +1,74 @@
+import { basename, extname } from 'node:path';
+import type { Issue } from './record/schema.js';
+import type { TableKind } from './record/tables.js';
+
+export type Stage = 'load' | 'normalise' | 'segment' | 'extract' | 'repair' | 'validate' | 'write';
+
+/** What a stage noticed, tied to a table cell where it concerns one. */
+export interface Message extends Issue {
+  stage: Stage;
+  /** 1-based line of the input the message concerns, where known. */
+  line: number | null;
+}
+
+export interface Where {
+  table?: TableKind | null;
+  no?: number | null;
+  field?: string | null;
+  line?: number | null;
+}
+
+/**
+ * The document as it travels through the stages: where it came from, and everything each stage
+ * noticed (the way unified's VFile collects messages). Stages never throw for doubtful content;
+ * they report here and carry on.
+ */
+export class DocumentContext {
+  readonly path: string;
+  readonly stem: string;
+  readonly messages: Message[] = [];
+  readonly timings: Partial<Record<Stage, number>> = {};
+  /** The stage now running, so messages are attributed without each call naming it. */
+  stage: Stage = 'load';
+
+  constructor(path: string) {
+    this.path = path;
+    this.stem = basename(path, extname(path));
+  }
+
+  info(code: string, message: string, where: Where = {}): void {
+    this.add('info', code, message, where);
+  }
+
+  warn(code: string, message: string, where: Where = {}): void {
+    this.add('warning', code, message, where);
+  }
+
+  error(code: string, message: string, where: Where = {}): void {
+    this.add('error', code, message, where);
+  }
+
+  /** Runs one stage, timing it and attributing its messages. */
+  run<T>(stage: Stage, work: () => T): T {
+    this.stage = stage;
+    const started = performance.now();
+    try {
+      return work();
+    } finally {
+      this.timings[stage] = (this.timings[stage] ?? 0) + performance.now() - started;
+    }
+  }
+
+  private add(severity: Message['severity'], code: string, message: string, where: Where): void {
+    this.messages.push({
+      severity,
+      code,
+      stage: this.stage,
+      table: where.table ?? null,
+      no: where.no ?? null,
+      field: where.field ?? null,
+      line: where.line ?? null,
+      message,
+    });
+  }
+}

@@ -1,0 +1,26 @@
+/** Error codes a caller can branch on; the CLI prints `code` beside the file it concerns. */
+export type ErrorCode =
+  | 'E_READ' // the path cannot be read
+  | 'E_EMPTY' // the file holds nothing
+  | 'E_BINARY' // bytes that are not text, given where text was expected
+  | 'E_ENCODING' // text that is not valid UTF-8 and not a known legacy encoding
+  | 'E_NOT_DISPATCH' // readable, but not an IT-usage dispatch
+  | 'E_UNSUPPORTED' // a kind of input this version cannot take
+  | 'E_WRITE' // an output could not be written
+  | 'E_ARGS'; // bad command-line or API arguments
+
+export class DigitiseError extends Error {
+  readonly code: ErrorCode;
+  readonly file: string | undefined;
+
+  constructor(code: ErrorCode, message: string, file?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DigitiseError';
+    this.code = code;
+    this.file = file;
+  }
+}
+
+export function isDigitiseError(error: unknown): error is DigitiseError {
+  return error instanceof DigitiseError;
+}

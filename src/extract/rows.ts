@@ -1,0 +1,156 @@
+import type { Line } from '../normalise/index.js';
+import type { TableBlock } from '../segment/index.js';
+import type { TableKind } from '../record/tables.js';
+import { TABLES } from '../record/tables.js';
+import { comparisonForm } from '../lang/fold.js';
+import { findCost } from '../lang/distance.js';
+import { isNumberLike, readNumber } from '../lang/numbers.js';
+
+/** A table row as printed: its number, its unit's name, and its figures still as text. */
+export interface RawRow {
+  no: number;
+  /** The number was not printed (or not read); the row's place in the sequence gave it. */
+  noInferred: boolean;
+  line: number;
+  label: string;
+  /**
+   * The figures. With `positional`, cell k is column k (tab-separated text, where an empty cell
+   * is a blank); otherwise they are tokens in order and the repair stage decides which column
+   * each belongs to, joining split numbers.
+   */
+  cells: string[];
+  positional: boolean;
+  /**
+   * How many of the leading cells look more like words than numbers ("t6i" for "tải",
+   * "H0" for "Hồ"): they may end the name instead. The repair stage decides, by the columns.
+   */
+  optionalLead: number;
+}
+
+/** Text inside a table that belongs to no row where it stands: a displaced name or figure. */
+export interface Stray {
+  kind: 'label' | 'number';
+  text: string;
+  line: number;
+  /** Index of the row it followed, -1 before the first row. */
+  after: number;
+}
+
+export interface RawTable {
+  kind: TableKind;
+  source: TableBlock['source'];
+  rows: RawRow[];
+  strays: Stray[];
+  /** The "Tổng cộng" (total) row, where the table prints one. */
+  total: RawRow | null;
+}
+
+const TOTAL_WORDS = 'tong cong';
+
+/** Trailing junk the OCR leaves after a row ("r/", "-"): no digit, and punctuation in it. */
+function isJunk(token: string): boolean {
+  return token.length <= 2 && !/[0-9]/.test(token) && /[^\p{L}\p{N}]/u.test(token);
+}
+
+/**
+ * The row number a token can be read as, given the one expected next. A misread number ("l0",
+ * "JJ", a stray mark before it as in "tJ") must fit the sequence; a clean one may skip ahead
+ * where rows were lost.
+ */
+function rowNumber(token: string, expected: number): number | null {
+  const core = token.replace(/[.,)]$/, '');
+  if (core.length === 0 || core.length > 3) return null;
+  const readings = readNumber(core, 'count').map((r) => r.value);
+  if (readings.includes(expected)) return expected;
+  if (/^[0-9]+$/.test(core) && readings[0]! > expected && readings[0]! <= expected + 2) return readings[0]!;
+  const rest = core.slice(1);
+  if (core.length >= 2 && !/[0-9]/.test(core[0]!) && /^([0-9]+|[A-Z])$/.test(rest) && readNumber(rest, 'count').some((r) => r.value === expected)) return expected;
+  return null;
+}
+
+/** A single character the OCR puts for a digit ("i", "r"): a figure only between figures. */
+function isLoneStandIn(token: string): boolean {
+  return token.length === 1 && readNumber(token, 'count').length > 0;
+}
+
+function isWordLike(token: string): boolean {
+  const letters = (token.match(/\p{L}/gu) ?? []).length;
+  return letters > 0 && letters >= (token.match(/[0-9]/g) ?? []).length;
+}
+
+function splitFigures(tokens: string[], columns: number): { label: string[]; figures: string[]; optionalLead: number } {
+  let end = tokens.length;
+  while (end > 0 && isJunk(tokens[end - 1]!)) end--;
+  let start = end;
+  while (start > 0) {
+    const token = tokens[start - 1]!;
+    const between = isLoneStandIn(token) && start < end && start - 2 >= 0 && isNumberLike(tokens[start - 2]!);
+    if (!isNumberLike(token) && !between) break;
+    start--;
+  }
+  const figures = tokens.slice(start, end);
+  let optionalLead = 0;
+  while (optionalLead < figures.length && figures.length - optionalLead > columns && isWordLike(figures[optionalLead]!)) optionalLead++;
+  return { label: tokens.slice(0, start), figures, optionalLead };
+}
+
+/** Reads a table block line by line into rows, its total, and the text displaced from its rows. */
+export function readRows(block: TableBlock): RawTable {
+  const table: RawTable = { kind: block.kind, source: block.source, rows: [], strays: [], total: null };
+  const columns = TABLES[block.kind].columns.length;
+  let pending = null as { no: number; line: number } | null;
+
+  const push = (row: RawRow) => {
+    table.rows.push(row);
+    pending = null;
+  };
+  const stray = (kind: Stray['kind'], text: string, line: Line) =>
+    table.strays.push({ kind, text, line: line.number, after: table.rows.length - 1 });
+
+  for (const line of block.lines) {
+    const text = line.text.trim();
+    if (!text) continue;
+    const expected = (table.rows.at(-1)?.no ?? 0) + 1;
+    const tabbed = line.text.split('\t');
+    if (tabbed.length >= 3) {
+      const no = rowNumber(tabbed[0]!.trim(), expected);
+      if (no !== null) {
+        const cells = tabbed.slice(2, 2 + columns).map((c) => c.trim());
+        while (cells.length < columns) cells.push('');
+        push({ no, noInferred: false, line: line.number, label: tabbed[1]!.trim(), cells, positional: true, optionalLead: 0 });
+      } else if (table.rows.length > 0 && tabbed[0]!.trim() === '' && tabbed[1]!.trim() && tabbed.slice(2).every((c) => !c.trim())) {
+        stray('label', tabbed[1]!.trim(), line);
+      }
+      continue;
+    }
+
+    const tokens = text.split(/\s+/);
+    const first: number | null = pending ? null : rowNumber(tokens[0]!, expected);
+    const rest = first === null ? tokens : tokens.slice(1);
+    const { label, figures, optionalLead } = splitFigures(rest, columns);
+    const labelText = label.join(' ');
+
+    if (first !== null && rest.length === 0) {
+      pending = { no: first, line: line.number };
+      continue;
+    }
+    if (labelText && findCost(comparisonForm(labelText), TOTAL_WORDS).cost < 0.3 && label.length <= 3) {
+      table.total = { no: 0, noInferred: false, line: line.number, label: labelText, cells: figures, positional: false, optionalLead };
+      continue;
+    }
+    if (first !== null || pending) {
+      const no: number = first ?? pending!.no;
+      push({ no, noInferred: false, line: line.number, label: labelText, cells: figures, positional: false, optionalLead });
+      continue;
+    }
+    if (table.rows.length === 0) continue; // header lines before the first row
+    if (labelText && figures.length >= columns) {
+      // a full row whose number was lost: it takes the next place in the sequence
+      push({ no: expected, noInferred: true, line: line.number, label: labelText, cells: figures, positional: false, optionalLead });
+      continue;
+    }
+    if (labelText) stray('label', labelText, line);
+    for (const figure of figures) stray('number', figure, line);
+  }
+  return table;
+}

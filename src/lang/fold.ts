@@ -1,0 +1,36 @@
+/**
+ * Text forms used for comparison. Everything the program emits is NFC; everything it compares
+ * goes through `comparisonForm`, which keeps the characters an English OCR model substitutes
+ * for Vietnamese letters (digits, brackets, €) so the confusion costs can judge them.
+ */
+
+/** NFC, with the look-alike Eth letters that stand in for Đ/đ turned into the real ones. */
+export function nfc(text: string): string {
+  return text.normalize('NFC').replace(/\u00D0/g, 'Đ').replace(/\u00F0/g, 'đ');
+}
+
+/** Lower case, no tone or vowel marks, đ → d. */
+export function stripMarks(text: string): string {
+  return nfc(text)
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase();
+}
+
+/**
+ * The form names and keywords are compared in: marks stripped, apostrophes dropped (M'Đrắk,
+ * MĐrắk and M Đrắk are one name), separators turned into single spaces.
+ */
+export function comparisonForm(text: string): string {
+  return stripMarks(text)
+    .replace(/['’‘`´"“”]/g, '')
+    .replace(/[\s,.;:()\-–—_/\\*~]+/g, ' ')
+    .trim();
+}
+
+/** Turns a Vietnamese name into an ASCII slug, for ids. */
+export function slug(text: string): string {
+  return comparisonForm(text).replace(/&/g, ' ').trim().replace(/\s+/g, '-');
+}

@@ -1,0 +1,25 @@
+import { nfc } from '../lang/fold.js';
+
+export interface Line {
+  /** 1-based line number in the input, so messages can point back to it. */
+  number: number;
+  text: string;
+}
+
+export interface NormalisedText {
+  lines: Line[];
+}
+
+/**
+ * Unicode NFC, one kind of line break and space, and no markdown emphasis (texts exported from
+ * word processors mark bold with ** and struck-through handwritten numbers with ~~). Tabs stay:
+ * they separate table cells.
+ */
+export function normalise(text: string): NormalisedText {
+  const clean = nfc(text)
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u200B-\u200D\uFEFF]/g, '')
+    .replace(/[\u00A0\u2000-\u200A\u202F]/g, ' ')
+    .replace(/\*\*|~~|__/g, '');
+  return { lines: clean.split('\n').map((text, i) => ({ number: i + 1, text: text.replace(/ +$/, '') })) };
+}

@@ -1,0 +1,177 @@
+import type { ColumnSpec, TableKind } from '../record/tables.js';
+import { TABLES } from '../record/tables.js';
+import { readNumber, type Reading } from '../lang/numbers.js';
+import type { RawRow } from '../extract/rows.js';
+
+/** A cell's value and where it came from. */
+export interface Cell {
+  value: number | null;
+  /** The text the value was read from; null when no text reached this column. */
+  raw: string | null;
+  /** Characters reinterpreted to read it (0 for a clean number). */
+  cost: number;
+  line: number;
+  /** Why the value is not simply what was printed in its place, when it is not. */
+  inferred?: string;
+}
+
+export type Cells = Record<string, Cell>;
+
+/** Bounds a ranked column puts on one row's value, from the rows around it. */
+export interface Window {
+  low: number;
+  high: number;
+}
+
+interface Candidate {
+  cells: Cells;
+  score: number;
+  /** Leading tokens given back to the unit's name. */
+  dropped: number;
+}
+
+const READINGS_PER_CELL = 3;
+
+function emptyCells(columns: ColumnSpec[], line: number): Cells {
+  return Object.fromEntries(columns.map((c) => [c.field, { value: null, raw: null, cost: 0, line }]));
+}
+
+/** Every way of cutting `n` tokens into `k` runs, each run one cell (a number split by a space). */
+function partitions(n: number, k: number): number[][] {
+  if (k === 1) return [[n]];
+  const out: number[][] = [];
+  for (let first = 1; first <= n - k + 1; first++) for (const rest of partitions(n - first, k - 1)) out.push([first, ...rest]);
+  return out;
+}
+
+/** Every way of choosing which `n` of `k` columns the tokens fill, in order. */
+function placements(n: number, k: number, from = 0): number[][] {
+  if (n === 0) return [[]];
+  const out: number[][] = [];
+  for (let c = from; c <= k - n; c++) for (const rest of placements(n - 1, k, c + 1)) out.push([c, ...rest]);
+  return out;
+}
+
+/** How well a row's values agree with the report's own arithmetic and ranking. */
+export function plausibility(kind: TableKind, values: Record<string, number | null>, windows: Record<string, Window | undefined>): number {
+  let score = 0;
+  for (const column of TABLES[kind].columns) {
+    const value = values[column.field];
+    const window = windows[column.field];
+    if (value === null || value === undefined || !window) continue;
+    score += value >= window.low && value <= window.high ? 1 : -4;
+  }
+  if (kind === 'igate') {
+    const { resolved, onTime, late, onTimeRate, lateRate } = values;
+    if (resolved != null && onTime != null && late != null) score += resolved === onTime + late ? 3 : -3;
+    for (const [count, rate] of [
+      [onTime, onTimeRate],
+      [late, lateRate],
+    ] as const) {
+      if (count == null || rate == null || resolved == null || resolved === 0) continue;
+      score += Math.abs((100 * count) / resolved - rate) <= 0.6 ? 1 : -1;
+    }
+  }
+  return score;
+}
+
+/**
+ * Decides which column each printed figure belongs to and how it reads, choosing among the
+ * ways of splitting, joining and reading the tokens the one the table's constraints favour.
+ * Returns null cells where the choice is a tie between different values.
+ */
+export function assignCells(kind: TableKind, row: RawRow, windows: Record<string, Window | undefined>): { cells: Cells; dropped: number; ambiguous: string[] } {
+  const columns = TABLES[kind].columns;
+  if (row.positional) {
+    const cells = emptyCells(columns, row.line);
+    row.cells.forEach((text, k) => {
+      const column = columns[k];
+      if (!column || text === '') return;
+      const [best] = readNumber(text, column.type);
+      cells[column.field] = { value: best?.value ?? null, raw: text, cost: best?.cost ?? 0, line: row.line };
+    });
+    return { cells, dropped: 0, ambiguous: [] };
+  }
+
+  const candidates: Candidate[] = [];
+  for (let dropped = 0; dropped <= row.optionalLead; dropped++) {
+    const tokens = row.cells.slice(dropped);
+    const groupings: Array<Array<{ column: number; text: string; joins: number }>> = [];
+    if (tokens.length >= columns.length) {
+      for (const sizes of partitions(tokens.length, columns.length)) {
+        let at = 0;
+        groupings.push(sizes.map((size, column) => {
+          const text = tokens.slice(at, (at += size)).join(' ');
+          return { column, text, joins: size - 1 };
+        }));
+      }
+    } else {
+      for (const chosen of placements(tokens.length, columns.length))
+        groupings.push(chosen.map((column, i) => ({ column, text: tokens[i]!, joins: 0 })));
+    }
+    for (const grouping of groupings) {
+      const options = grouping.map(({ column, text }) => readNumber(text, columns[column]!.type).slice(0, READINGS_PER_CELL));
+      if (options.some((o) => o.length === 0 && grouping.length > 0)) {
+        // an unreadable token still holds its column, as a blank
+        options.forEach((o, i) => {
+          if (o.length === 0) options[i] = [{ value: Number.NaN, cost: 1 }];
+        });
+      }
+      for (const combo of combinations(options)) {
+        const cells = emptyCells(columns, row.line);
+        let cost = 0;
+        grouping.forEach(({ column, text, joins }, i) => {
+          const reading = combo[i]!;
+          cost += reading.cost + joins * 0.6;
+          cells[columns[column]!.field] = { value: Number.isNaN(reading.value) ? null : reading.value, raw: text, cost: reading.cost, line: row.line };
+        });
+        const values = Object.fromEntries(Object.entries(cells).map(([f, c]) => [f, c.value]));
+        const missing = columns.length - grouping.length;
+        candidates.push({ cells, dropped, score: plausibility(kind, values, windows) - cost - missing * 0.5 - dropped * 0.3 });
+      }
+    }
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  const best = candidates[0];
+  if (!best) return { cells: emptyCells(columns, row.line), dropped: 0, ambiguous: [] };
+  const ties = candidates.filter((c) => best.score - c.score < 0.25);
+  const ambiguous: string[] = [];
+  for (const column of columns) {
+    const values = new Set(ties.map((t) => t.cells[column.field]!.value));
+    if (values.size > 1) {
+      ambiguous.push(column.field);
+      best.cells[column.field] = { ...best.cells[column.field]!, value: null };
+    }
+  }
+  return { cells: best.cells, dropped: best.dropped, ambiguous };
+}
+
+function* combinations(options: Reading[][]): Generator<Reading[]> {
+  if (options.length === 0) {
+    yield [];
+    return;
+  }
+  const [first, ...rest] = options;
+  for (const reading of first!) for (const tail of combinations(rest)) yield [reading, ...tail];
+}
+
+/**
+ * The bounds each ranked column sets on row `index`: dispatches list units in ascending order of
+ * that column, so a value must lie between its neighbours'. Only a column whose settled values
+ * really are in order gives bounds.
+ */
+export function rankWindows(kind: TableKind, rows: Array<Cells | null>, index: number): Record<string, Window | undefined> {
+  const windows: Record<string, Window | undefined> = {};
+  for (const column of TABLES[kind].columns) {
+    if (!column.rankedBy) continue;
+    const known = rows.map((cells, i) => ({ i, value: cells?.[column.field]?.value ?? null })).filter((k) => k.value !== null && k.i !== index);
+    let ordered = 0;
+    for (let j = 1; j < known.length; j++) if (known[j]!.value! >= known[j - 1]!.value!) ordered++;
+    if (known.length < 4 || ordered < 0.9 * (known.length - 1)) continue;
+    // the nearest settled neighbours, so one misread value far away does not narrow the bounds
+    const before = known.filter((k) => k.i < index).at(-1)?.value;
+    const after = known.find((k) => k.i > index)?.value;
+    windows[column.field] = { low: before ?? 0, high: after ?? Number.POSITIVE_INFINITY };
+  }
+  return windows;
+}

@@ -1,0 +1,154 @@
+import type { DocumentContext } from '../context.js';
+import type { RawRow, RawTable, Stray } from '../extract/rows.js';
+import type { TableKind } from '../record/tables.js';
+import { TABLES } from '../record/tables.js';
+import { unitDictionary, isAccepted, type UnitMatch } from '../lang/dictionary.js';
+import { readNumber, settledNumber } from '../lang/numbers.js';
+import { assignCells, plausibility, rankWindows, type Cells } from './cells.js';
+import { bestAmong, nameUnits, placedUnits, type Labelled } from './units.js';
+
+export interface RepairedRow extends Labelled {
+  cells: Cells;
+}
+
+export interface RepairedTable {
+  kind: TableKind;
+  rows: RepairedRow[];
+  total: Cells | null;
+}
+
+export type RepairedTables = Partial<Record<TableKind, RepairedTable>>;
+
+/**
+ * Turns each table's printed rows into values and units: figures read and placed in their
+ * columns, names matched to the unit dictionary, displaced names and figures put back where the
+ * table leaves exactly as many gaps, and a table the body quotes merged with its appendix copy.
+ */
+export function repair(tables: RawTable[], context: DocumentContext): RepairedTables {
+  const out: RepairedTables = {};
+  for (const raw of tables) {
+    const table = repairTable(raw, context);
+    const existing = out[raw.kind];
+    out[raw.kind] = existing ? mergeCopies(existing, table, context) : table;
+  }
+  return out;
+}
+
+function repairTable(raw: RawTable, context: DocumentContext): RepairedTable {
+  const { kind } = raw;
+  const first = raw.rows.map((row) => assignCells(kind, row, {}).cells);
+  const rows: RepairedRow[] = raw.rows.map((row, i) => {
+    const { cells, dropped, ambiguous } = assignCells(kind, row, rankWindows(kind, first, i));
+    for (const field of ambiguous)
+      context.warn('figure-ambiguous', `row ${row.no}: the figures "${row.cells.join(' ')}" can be read more than one way for ${field}`, { table: kind, no: row.no, field, line: row.line });
+    const label = [row.label, ...row.cells.slice(0, dropped)].join(' ').trim();
+    return { no: row.no, line: row.line, label, match: null, cells };
+  });
+  const strays = [...raw.strays];
+  joinWrappedNames(rows, strays);
+  nameUnits(kind, rows, context);
+  placeDisplacedNames(kind, rows, strays, context);
+  placeDisplacedFigures(kind, raw.rows, rows, strays, context);
+  const total = raw.total ? assignCells(kind, raw.total, {}).cells : null;
+  return { kind, rows, total };
+}
+
+/** A name wrapped onto the next line comes back as a stray name; join it where that reads better. */
+function joinWrappedNames(rows: RepairedRow[], strays: Stray[]): void {
+  const dictionary = unitDictionary();
+  for (const stray of [...strays]) {
+    const row = rows[stray.after];
+    if (stray.kind !== 'label' || !row || !row.label) continue;
+    const alone = dictionary.rank(row.label)[0]?.score ?? 0;
+    const joined = dictionary.rank(`${row.label} ${stray.text}`)[0];
+    if (joined && isAccepted(joined) && joined.score > alone + 0.02) {
+      row.label = `${row.label} ${stray.text}`;
+      strays.splice(strays.indexOf(stray), 1);
+    }
+  }
+}
+
+/**
+ * Rows whose name the OCR moved elsewhere in the table get the displaced names that are units
+ * the table does not yet have, in reading order, but only when the counts agree exactly.
+ */
+function placeDisplacedNames(kind: TableKind, rows: RepairedRow[], strays: Stray[], context: DocumentContext): void {
+  const gaps = rows.filter((r) => r.label === '');
+  if (gaps.length === 0) return;
+  const dictionary = unitDictionary();
+  const taken = placedUnits(rows);
+  const names: Array<{ stray: Stray; match: UnitMatch }> = [];
+  for (const stray of strays) {
+    if (stray.kind !== 'label') continue;
+    const best = bestAmong(dictionary.rank(stray.text), taken);
+    if (best && isAccepted(best) && !names.some((n) => n.match.unitId === best.unitId)) names.push({ stray, match: best });
+  }
+  if (names.length !== gaps.length) {
+    for (const row of gaps) context.warn('unit-missing', `row ${row.no}: no unit name was read`, { table: kind, no: row.no, field: 'unit', line: row.line });
+    return;
+  }
+  gaps.forEach((row, i) => {
+    const { stray, match } = names[i]!;
+    row.label = stray.text;
+    row.match = match;
+    strays.splice(strays.indexOf(stray), 1);
+    context.warn('unit-from-displaced-text', `row ${row.no}: unit "${match.name}" taken from "${stray.text}" (line ${stray.line}), the only unplaced name for the only unnamed row(s), in reading order`, { table: kind, no: row.no, field: 'unit', line: stray.line });
+  });
+}
+
+/**
+ * Figures the OCR moved out of their rows fill the columns no printed figure reached, in reading
+ * order, when there are exactly as many figures as gaps and every one fits its column.
+ */
+function placeDisplacedFigures(kind: TableKind, raw: RawRow[], rows: RepairedRow[], strays: Stray[], context: DocumentContext): void {
+  const figures = strays.filter((s) => s.kind === 'number');
+  // a row printed without its number leaves that number among the strays
+  for (const row of raw.filter((r) => r.noInferred)) {
+    const at = figures.findIndex((f) => settledNumber(f.text, 'count') === row.no);
+    if (at >= 0) figures.splice(at, 1);
+  }
+  const columns = TABLES[kind].columns;
+  const gaps = rows.flatMap((row) => columns.filter((c) => row.cells[c.field]!.raw === null).map((column) => ({ row, column })));
+  if (gaps.length === 0 || figures.length !== gaps.length) return;
+  const all = rows.map((r) => r.cells);
+  const placed = gaps.map(({ row, column }, i) => ({ row, column, stray: figures[i]!, value: settledNumber(figures[i]!.text, column.type) }));
+  const fits = placed.every(({ row, column, value }) => {
+    if (value === null) return false;
+    const values = Object.fromEntries(Object.entries(row.cells).map(([f, c]) => [f, c.value]));
+    values[column.field] = value;
+    return plausibility(kind, values, rankWindows(kind, all, rows.indexOf(row))) >= 0;
+  });
+  if (!fits) return;
+  for (const { row, column, stray, value } of placed) {
+    row.cells[column.field] = { value, raw: stray.text, cost: readNumber(stray.text, column.type)[0]?.cost ?? 0, line: stray.line, inferred: 'displaced' };
+    context.warn('figure-from-displaced-text', `row ${row.no}: ${column.field} ${value} taken from "${stray.text}" (line ${stray.line}), placed in reading order among ${gaps.length} displaced figures and ${gaps.length} empty cells`, { table: kind, no: row.no, field: column.field, line: stray.line });
+  }
+}
+
+/**
+ * A table printed twice (quoted in the body, and in the appendix) comes out once: the first copy
+ * is kept, a cell it lacks is taken from the other, and where both have a value the more cleanly
+ * printed one wins. Disagreements are reported.
+ */
+function mergeCopies(primary: RepairedTable, secondary: RepairedTable, context: DocumentContext): RepairedTable {
+  const byNo = new Map(secondary.rows.map((r) => [r.no, r]));
+  for (const row of primary.rows) {
+    const other = byNo.get(row.no);
+    if (!other) continue;
+    if (!row.match && other.match) row.match = other.match;
+    else if (row.match && other.match && row.match.unitId !== other.match.unitId)
+      context.warn('copies-disagree', `row ${row.no}: the two copies of the table name different units (${row.match.name} / ${other.match.name})`, { table: primary.kind, no: row.no, field: 'unit', line: other.line });
+    for (const [field, cell] of Object.entries(row.cells)) {
+      const alt = other.cells[field]!;
+      if (alt.value === null) continue;
+      if (cell.value === null) {
+        row.cells[field] = { ...alt, inferred: 'other copy' };
+      } else if (cell.value !== alt.value) {
+        if (alt.cost < cell.cost) row.cells[field] = alt;
+        context.warn('copies-disagree', `row ${row.no}: ${field} reads ${cell.value} in one copy and ${alt.value} in the other; kept ${row.cells[field]!.value}, the more cleanly printed`, { table: primary.kind, no: row.no, field, line: alt.line });
+      }
+    }
+  }
+  primary.total ??= secondary.total;
+  return primary;
+}

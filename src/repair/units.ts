@@ -1,0 +1,54 @@
+import type { DocumentContext } from '../context.js';
+import type { TableKind } from '../record/tables.js';
+import { unitDictionary, isAccepted, type UnitMatch } from '../lang/dictionary.js';
+
+export interface Labelled {
+  no: number;
+  line: number;
+  label: string;
+  match: UnitMatch | null;
+}
+
+/**
+ * Names each row's unit. A unit appears once in a table, so rows are settled most-confident
+ * first and a later row is ranked only among the units still free: a doubtful name often becomes
+ * clear once its look-alikes are placed. A row that stays doubtful keeps no unit, and says so.
+ */
+export function nameUnits(kind: TableKind, rows: Labelled[], context: DocumentContext): void {
+  const dictionary = unitDictionary();
+  const taken = new Set<string>();
+  const rankings = new Map(rows.filter((r) => r.label.trim() !== '').map((row) => [row, dictionary.rank(row.label)]));
+  for (;;) {
+    let next: { row: Labelled; best: UnitMatch } | undefined;
+    for (const [row, ranking] of rankings) {
+      const best = bestAmong(ranking, taken);
+      if (best && isAccepted(best) && (!next || best.score + best.margin > next.best.score + next.best.margin)) next = { row, best };
+    }
+    if (!next) break;
+    next.row.match = next.best;
+    taken.add(next.best.unitId);
+    rankings.delete(next.row);
+  }
+  for (const [row, ranking] of rankings) {
+    const best = bestAmong(ranking, taken);
+    context.warn(
+      'unit-unmatched',
+      best
+        ? `row ${row.no}: "${row.label}" is not clearly any unit (closest: ${best.name}, ${best.score.toFixed(2)})`
+        : `row ${row.no}: "${row.label}" is not any known unit`,
+      { table: kind, no: row.no, field: 'unit', line: row.line },
+    );
+  }
+}
+
+/** The units a table has placed, so displaced names are matched only among the others. */
+export function placedUnits(rows: Labelled[]): Set<string> {
+  return new Set(rows.flatMap((r) => (r.match ? [r.match.unitId] : [])));
+}
+
+/** The best of a ranking among the units not yet taken, its lead measured against those too. */
+export function bestAmong(ranking: UnitMatch[], taken: ReadonlySet<string>): UnitMatch | undefined {
+  const free = ranking.filter((m) => !taken.has(m.unitId));
+  const [best, second] = free;
+  return best && { ...best, margin: best.score - (second?.score ?? 0) };
+}

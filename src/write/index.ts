@@ -1,0 +1,57 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { DispatchRecord } from '../record/schema.js';
+import { TABLES, TABLE_KINDS } from '../record/tables.js';
+import { DigitiseError } from '../errors.js';
+
+export interface Outputs {
+  /** stem.json, stem.<table>.csv, stem.txt */
+  files: Record<string, string>;
+}
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Renders the record as its files' contents: the JSON record, one CSV per table, the text. */
+export function render(stem: string, record: DispatchRecord, text: string): Outputs {
+  const files: Record<string, string> = { [`${stem}.json`]: JSON.stringify(record, null, 2) + '\n' };
+  for (const kind of TABLE_KINDS) {
+    const header = ['no', 'unit', 'unitId', ...TABLES[kind].columns.map((c) => c.field)];
+    const rows = (record.tables[kind] as Array<Record<string, unknown>>).map((row) => header.map((h) => csvField(row[h])).join(','));
+    files[`${stem}.${kind}.csv`] = [header.join(','), ...rows].join('\n') + '\n';
+  }
+  files[`${stem}.txt`] = text;
+  return { files };
+}
+
+/**
+ * Writes every file to a temporary name first and renames it into place, so an interrupted run
+ * leaves either the old file or the new one, never half of one.
+ */
+export async function writeOutputs(dir: string, outputs: Outputs): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  const temporary: string[] = [];
+  try {
+    const staged = await Promise.all(
+      Object.entries(outputs.files).map(async ([name, content]) => {
+        const tmp = join(dir, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
+        temporary.push(tmp);
+        await writeFile(tmp, content, 'utf8');
+        return { tmp, target: join(dir, name) };
+      }),
+    );
+    for (const { tmp, target } of staged) {
+      await rename(tmp, target);
+      written.push(target);
+    }
+    return written;
+  } catch (error) {
+    await Promise.all(temporary.map((t) => rm(t, { force: true })));
+    throw new DigitiseError('E_WRITE', `cannot write to ${dir}: ${(error as Error).message}`, dir, { cause: error });
+  }
+}
