@@ -114,6 +114,7 @@ function readSigner(lines: Line[], context: DocumentContext): string | null {
   const officials = unitDictionary().officials;
   for (const line of lines.slice(at + 1, at + 10)) {
     const text = line.text.trim();
+    if (findCost(comparisonForm(text), 'chu tich').cost < 0.3) continue;
     const words = text.split(/\s+/);
     if (words.length < 2 || words.length > 5 || text.length < 6) continue;
     const form = comparisonForm(text);

@@ -30,10 +30,12 @@ const PATTERNS: Array<{ field: SummaryField; before?: string; after?: string }> 
   { field: 'dossiersResolved', before: 'giai quyet', after: 'ho so' },
 ];
 
-const FIT = 0.3;
+/** Words on both sides may be looser than words on one side only. */
+const FIT_BOTH = 0.3;
+const FIT_ONE = 0.12;
 
 /** Figures in running text: "60.005", "5506", and one split by a stray space, "53.5 19". */
-const FIGURE = /(?<![\d/.,])(\d{1,3}(?:\.\s?\d\s?\d\s?\d(?!\d))+|\d+)(?![\d/])/g;
+const FIGURE = /(?<![\p{L}\d/])(\d{1,3}(?:\.\s?\d\s?\d\s?\d(?!\d))+|\d+)(?![\d/])/gu;
 
 export function readSummary(body: Line[]): Summary {
   const summary: Summary = {
@@ -53,8 +55,9 @@ export function readSummary(body: Line[]): Summary {
     const after = comparisonForm(text.slice(m.index + m[0].length, m.index + m[0].length + 30));
     for (const pattern of PATTERNS) {
       if (summary[pattern.field] !== null) continue;
-      const fitsBefore = !pattern.before || nearEnd(before, pattern.before);
-      const fitsAfter = !pattern.after || nearStart(after, pattern.after);
+      const fit = pattern.before && pattern.after ? FIT_BOTH : FIT_ONE;
+      const fitsBefore = !pattern.before || nearEnd(before, pattern.before, fit);
+      const fitsAfter = !pattern.after || nearStart(after, pattern.after, fit);
       if (fitsBefore && fitsAfter) {
         summary[pattern.field] = value;
         break;
@@ -64,13 +67,12 @@ export function readSummary(body: Line[]): Summary {
   return summary;
 }
 
-function nearStart(text: string, words: string): boolean {
-  const found = findCost(text.slice(0, words.length + 6), words);
-  return found.cost < FIT;
+function nearStart(text: string, words: string, fit: number): boolean {
+  return findCost(text.slice(0, words.length + 6), words).cost < fit;
 }
 
-function nearEnd(text: string, words: string): boolean {
+function nearEnd(text: string, words: string, fit: number): boolean {
   const tail = text.slice(-(words.length + 12));
   const found = findCost(tail, words);
-  return found.cost < FIT && found.end >= [...tail].length - 8;
+  return found.cost < fit && found.end >= [...tail].length - 8;
 }

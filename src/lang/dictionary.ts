@@ -124,9 +124,15 @@ class UnitDictionary {
     if (form.replace(/\s/g, '').length < 2) return [];
     const tokens = form.split(' ');
     const shortlist = new Set(this.fuse.search(searchForm(form), { limit: 24 }).map((r) => r.item.unitId));
+    const ranked = this.score(form, tokens, shortlist);
+    // Fuse misses names garbled past its reach ("SOYTC"): then every unit is scored
+    return ranked[0] && isAccepted(ranked[0]) ? ranked : this.score(form, tokens, null);
+  }
+
+  private score(form: string, tokens: string[], shortlist: Set<string> | null): UnitMatch[] {
     const best = new Map<string, { score: number; alias: string }>();
     for (const entry of this.forms) {
-      if (!shortlist.has(entry.unitId)) continue;
+      if (shortlist && !shortlist.has(entry.unitId)) continue;
       const score = Math.max(similarity(form, entry.form), tokenScore(tokens, entry.tokens));
       const current = best.get(entry.unitId);
       if (!current || score > current.score) best.set(entry.unitId, { score, alias: entry.alias });

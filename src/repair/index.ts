@@ -36,6 +36,7 @@ export function repair(tables: RawTable[], context: DocumentContext): RepairedTa
 
 function repairTable(raw: RawTable, context: DocumentContext): RepairedTable {
   const { kind } = raw;
+  leftAlignNarrowTable(raw);
   const first = raw.rows.map((row) => assignCells(kind, row, {}).cells);
   const rows: RepairedRow[] = raw.rows.map((row, i) => {
     const { cells, dropped, ambiguous } = assignCells(kind, row, rankWindows(kind, first, i));
@@ -51,6 +52,22 @@ function repairTable(raw: RawTable, context: DocumentContext): RepairedTable {
   placeDisplacedFigures(kind, raw.rows, rows, strays, context);
   const total = raw.total ? assignCells(kind, raw.total, {}).cells : null;
   return { kind, rows, total };
+}
+
+/**
+ * A table printed with fewer columns than its kind has (every row the same width, narrower than
+ * the kind) lost its right-hand columns: its figures fill the columns from the left.
+ */
+function leftAlignNarrowTable(raw: RawTable): void {
+  const columns = TABLES[raw.kind].columns.length;
+  const widths = new Set(raw.rows.filter((r) => !r.positional && r.cells.length > 0).map((r) => r.cells.length));
+  const [width] = widths;
+  if (raw.rows.length < 3 || widths.size !== 1 || width === undefined || width === 0 || width >= columns) return;
+  for (const row of raw.rows) {
+    if (row.positional || row.optionalLead > 0) continue;
+    row.cells = [...row.cells, ...Array<string>(columns - width).fill('')];
+    row.positional = true;
+  }
 }
 
 /** A name wrapped onto the next line comes back as a stray name; join it where that reads better. */

@@ -1,0 +1,29 @@
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { digitiseText, DocumentContext, runBatch } from '../src/index.js';
+
+describe('validation', () => {
+  it('catches a planted arithmetic error without changing the value', () => {
+    const text = readFileSync('samples/2018-Q1.txt', 'utf8').replace('3\tSở Ngoại vụ\t15\t13\t13\t100', '3\tSở Ngoại vụ\t15\t13\t12\t100');
+    const { record } = digitiseText(text, new DocumentContext('planted.txt'));
+    expect(record.tables.igate[2]!.onTime).toBe(12);
+    expect(record.issues).toContainEqual(expect.objectContaining({ severity: 'error', code: 'resolved-sum', table: 'igate', no: 3 }));
+  });
+});
+
+describe('bad input', () => {
+  it('names the file, and the rest of the batch goes on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'digitise-'));
+    writeFileSync(join(dir, 'empty.txt'), '');
+    writeFileSync(join(dir, 'binary.txt'), Buffer.from([0, 1, 2, 3, 0, 255]));
+    writeFileSync(join(dir, 'letter.txt'), 'Kính gửi anh chị,\nHẹn gặp lại.\n');
+    const out = join(dir, 'out');
+    const { results, failed } = await runBatch([join(dir, 'empty.txt'), join(dir, 'binary.txt'), join(dir, 'letter.txt'), join(dir, 'missing.txt'), 'samples/2018-Q1.txt'], out);
+    expect(failed).toBe(4);
+    expect(results.map((r) => r.error?.code ?? 'ok')).toEqual(['E_EMPTY', 'E_BINARY', 'E_NOT_DISPATCH', 'E_READ', 'ok']);
+    for (const r of results.slice(0, 4)) expect(r.error!.message).toContain(r.input);
+    expect(results[4]!.files.map((f) => f.slice(out.length + 1)).sort()).toEqual(['2018-Q1.idesk.csv', '2018-Q1.igate.csv', '2018-Q1.interlink.csv', '2018-Q1.json', '2018-Q1.level3.csv', '2018-Q1.txt']);
+  });
+});
