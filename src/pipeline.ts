@@ -4,7 +4,7 @@ import { normalise } from './normalise/index.js';
 import { segment } from './segment/index.js';
 import { extract } from './extract/index.js';
 import { repair } from './repair/index.js';
-import { repairedText, rowLinesOf } from './repair/text.js';
+import { repairedText } from './repair/text.js';
 import { validate, type Provenance } from './validate/index.js';
 import { DigitiseError } from './errors.js';
 import type { DispatchRecord } from './record/schema.js';
@@ -27,9 +27,8 @@ export function digitiseText(text: string, context: DocumentContext): DigitisedD
   }
   const tables = context.run('repair', () => repair(extracted.tables, context));
   const { record, provenance } = context.run('validate', () => validate(extracted, tables, context));
-  const lines = new Map(Object.entries(provenance).flatMap(([kind, rows]) => rows!.map((r) => [`${kind}:${r.no}`, Object.values(r.cells)[0]!.line] as const)));
-  const text_ = context.run('repair', () => repairedText(normalised.lines, record, rowLinesOf(record, (kind, no) => lines.get(`${kind}:${no}`))));
-  return { context, record, provenance, text: text_ };
+  const repaired = context.run('write', () => repairedText(normalised.lines, record, provenance));
+  return { context, record, provenance, text: repaired };
 }
 
 /** Reads one input file and digitises it. Throws a DigitiseError naming the file on bad input. */

@@ -114,10 +114,10 @@ function readSigner(lines: Line[], context: DocumentContext): string | null {
   const officials = unitDictionary().officials;
   for (const line of lines.slice(at + 1, at + 10)) {
     const text = line.text.trim();
-    if (findCost(comparisonForm(text), 'chu tich').cost < 0.3) continue;
+    const form = comparisonForm(text);
+    if (findCost(form, 'chu tich').cost < 0.3) continue;
     const words = text.split(/\s+/);
     if (words.length < 2 || words.length > 5 || text.length < 6) continue;
-    const form = comparisonForm(text);
     const ranked = officials.map((name) => ({ name, score: similarity(form, comparisonForm(name)) })).sort((a, b) => b.score - a.score);
     const clean = /^[\p{Lu}][\p{L}']*(\s+[\p{Lu}][\p{L}']*)+$/u.test(text);
     if (ranked[0] && ranked[0].score >= 0.75 && ranked[0].score - (ranked[1]?.score ?? 0) >= 0.1) return ranked[0].name;

@@ -2,6 +2,7 @@ import type { ColumnSpec, TableKind } from '../record/tables.js';
 import { TABLES } from '../record/tables.js';
 import { readNumber, type Reading } from '../lang/numbers.js';
 import type { RawRow } from '../extract/rows.js';
+import { rateAgrees } from '../record/arithmetic.js';
 
 /** A cell's value and where it came from. */
 export interface Cell {
@@ -64,12 +65,12 @@ export function plausibility(kind: TableKind, values: Record<string, number | nu
   if (kind === 'igate') {
     const { resolved, onTime, late, onTimeRate, lateRate } = values;
     if (resolved != null && onTime != null && late != null) score += resolved === onTime + late ? 3 : -3;
-    for (const [count, rate] of [
-      [onTime, onTimeRate],
-      [late, lateRate],
+    for (const [count, rate, other] of [
+      [onTime, onTimeRate, lateRate],
+      [late, lateRate, onTimeRate],
     ] as const) {
       if (count == null || rate == null || resolved == null || resolved === 0) continue;
-      score += Math.abs((100 * count) / resolved - rate) <= 0.6 ? 1 : -1;
+      score += rateAgrees(count, resolved, rate, other ?? null) ? 1 : -1;
     }
   }
   return score;
@@ -110,13 +111,11 @@ export function assignCells(kind: TableKind, row: RawRow, windows: Record<string
         groupings.push(chosen.map((column, i) => ({ column, text: tokens[i]!, joins: 0 })));
     }
     for (const grouping of groupings) {
-      const options = grouping.map(({ column, text }) => readNumber(text, columns[column]!.type).slice(0, READINGS_PER_CELL));
-      if (options.some((o) => o.length === 0 && grouping.length > 0)) {
-        // an unreadable token still holds its column, as a blank
-        options.forEach((o, i) => {
-          if (o.length === 0) options[i] = [{ value: Number.NaN, cost: 1 }];
-        });
-      }
+      // an unreadable token still holds its column, as a blank
+      const options = grouping.map(({ column, text }) => {
+        const readings = readNumber(text, columns[column]!.type).slice(0, READINGS_PER_CELL);
+        return readings.length > 0 ? readings : [{ value: Number.NaN, cost: 1 }];
+      });
       for (const combo of combinations(options)) {
         const cells = emptyCells(columns, row.line);
         let cost = 0;

@@ -36,9 +36,9 @@ export function repair(tables: RawTable[], context: DocumentContext): RepairedTa
 
 function repairTable(raw: RawTable, context: DocumentContext): RepairedTable {
   const { kind } = raw;
-  leftAlignNarrowTable(raw);
-  const first = raw.rows.map((row) => assignCells(kind, row, {}).cells);
-  const rows: RepairedRow[] = raw.rows.map((row, i) => {
+  const printed = leftAlignNarrowTable(raw);
+  const first = printed.map((row) => assignCells(kind, row, {}).cells);
+  const rows: RepairedRow[] = printed.map((row, i) => {
     const { cells, dropped, ambiguous } = assignCells(kind, row, rankWindows(kind, first, i));
     for (const field of ambiguous)
       context.warn('figure-ambiguous', `row ${row.no}: the figures "${row.cells.join(' ')}" can be read more than one way for ${field}`, { table: kind, no: row.no, field, line: row.line });
@@ -49,25 +49,23 @@ function repairTable(raw: RawTable, context: DocumentContext): RepairedTable {
   joinWrappedNames(rows, strays);
   nameUnits(kind, rows, context);
   placeDisplacedNames(kind, rows, strays, context);
-  placeDisplacedFigures(kind, raw.rows, rows, strays, context);
+  placeDisplacedFigures(kind, printed, rows, strays, context);
   const total = raw.total ? assignCells(kind, raw.total, {}).cells : null;
   return { kind, rows, total };
 }
 
 /**
  * A table printed with fewer columns than its kind has (every row the same width, narrower than
- * the kind) lost its right-hand columns: its figures fill the columns from the left.
+ * the kind) lost its right-hand columns: its rows come back with figures filling from the left.
  */
-function leftAlignNarrowTable(raw: RawTable): void {
+function leftAlignNarrowTable(raw: RawTable): RawRow[] {
   const columns = TABLES[raw.kind].columns.length;
   const widths = new Set(raw.rows.filter((r) => !r.positional && r.cells.length > 0).map((r) => r.cells.length));
   const [width] = widths;
-  if (raw.rows.length < 3 || widths.size !== 1 || width === undefined || width === 0 || width >= columns) return;
-  for (const row of raw.rows) {
-    if (row.positional || row.optionalLead > 0) continue;
-    row.cells = [...row.cells, ...Array<string>(columns - width).fill('')];
-    row.positional = true;
-  }
+  if (raw.rows.length < 3 || widths.size !== 1 || width! >= columns) return raw.rows;
+  return raw.rows.map((row) =>
+    row.positional || row.optionalLead > 0 ? row : { ...row, cells: [...row.cells, ...Array<string>(columns - width!).fill('')], positional: true },
+  );
 }
 
 /** A name wrapped onto the next line comes back as a stray name; join it where that reads better. */

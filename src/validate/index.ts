@@ -4,17 +4,15 @@ import type { RepairedTables } from '../repair/index.js';
 import type { Cells } from '../repair/cells.js';
 import { recordSchema, type DispatchRecord } from '../record/schema.js';
 import { TABLES, TABLE_KINDS, type TableKind } from '../record/tables.js';
+import { rateAgrees } from '../record/arithmetic.js';
 
-/** Where each value of a record came from: line, printed text, and how it was settled. */
-export type Provenance = Partial<Record<TableKind, Array<{ no: number; cells: Cells }>>>;
+/** Where each value of a record came from: the row's line, each cell's printed text and how it was settled. */
+export type Provenance = Partial<Record<TableKind, Array<{ no: number; line: number; cells: Cells }>>>;
 
 export interface Validated {
   record: DispatchRecord;
   provenance: Provenance;
 }
-
-/** Rates are printed to one decimal, some rounded to whole percent: allow that much. */
-const RATE_TOLERANCE = 0.6;
 
 /**
  * Builds the record and checks it against the report's own arithmetic. A broken rule becomes an
@@ -36,7 +34,7 @@ export function validate(extracted: Extracted, tables: RepairedTables, context: 
       context.warn('table-missing', `the ${kind} table was not found`, { table: kind });
       continue;
     }
-    provenance[kind] = table.rows.map((r) => ({ no: r.no, cells: r.cells }));
+    provenance[kind] = table.rows.map((r) => ({ no: r.no, line: r.line, cells: r.cells }));
     (record.tables[kind] as object[]) = table.rows.map((row) => ({
       no: row.no,
       unit: row.match?.name ?? null,
@@ -117,12 +115,8 @@ function checkIgateRows(record: DispatchRecord, context: DocumentContext): void 
       [row.late, row.lateRate, row.onTimeRate, 'lateRate'],
     ] as const) {
       if (count === null || rate === null || row.resolved === null || row.resolved === 0) continue;
-      const expected = (100 * count) / row.resolved;
-      // reports round, sometimes truncate, and print one rate as 100 minus the other
-      const truncated = Math.floor(expected * 10) / 10 === rate || Math.floor(expected) === rate;
-      const complement = other !== null && Math.abs(rate + other - 100) < 0.05 && Math.abs(100 - other - expected) <= RATE_TOLERANCE + 1;
-      if (Math.abs(expected - rate) > RATE_TOLERANCE && !truncated && !complement)
-        context.error('rate-mismatch', `row ${row.no}: ${field} is printed ${rate} but ${count}/${row.resolved} is ${expected.toFixed(1)}%`, { ...where, field });
+      if (!rateAgrees(count, row.resolved, rate, other))
+        context.error('rate-mismatch', `row ${row.no}: ${field} is printed ${rate} but ${count}/${row.resolved} is ${((100 * count) / row.resolved).toFixed(1)}%`, { ...where, field });
     }
   }
   const units = new Map<string, number>();
