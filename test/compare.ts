@@ -16,7 +16,9 @@ export function compareTables(actual: DispatchRecord, golden: Pick<DispatchRecor
         if (value === want[field]) matching++;
         else differences.push(`${kind} row ${want.no} ${field}: got ${value}, golden ${want[field]}`);
       }
+      got.delete(want.no);
     }
+    for (const no of got.keys()) differences.push(`${kind} row ${no}: not in the golden record`);
   }
   return { cells, matching, differences };
 }

@@ -1,6 +1,6 @@
 import type { DocumentContext } from '../context.js';
 import type { Line } from '../normalise/index.js';
-import { comparisonForm, stripMarks } from '../lang/fold.js';
+import { comparisonForm, stripMarks, unmark } from '../lang/fold.js';
 import { findCost, similarity } from '../lang/distance.js';
 import { settledNumber } from '../lang/numbers.js';
 import { unitDictionary } from '../lang/dictionary.js';
@@ -50,7 +50,7 @@ function datePart(text: string): number | null {
 function readIssuedOn(lines: Line[], context: DocumentContext): string | null {
   let head: { day: number | null; month: number | null; year: number | null } | null = null;
   for (const line of lines) {
-    const m = /ng\S{1,3}y\s+(\S+)\s+th\S{1,4}\s+(\S+)\s+n\S{1,3}\s+(\S+)/.exec(stripMarks(line.text));
+    const m = /ng\S{1,3}y\s+(\S+)\s+th\S{1,4}\s+(\S+)\s+n\S{1,3}\s+(\S+)/i.exec(unmark(line.text));
     if (m) {
       head = { day: datePart(m[1]!), month: datePart(m[2]!), year: datePart(m[3]!) };
       const date = head.day && head.month && head.year ? validDate(head.year, head.month, head.day) : null;
@@ -60,15 +60,15 @@ function readIssuedOn(lines: Line[], context: DocumentContext): string | null {
   }
   const cited = new Set<string>();
   for (const line of lines) {
-    const form = stripMarks(line.text);
+    const form = unmark(line.text);
     if (findCost(comparisonForm(line.text), 'kem theo cong van').cost > 0.3) continue;
-    const m = /ng\S{1,3}y\W*(.+?)\s*(?:c\S{1,3}a\b|\)|$)/.exec(form);
+    const m = /ng\S{1,3}y\W*(.+?)\s*(?:c\S{1,3}a\b|\)|$)/i.exec(form);
     if (!m) continue;
     const compact = m[1]!.replace(/\s+/g, '');
     // separators may have been read as "l"; try every split into day, month and year
     for (let a = 1; a <= 2; a++)
       for (let b = a + 2; b <= a + 3; b++) {
-        if (!/[\/l|\\]/.test(compact[a] ?? '') || !/[\/l|\\]/.test(compact[b] ?? '')) continue;
+        if (!/[\/lI|\\]/.test(compact[a] ?? '') || !/[\/lI|\\]/.test(compact[b] ?? '')) continue;
         const day = datePart(compact.slice(0, a));
         const month = datePart(compact.slice(a + 1, b).replace(/\\/g, ''));
         const year = datePart(compact.slice(b + 1));

@@ -16,7 +16,7 @@ export type Summary = Record<SummaryField, number | null>;
 
 /**
  * How the body words each headline figure: the words just before it and just after it.
- * The first pattern that fits a figure claims it.
+ * A figure goes to the pattern it fits best; each field takes the first figure that fits it.
  */
 const PATTERNS: Array<{ field: SummaryField; before?: string; after?: string }> = [
   { field: 'level3Dossiers', after: 'ho so nop' },
@@ -30,12 +30,17 @@ const PATTERNS: Array<{ field: SummaryField; before?: string; after?: string }> 
   { field: 'dossiersResolved', before: 'giai quyet', after: 'ho so' },
 ];
 
-/** Words on both sides may be looser than words on one side only. */
-const FIT_BOTH = 0.3;
+/**
+ * How far the words may be from the pattern (confusion-weighted cost per character). Words on
+ * both sides may be looser than words on one side only, and a side that fits well may carry a
+ * side more garbled, as long as together they stay within twice the looser bound.
+ */
 const FIT_ONE = 0.12;
+const FIT_BOTH = 0.3;
+const FIT_WORST_SIDE = 0.45;
 
-/** Figures in running text: "60.005", "5506", and one split by a stray space, "53.5 19". */
-const FIGURE = /(?<![\p{L}\d/])(\d{1,3}(?:\.\s?\d\s?\d\s?\d(?!\d))+|\d+)(?![\d/])/gu;
+/** Figures in running text: "60.005", "5506", and one split by a stray space, "53.5 19"; not shares ("93%"). */
+const FIGURE = /(?<![\p{L}\d/])(\d{1,3}(?:\.\s?\d\s?\d\s?\d(?!\d))+|\d+)(?![\d/]|[.,]?\d*\s*%)/gu;
 
 export function readSummary(body: Line[]): Summary {
   const summary: Summary = {
@@ -51,28 +56,35 @@ export function readSummary(body: Line[]): Summary {
   const text = body.map((l) => l.text).join(' ');
   for (const m of text.matchAll(FIGURE)) {
     const value = Number(m[1]!.replace(/[.\s]/g, ''));
-    const before = comparisonForm(text.slice(Math.max(0, m.index - 40), m.index));
+    // a share between a label and its count ("trễ hạn là 7% là 5506 hồ sơ") is not part of the label
+    const before = comparisonForm(text.slice(Math.max(0, m.index - 40), m.index).replace(/\d+(?:[.,]\d+)?\s*%/g, ''));
     const after = comparisonForm(text.slice(m.index + m[0].length, m.index + m[0].length + 30));
+    let best: { field: SummaryField; misfit: number } | null = null;
     for (const pattern of PATTERNS) {
       if (summary[pattern.field] !== null) continue;
-      const fit = pattern.before && pattern.after ? FIT_BOTH : FIT_ONE;
-      const fitsBefore = !pattern.before || nearEnd(before, pattern.before, fit);
-      const fitsAfter = !pattern.after || nearStart(after, pattern.after, fit);
-      if (fitsBefore && fitsAfter) {
-        summary[pattern.field] = value;
-        break;
-      }
+      const misfit = patternMisfit(pattern, before, after);
+      if (misfit < 1 && (!best || misfit < best.misfit)) best = { field: pattern.field, misfit };
     }
+    if (best) summary[best.field] = value;
   }
   return summary;
 }
 
-function nearStart(text: string, words: string, fit: number): boolean {
-  return findCost(text.slice(0, words.length + 6), words).cost < fit;
+/** How badly the words around a figure fit a pattern, as a share of what is allowed: below 1 fits. */
+function patternMisfit(pattern: (typeof PATTERNS)[number], before: string, after: string): number {
+  const costBefore = pattern.before ? costAtEnd(before, pattern.before) : 0;
+  const costAfter = pattern.after ? costAtStart(after, pattern.after) : 0;
+  if (!pattern.before || !pattern.after) return (costBefore + costAfter) / FIT_ONE;
+  if (Math.max(costBefore, costAfter) >= FIT_WORST_SIDE) return Infinity;
+  return (costBefore + costAfter) / (2 * FIT_BOTH);
 }
 
-function nearEnd(text: string, words: string, fit: number): boolean {
+function costAtStart(text: string, words: string): number {
+  return findCost(text.slice(0, words.length + 6), words).cost;
+}
+
+function costAtEnd(text: string, words: string): number {
   const tail = text.slice(-(words.length + 12));
   const found = findCost(tail, words);
-  return found.cost < fit && found.end >= [...tail].length - 8;
+  return found.end >= [...tail].length - 8 ? found.cost : Infinity;
 }

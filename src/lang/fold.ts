@@ -9,14 +9,14 @@ export function nfc(text: string): string {
   return text.normalize('NFC').replace(/\u00D0/g, 'Đ').replace(/\u00F0/g, 'đ');
 }
 
+/** No tone or vowel marks, đ → d; case kept, since OCR stand-ins such as "O" for 0 depend on it. */
+export function unmark(text: string): string {
+  return nfc(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+}
+
 /** Lower case, no tone or vowel marks, đ → d. */
 export function stripMarks(text: string): string {
-  return nfc(text)
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase();
+  return unmark(text).toLowerCase();
 }
 
 /**

@@ -5,7 +5,7 @@ import { TABLES } from '../record/tables.js';
 import { unitDictionary, isAccepted, type UnitMatch } from '../lang/dictionary.js';
 import { readNumber, settledNumber } from '../lang/numbers.js';
 import { assignCells, plausibility, rankWindows, type Cells } from './cells.js';
-import { bestAmong, nameUnits, placedUnits, type Labelled } from './units.js';
+import { bestAmong, nameUnits, placedUnits, reportUnnamed, type Labelled } from './units.js';
 
 export interface RepairedRow extends Labelled {
   cells: Cells;
@@ -31,6 +31,8 @@ export function repair(tables: RawTable[], context: DocumentContext): RepairedTa
     const existing = out[raw.kind];
     out[raw.kind] = existing ? mergeCopies(existing, table, context) : table;
   }
+  // only after merging: a row one copy could not name, the other copy may have
+  for (const table of Object.values(out)) reportUnnamed(table.kind, table.rows, context);
   return out;
 }
 
@@ -47,8 +49,10 @@ function repairTable(raw: RawTable, context: DocumentContext): RepairedTable {
   });
   const strays = [...raw.strays];
   joinWrappedNames(rows, strays);
-  nameUnits(kind, rows, context);
+  nameUnits(rows);
   placeDisplacedNames(kind, rows, strays, context);
+  // names put back free no units, but rule out the ones they took
+  nameUnits(rows);
   placeDisplacedFigures(kind, printed, rows, strays, context);
   const total = raw.total ? assignCells(kind, raw.total, {}).cells : null;
   return { kind, rows, total };

@@ -10,14 +10,15 @@ export interface Labelled {
 }
 
 /**
- * Names each row's unit. A unit appears once in a table, so rows are settled most-confident
- * first and a later row is ranked only among the units still free: a doubtful name often becomes
- * clear once its look-alikes are placed. A row that stays doubtful keeps no unit, and says so.
+ * Names the rows that have no unit yet. A unit appears once in a table, so rows are settled
+ * most-confident first and a later row is ranked only among the units still free: a doubtful
+ * name often becomes clear once its look-alikes are placed. A row that stays doubtful keeps no
+ * unit; `reportUnnamed` says so once every way of naming rows has been tried.
  */
-export function nameUnits(kind: TableKind, rows: Labelled[], context: DocumentContext): void {
+export function nameUnits(rows: Labelled[]): void {
   const dictionary = unitDictionary();
-  const taken = new Set<string>();
-  const rankings = new Map(rows.filter((r) => r.label.trim() !== '').map((row) => [row, dictionary.rank(row.label)]));
+  const taken = placedUnits(rows);
+  const rankings = new Map(rows.filter((r) => !r.match && r.label.trim() !== '').map((row) => [row, dictionary.rank(row.label)]));
   for (;;) {
     let next: { row: Labelled; best: UnitMatch } | undefined;
     for (const [row, ranking] of rankings) {
@@ -29,8 +30,15 @@ export function nameUnits(kind: TableKind, rows: Labelled[], context: DocumentCo
     taken.add(next.best.unitId);
     rankings.delete(next.row);
   }
-  for (const [row, ranking] of rankings) {
-    const best = bestAmong(ranking, taken);
+}
+
+/** A warning for each row whose printed name settled on no unit, with the closest free one. */
+export function reportUnnamed(kind: TableKind, rows: Labelled[], context: DocumentContext): void {
+  const dictionary = unitDictionary();
+  const taken = placedUnits(rows);
+  for (const row of rows) {
+    if (row.match || row.label.trim() === '') continue;
+    const best = bestAmong(dictionary.rank(row.label), taken);
     context.warn(
       'unit-unmatched',
       best
