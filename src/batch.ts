@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { digitiseFile } from './pipeline.js';
 import { render, writeOutputs } from './write/index.js';
 import { DigitiseError } from './errors.js';
@@ -20,8 +20,11 @@ export interface BatchResult {
 
 const INPUT_EXTENSIONS = /\.(txt|text|md|pdf|png|jpe?g|tiff?)$/i;
 
-/** Expands folders (recursively) into the files inside them, in a stable order. */
-async function expand(paths: string[]): Promise<string[]> {
+/**
+ * Expands folders (recursively) into the files inside them, in a stable order, leaving out the
+ * output folder: its repaired .txt files are results, not inputs.
+ */
+async function expand(paths: string[], outDir: string): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
     let info;
@@ -35,11 +38,12 @@ async function expand(paths: string[]): Promise<string[]> {
       out.push(path);
       continue;
     }
+    if (resolve(path) === resolve(outDir)) continue;
     const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const child = join(path, entry.name);
-      if (entry.isDirectory()) out.push(...(await expand([child])));
+      if (entry.isDirectory()) out.push(...(await expand([child], outDir)));
       else if (INPUT_EXTENSIONS.test(entry.name)) out.push(child);
     }
   }
@@ -53,7 +57,7 @@ async function expand(paths: string[]): Promise<string[]> {
 export async function runBatch(paths: string[], outDir: string, onResult?: (result: InputResult) => void): Promise<BatchResult> {
   if (paths.length === 0) throw new DigitiseError('E_ARGS', 'no inputs given');
   const results: InputResult[] = [];
-  for (const input of await expand(paths)) {
+  for (const input of await expand(paths, outDir)) {
     const started = performance.now();
     let result: InputResult;
     try {

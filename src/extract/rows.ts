@@ -125,7 +125,9 @@ export function readRows(block: TableBlock): RawTable {
     }
 
     const tokens = text.split(/\s+/);
-    const first: number | null = pending ? null : rowNumber(tokens[0]!, expected);
+    let first: number | null = pending ? null : rowNumber(tokens[0]!, expected);
+    // before the first row, a misread number with no figures after it is a header ("SL  TL (%)")
+    if (first !== null && table.rows.length === 0 && !/^[0-9]+[.)]?$/.test(tokens[0]!) && splitFigures(tokens.slice(1), columns).figures.length === 0) first = null;
     const rest = first === null ? tokens : tokens.slice(1);
     const { label, figures, optionalLead } = splitFigures(rest, columns);
     const labelText = label.join(' ');

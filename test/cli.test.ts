@@ -1,0 +1,34 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli/index.js';
+
+describe('digitise run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'digitise-cli-'));
+  const out = join(dir, 'out');
+  const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+  vi.spyOn(console, 'log').mockImplementation(() => {});
+  afterEach(() => errors.mockClear());
+
+  it('exits 0 when every input is digitised', async () => {
+    expect(await main(['run', 'samples/2018-Q1.txt', '--out', out])).toBe(0);
+    expect(existsSync(join(out, '2018-Q1.json'))).toBe(true);
+  });
+
+  it('exits 2 when an input fails, naming it, and still digitises the others', async () => {
+    const empty = join(dir, 'blank.txt');
+    writeFileSync(empty, '   \n');
+    expect(await main(['run', empty, 'samples/2018-Q3.txt', '--out', out])).toBe(2);
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining(empty));
+    expect(existsSync(join(out, '2018-Q3.json'))).toBe(true);
+    expect(existsSync(join(out, 'blank.json'))).toBe(false);
+  });
+
+  it('exits 1 on bad arguments', async () => {
+    expect(await main(['convert', 'samples'])).toBe(1);
+    expect(await main(['run', 'samples', '--out'])).toBe(1);
+    expect(await main(['run', '--out', out])).toBe(1);
+    expect(errors).toHaveBeenCalledTimes(3);
+  });
+});
