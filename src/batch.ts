@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { digitiseFile } from './pipeline.js';
+import { OcrPool } from './ocr/index.js';
 import { render, writeOutputs } from './write/index.js';
 import { DigitiseError } from './errors.js';
 
@@ -19,6 +20,7 @@ export interface BatchResult {
 }
 
 const INPUT_EXTENSIONS = /\.(txt|text|md|pdf|png|jpe?g|tiff?)$/i;
+const SCAN_EXTENSIONS = /\.(pdf|png|jpe?g|tiff?)$/i;
 
 /**
  * Expands folders (recursively) into the files inside them, in a stable order, leaving out the
@@ -57,21 +59,31 @@ async function expand(paths: string[], outDir: string): Promise<string[]> {
 export async function runBatch(paths: string[], outDir: string, onResult?: (result: InputResult) => void): Promise<BatchResult> {
   if (paths.length === 0) throw new DigitiseError('E_ARGS', 'no inputs given');
   const results: InputResult[] = [];
-  for (const input of await expand(paths, outDir)) {
-    const started = performance.now();
-    let result: InputResult;
-    try {
-      const doc = await digitiseFile(input);
-      const files = await writeOutputs(outDir, render(doc.context.stem, doc.record, doc.text));
-      const count = (severity: string) => doc.record.issues.filter((i) => i.severity === severity).length;
-      result = { input, status: 'ok', files, issues: { error: count('error'), warning: count('warning'), info: count('info') }, seconds: 0 };
-    } catch (error) {
-      const { code, message } = error instanceof DigitiseError ? error : { code: 'E_INTERNAL', message: `${input}: ${(error as Error).message}` };
-      result = { input, status: 'failed', files: [], issues: { error: 0, warning: 0, info: 0 }, error: { code, message }, seconds: 0 };
-    }
-    result.seconds = Math.round(performance.now() - started) / 1000;
-    results.push(result);
-    onResult?.(result);
+  const inputs = await expand(paths, outDir);
+  // one pool of OCR workers serves every scan of the batch
+  const pool = inputs.some((i) => SCAN_EXTENSIONS.test(i)) ? new OcrPool() : undefined;
+  try {
+    for (const input of inputs) results.push(await digitiseOne(input, outDir, pool, onResult));
+  } finally {
+    await pool?.close();
   }
   return { results, failed: results.filter((r) => r.status === 'failed').length };
+}
+
+/** One input, digitised and written; a failure is kept in its result, never thrown. */
+async function digitiseOne(input: string, outDir: string, pool: OcrPool | undefined, onResult?: (result: InputResult) => void): Promise<InputResult> {
+  const started = performance.now();
+  let result: InputResult;
+  try {
+    const doc = await digitiseFile(input, { pool });
+    const files = await writeOutputs(outDir, render(doc.context.stem, doc.record, doc.text));
+    const count = (severity: string) => doc.record.issues.filter((i) => i.severity === severity).length;
+    result = { input, status: 'ok', files, issues: { error: count('error'), warning: count('warning'), info: count('info') }, seconds: 0 };
+  } catch (error) {
+    const { code, message } = error instanceof DigitiseError ? error : { code: 'E_INTERNAL', message: `${input}: ${(error as Error).message}` };
+    result = { input, status: 'failed', files: [], issues: { error: 0, warning: 0, info: 0 }, error: { code, message }, seconds: 0 };
+  }
+  result.seconds = Math.round(performance.now() - started) / 1000;
+  onResult?.(result);
+  return result;
 }

@@ -2,7 +2,7 @@ import { basename, extname } from 'node:path';
 import type { Issue } from './record/schema.js';
 import type { TableKind } from './record/tables.js';
 
-export type Stage = 'load' | 'normalise' | 'segment' | 'extract' | 'repair' | 'validate' | 'write';
+export type Stage = 'load' | 'rasterise' | 'preprocess' | 'layout' | 'ocr' | 'normalise' | 'segment' | 'extract' | 'repair' | 'validate' | 'write';
 
 /** What a stage noticed, tied to a table cell where it concerns one. */
 export interface Message extends Issue {
@@ -36,6 +36,16 @@ export class DocumentContext {
     this.stem = basename(path, extname(path));
   }
 
+  /** A fresh context for running later stages again, keeping what the earlier stages noticed. */
+  restartFrom(stage: Stage): DocumentContext {
+    const order: Stage[] = ['load', 'rasterise', 'preprocess', 'layout', 'ocr', 'normalise', 'segment', 'extract', 'repair', 'validate', 'write'];
+    const earlier = new Set(order.slice(0, order.indexOf(stage)));
+    const next = new DocumentContext(this.path);
+    next.messages.push(...this.messages.filter((m) => earlier.has(m.stage)));
+    Object.assign(next.timings, this.timings);
+    return next;
+  }
+
   info(code: string, message: string, where: Where = {}): void {
     this.add('info', code, message, where);
   }
@@ -52,11 +62,17 @@ export class DocumentContext {
   run<T>(stage: Stage, work: () => T): T {
     this.stage = stage;
     const started = performance.now();
+    const done = () => (this.timings[stage] = (this.timings[stage] ?? 0) + performance.now() - started);
+    let result: T;
     try {
-      return work();
-    } finally {
-      this.timings[stage] = (this.timings[stage] ?? 0) + performance.now() - started;
+      result = work();
+    } catch (error) {
+      done();
+      throw error;
     }
+    if (result instanceof Promise) return result.finally(done) as T;
+    done();
+    return result;
   }
 
   private add(severity: Message['severity'], code: string, message: string, where: Where): void {

@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'E_EMPTY' // the file holds nothing
   | 'E_BINARY' // bytes that are not text, given where text was expected
   | 'E_ENCODING' // text that is not valid UTF-8 and not a known legacy encoding
+  | 'E_CORRUPT' // a scan whose bytes are not the format its name says, or cannot be decoded
   | 'E_NOT_DISPATCH' // readable, but not an IT-usage dispatch
   | 'E_UNSUPPORTED' // a kind of input this version cannot take
   | 'E_WRITE' // an output could not be written

@@ -8,6 +8,8 @@ export interface Reading {
 }
 
 const MAX_READINGS = 16;
+/** Reading a decimal point the print had but the OCR lost costs about as much as one misread digit. */
+const LOST_POINT_COST = 0.6;
 
 /** Characters that may stand for a digit in this OCR's output (digits themselves included). */
 function canBeDigit(ch: string): boolean {
@@ -67,11 +69,16 @@ export function readNumber(text: string, type: ColumnType): Reading[] {
     if (!match) return [];
     const whole = digitStrings([...match[1]!]);
     const fraction = match[2] === undefined ? [{ digits: '', cost: 0 }] : digitStrings([...match[2]]);
+    const limit = type === 'rate' ? 100 : 10;
     for (const w of whole ?? [])
       for (const f of fraction ?? []) {
         const value = Number(f.digits ? `${w.digits}.${f.digits}` : w.digits);
-        const limit = type === 'rate' ? 100 : 10;
         if (value <= limit) readings.push({ value, cost: w.cost + f.cost });
+        // a decimal point is the smallest mark in a cell and the one OCR loses most ("7.7" read "77")
+        if (!f.digits && w.digits.length >= 2 && !w.digits.startsWith('0')) {
+          const pointed = Number(`${w.digits.slice(0, -1)}.${w.digits.slice(-1)}`);
+          if (pointed <= limit) readings.push({ value: pointed, cost: w.cost + LOST_POINT_COST });
+        }
       }
   }
   const seen = new Set<number>();

@@ -8,17 +8,29 @@ export interface LoadedText {
   text: string;
 }
 
+/** A scanned PDF or image: checked to be one, and read page by page by the rasterise stage. */
+export interface LoadedScan {
+  kind: 'scan';
+  path: string;
+}
+
+/** The first bytes of each kind of scan this tool reads. */
+const SIGNATURES: Array<{ kind: string; extensions: string[]; bytes: number[] }> = [
+  { kind: 'PDF', extensions: ['.pdf'], bytes: [0x25, 0x50, 0x44, 0x46] },
+  { kind: 'PNG', extensions: ['.png'], bytes: [0x89, 0x50, 0x4e, 0x47] },
+  { kind: 'JPEG', extensions: ['.jpg', '.jpeg'], bytes: [0xff, 0xd8, 0xff] },
+  { kind: 'TIFF', extensions: ['.tif', '.tiff'], bytes: [0x49, 0x49, 0x2a, 0x00] },
+  { kind: 'TIFF', extensions: ['.tif', '.tiff'], bytes: [0x4d, 0x4d, 0x00, 0x2a] },
+];
+
 const TEXT_EXTENSIONS = new Set(['.txt', '.text', '.md']);
 const SCAN_EXTENSIONS = new Set(['.pdf', '.png', '.jpg', '.jpeg', '.tif', '.tiff']);
 
-/** Reads one input and checks at the door that it is text this version can take. */
-export async function load(path: string): Promise<LoadedText> {
+/** Reads one input and checks at the door that it is a text or a scan this tool can take. */
+export async function load(path: string): Promise<LoadedText | LoadedScan> {
   const extension = extname(path).toLowerCase();
-  if (SCAN_EXTENSIONS.has(extension)) {
-    throw new DigitiseError('E_UNSUPPORTED', `${path}: scanned ${extension} input is not supported yet; give the dispatch as text (.txt)`, path);
-  }
-  if (!TEXT_EXTENSIONS.has(extension)) {
-    throw new DigitiseError('E_UNSUPPORTED', `${path}: unknown kind of input "${extension || '(no extension)'}"; expected a .txt dispatch`, path);
+  if (!TEXT_EXTENSIONS.has(extension) && !SCAN_EXTENSIONS.has(extension)) {
+    throw new DigitiseError('E_UNSUPPORTED', `${path}: unknown kind of input "${extension || '(no extension)'}"; expected a dispatch as .txt, .pdf, .png, .jpg or .tif`, path);
   }
   let bytes: Buffer;
   try {
@@ -29,8 +41,15 @@ export async function load(path: string): Promise<LoadedText> {
     if (error instanceof DigitiseError) throw error;
     throw new DigitiseError('E_READ', `${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, path, { cause: error });
   }
-  if (bytes.length === 0 || bytes.toString('utf8').trim() === '') {
+  if (bytes.length === 0 || (TEXT_EXTENSIONS.has(extension) && bytes.toString('utf8').trim() === '')) {
     throw new DigitiseError('E_EMPTY', `${path}: the file is empty`, path);
+  }
+  if (SCAN_EXTENSIONS.has(extension)) {
+    const matching = SIGNATURES.filter((s) => s.extensions.includes(extension));
+    if (!matching.some((s) => s.bytes.every((b, i) => bytes[i] === b))) {
+      throw new DigitiseError('E_CORRUPT', `${path}: is not a ${matching[0]!.kind} file (its first bytes say otherwise)`, path);
+    }
+    return { kind: 'scan', path };
   }
   if (looksBinary(bytes)) {
     throw new DigitiseError('E_BINARY', `${path}: holds binary data, not text`, path);

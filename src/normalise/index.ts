@@ -4,6 +4,11 @@ export interface Line {
   /** 1-based line number in the input, so messages can point back to it. */
   number: number;
   text: string;
+  /**
+   * Other readings of the line's tab-separated cells, where the source offers them (a scan's
+   * figure read a second way): `readings[k]` lists the alternatives for cell k.
+   */
+  readings?: string[][];
 }
 
 export interface NormalisedText {
@@ -15,13 +20,20 @@ export interface NormalisedText {
  * word processors mark bold with ** and struck-through handwritten numbers with ~~). Tabs stay:
  * they separate table cells, and the cells of a markdown pipe table become tab-separated too.
  */
-export function normalise(text: string): NormalisedText {
+export function normalise(text: string, readings?: ReadonlyMap<number, string[][]>): NormalisedText {
   const clean = nfc(text)
     .replace(/\r\n?/g, '\n')
     .replace(/[\u200B-\u200D\uFEFF]/g, '')
     .replace(/[\u00A0\u2000-\u200A\u202F]/g, ' ')
     .replace(/\*\*|~~|__/g, '');
-  return { lines: clean.split('\n').map((text, i) => ({ number: i + 1, text: pipeRowToTabs(text.replace(/ +$/, '')) })) };
+  return {
+    lines: clean.split('\n').map((text, i) => {
+      const line: Line = { number: i + 1, text: pipeRowToTabs(text.replace(/ +$/, '')) };
+      const other = readings?.get(i + 1);
+      if (other) line.readings = other.map((cell) => cell.map(nfc));
+      return line;
+    }),
+  };
 }
 
 /** "| 1 | Sở Tư pháp | 16 |" → "1\tSở Tư pháp\t16"; the "|---|---|" rule under a header → "". */

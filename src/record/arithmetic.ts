@@ -1,5 +1,8 @@
-/** Rates are printed to one decimal, some rounded to whole percent: allow that much. */
-const RATE_TOLERANCE = 0.6;
+/**
+ * How far a printed rate may be from the computed one: a rate printed with a decimal was rounded
+ * to one decimal; a whole one may have been rounded to whole percent.
+ */
+const rateTolerance = (rate: number) => (Number.isInteger(rate) ? 0.6 : 0.06);
 
 /**
  * Whether a printed rate agrees with `count / resolved`, the way these reports compute rates:
@@ -7,7 +10,7 @@ const RATE_TOLERANCE = 0.6;
  */
 export function rateAgrees(count: number, resolved: number, rate: number, otherRate: number | null): boolean {
   const expected = (100 * count) / resolved;
-  if (Math.abs(expected - rate) <= RATE_TOLERANCE) return true;
+  if (Math.abs(expected - rate) <= rateTolerance(rate)) return true;
   if (Math.floor(expected * 10) / 10 === rate || Math.floor(expected) === rate) return true;
-  return otherRate !== null && Math.abs(rate + otherRate - 100) < 0.05 && Math.abs(100 - otherRate - expected) <= RATE_TOLERANCE + 1;
+  return otherRate !== null && Math.abs(rate + otherRate - 100) < 0.05 && Math.abs(100 - otherRate - expected) <= rateTolerance(rate) + 1;
 }

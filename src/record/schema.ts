@@ -32,6 +32,28 @@ export const issueSchema = z.object({
   message: z.string(),
 });
 
+/** Where a cell was read on a scan: page, box [x, y, width, height] in page pixels, OCR confidence. */
+export const cellSourceSchema = z.object({
+  page: z.number().int().positive(),
+  box: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  confidence: z.number().min(0).max(100).nullable(),
+});
+
+/** Present for scanned input: how each page was straightened, and where each table cell was read. */
+export const scanSchema = z.object({
+  pages: z.array(
+    z.object({
+      page: z.number().int().positive(),
+      dpi: z.number().positive(),
+      source: z.string(),
+      quarterTurns: z.number().int(),
+      skew: z.number(),
+      tables: z.number().int(),
+    }),
+  ),
+  cells: z.record(z.string(), z.array(z.object({ no: z.number().int(), cells: z.record(z.string(), cellSourceSchema) }))),
+});
+
 export const recordSchema = z.object({
   document: z.object({
     number: z.string().nullable(),
@@ -57,10 +79,13 @@ export const recordSchema = z.object({
     level3: z.array(level3RowSchema),
   }),
   issues: z.array(issueSchema),
+  scan: scanSchema.optional(),
 });
 
 export type DispatchRecord = z.infer<typeof recordSchema>;
 export type Issue = z.infer<typeof issueSchema>;
+export type ScanInfo = z.infer<typeof scanSchema>;
+export type CellSource = z.infer<typeof cellSourceSchema>;
 export type IdeskRow = z.infer<typeof ideskRowSchema>;
 export type IgateRow = z.infer<typeof igateRowSchema>;
 export type InterlinkRow = z.infer<typeof interlinkRowSchema>;

@@ -83,16 +83,7 @@ export function plausibility(kind: TableKind, values: Record<string, number | nu
  */
 export function assignCells(kind: TableKind, row: RawRow, windows: Record<string, Window | undefined>): { cells: Cells; dropped: number; ambiguous: string[] } {
   const columns = TABLES[kind].columns;
-  if (row.positional) {
-    const cells = emptyCells(columns, row.line);
-    row.cells.forEach((text, k) => {
-      const column = columns[k];
-      if (!column || text === '') return;
-      const [best] = readNumber(text, column.type);
-      cells[column.field] = { value: best?.value ?? null, raw: text, cost: best?.cost ?? 0, line: row.line };
-    });
-    return { cells, dropped: 0, ambiguous: [] };
-  }
+  if (row.positional) return assignPositional(kind, row, windows);
 
   const candidates: Candidate[] = [];
   for (let dropped = 0; dropped <= row.optionalLead; dropped++) {
@@ -143,6 +134,66 @@ export function assignCells(kind: TableKind, row: RawRow, windows: Record<string
     }
   }
   return { cells: best.cells, dropped: best.dropped, ambiguous };
+}
+
+/** A second reading of a cell is trusted a little less than the first. */
+const ALTERNATIVE_COST = 0.5;
+
+/**
+ * Cells whose column is known (tab-separated text). A cell read more than one way (a scan read
+ * twice) takes the reading the row's arithmetic and ranking favour; where they cannot choose
+ * between different values, the cell is left null and reported as ambiguous.
+ */
+function assignPositional(kind: TableKind, row: RawRow, windows: Record<string, Window | undefined>): { cells: Cells; dropped: number; ambiguous: string[] } {
+  const columns = TABLES[kind].columns;
+  const options = columns.map((column, k) => {
+    const text = row.cells[k] ?? '';
+    const readings: Array<Reading & { raw: string }> = [];
+    const texts = [text, ...(row.alternatives?.[k] ?? [])];
+    texts.forEach((t, i) => {
+      if (t === '') return;
+      for (const r of readNumber(t, column.type).slice(0, READINGS_PER_CELL))
+        if (!readings.some((o) => o.value === r.value)) readings.push({ ...r, cost: r.cost + (i > 0 ? ALTERNATIVE_COST : 0), raw: t });
+    });
+    // the engine drops one of two like digits ("911" read "91") far more often than it adds one
+    for (const reading of readings) if (readings.some((other) => collapsesTo(other.raw, reading.raw))) reading.cost += 2 * ALTERNATIVE_COST;
+    readings.sort((a, b) => a.cost - b.cost);
+    return readings.length > 0 ? readings.slice(0, READINGS_PER_CELL) : [{ value: Number.NaN, cost: 0, raw: text }];
+  });
+  const single = options.every((o) => o.length === 1);
+  const candidates: Array<{ cells: Cells; score: number }> = [];
+  for (const combo of combinations(single ? options.map((o) => o.slice(0, 1)) : options)) {
+    const cells = emptyCells(columns, row.line);
+    let cost = 0;
+    combo.forEach((reading, k) => {
+      const raw = (reading as Reading & { raw: string }).raw;
+      if (raw === '' && Number.isNaN(reading.value)) return;
+      cost += reading.cost;
+      cells[columns[k]!.field] = { value: Number.isNaN(reading.value) ? null : reading.value, raw, cost: reading.cost, line: row.line };
+    });
+    const values = Object.fromEntries(Object.entries(cells).map(([f, c]) => [f, c.value]));
+    candidates.push({ cells, score: plausibility(kind, values, windows) - cost });
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  const best = candidates[0]!;
+  const ambiguous: string[] = [];
+  if (!single) {
+    const ties = candidates.filter((c) => best.score - c.score < 0.25);
+    for (const column of columns) {
+      if (new Set(ties.map((t) => t.cells[column.field]!.value)).size > 1) {
+        ambiguous.push(column.field);
+        best.cells[column.field] = { ...best.cells[column.field]!, value: null };
+      }
+    }
+  }
+  return { cells: best.cells, dropped: 0, ambiguous };
+}
+
+/** Whether `short` is `long` with one of a pair of like characters missing. */
+function collapsesTo(long: string, short: string): boolean {
+  if (long.length !== short.length + 1) return false;
+  for (let i = 1; i < long.length; i++) if (long[i] === long[i - 1] && long.slice(0, i) + long.slice(i + 1) === short) return true;
+  return false;
 }
 
 function* combinations(options: Reading[][]): Generator<Reading[]> {

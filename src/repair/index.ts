@@ -39,6 +39,8 @@ export function repair(tables: RawTable[], context: DocumentContext): RepairedTa
 function repairTable(raw: RawTable, context: DocumentContext): RepairedTable {
   const { kind } = raw;
   const printed = leftAlignNarrowTable(raw);
+  for (const row of printed.filter((r) => r.noInferred))
+    context.warn('row-number-inferred', `row ${row.no}: its number was not legible; it is the row after ${row.no - 1}`, { table: kind, no: row.no, field: 'no', line: row.line });
   const first = printed.map((row) => assignCells(kind, row, {}).cells);
   const rows: RepairedRow[] = printed.map((row, i) => {
     const { cells, dropped, ambiguous } = assignCells(kind, row, rankWindows(kind, first, i));

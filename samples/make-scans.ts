@@ -1,0 +1,416 @@
+/**
+ * Makes realistic scans of dispatches from golden records, for tests and the benchmark.
+ *
+ *   node --import tsx samples/make-scans.ts [options] golden/2018-Q1.json … --out samples/scans
+ *
+ * Each record is laid out as its dispatch is printed (letterhead, body with the headline figures,
+ * signature, then Phụ lục 1 and 2 with ruled tables that run on over pages without repeating
+ * their header), rendered with a system font, then "printed and scanned": turned by a small skew,
+ * blurred, given grain and JPEG artefacts, and wrapped one JPEG per page into a PDF, as scanners
+ * do. A cell the record leaves null is printed blank. Options (all seeded, so a run is repeatable):
+ *   --dpi 300  --skew 1.2 (degrees; the sign alternates by page)  --quality 62  --noise 10
+ *   --blur 0.7  --font "Liberation Serif"  --seed 1  --images (PNG pages instead of one PDF)
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { TABLES, type TableKind } from '../src/record/tables.js';
+import type { DispatchRecord } from '../src/record/schema.js';
+
+const A4 = { width: 595, height: 842 };
+const MARGIN = { left: 60, right: 45, top: 50, bottom: 50 };
+const ROMAN = ['', 'I', 'II', 'III', 'IV'];
+
+interface Options {
+  dpi: number;
+  skew: number;
+  quality: number;
+  noise: number;
+  blur: number;
+  font: string;
+  seed: number;
+}
+
+/** A small deterministic generator (mulberry32), so a scan can be made again byte for byte. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Serif glyphs average about half an em; a little more keeps wrapped text inside its box. */
+const textWidth = (text: string, size: number) => text.length * size * 0.5;
+
+function wrap(text: string, width: number, size: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && textWidth(next, size) > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+class Page {
+  readonly parts: string[] = [];
+  y = MARGIN.top;
+
+  constructor(private readonly font: string) {}
+
+  text(text: string, x: number, y: number, size: number, options: { bold?: boolean; anchor?: 'start' | 'middle' | 'end'; italic?: boolean } = {}): void {
+    const weight = options.bold ? ' font-weight="bold"' : '';
+    const style = options.italic ? ' font-style="italic"' : '';
+    this.parts.push(`<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-size="${size}"${weight}${style} text-anchor="${options.anchor ?? 'start'}">${escape(text)}</text>`);
+  }
+
+  line(x1: number, y1: number, x2: number, y2: number, width = 0.6): void {
+    this.parts.push(`<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" stroke="black" stroke-width="${width}"/>`);
+  }
+
+  svg(): string {
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${A4.width}" height="${A4.height}" viewBox="0 0 ${A4.width} ${A4.height}"><rect width="100%" height="100%" fill="white"/><g font-family="${escape(this.font)}" fill="black">${this.parts.join('')}</g></svg>`;
+  }
+}
+
+/** Lays pages out top to bottom, starting a new page when the next block does not fit. */
+class Layout {
+  readonly pages: Page[] = [];
+
+  constructor(private readonly font: string) {
+    this.newPage();
+  }
+
+  get page(): Page {
+    return this.pages.at(-1)!;
+  }
+
+  newPage(): Page {
+    this.pages.push(new Page(this.font));
+    return this.page;
+  }
+
+  ensure(height: number): Page {
+    return this.page.y + height > A4.height - MARGIN.bottom ? this.newPage() : this.page;
+  }
+
+  paragraph(text: string, size = 12, options: { indent?: number; bold?: boolean; center?: boolean } = {}): void {
+    const width = A4.width - MARGIN.left - MARGIN.right - (options.indent ?? 0);
+    for (const line of wrap(text, width, size)) {
+      const page = this.ensure(size * 1.35);
+      page.y += size * 1.35;
+      if (options.center) page.text(line, A4.width / 2, page.y, size, { bold: options.bold, anchor: 'middle' });
+      else page.text(line, MARGIN.left + (options.indent ?? 0), page.y, size, { bold: options.bold });
+    }
+  }
+
+  gap(height: number): void {
+    this.page.y += height;
+  }
+}
+
+const count = (value: number | null, grouped: boolean) => (value === null ? '' : grouped ? value.toLocaleString('de-DE') : String(value));
+const rate = (value: number | null, comma: boolean) => (value === null ? '' : comma ? String(value).replace('.', ',') : String(value));
+const dateParts = (iso: string | null) => (iso ? iso.split('-').map(Number) : [null, null, null]);
+
+function letterhead(layout: Layout, record: DispatchRecord): void {
+  const page = layout.page;
+  const { number, issuedOn, period } = record.document;
+  const [year, month, day] = dateParts(issuedOn);
+  const left = MARGIN.left + 95;
+  const right = 400;
+  page.text('ỦY BAN NHÂN DÂN', left, 70, 12, { bold: true, anchor: 'middle' });
+  page.text('TỈNH ĐẮK LẮK', left, 85, 12, { bold: true, anchor: 'middle' });
+  page.line(left - 30, 90, left + 30, 90);
+  page.text(`Số: ${number ?? '          /UBND-KGVX'}`, left, 110, 12, { anchor: 'middle' });
+  page.text(`V/v kết quả ứng dụng công nghệ thông tin`, left, 128, 11, { anchor: 'middle' });
+  page.text(`trong công tác hành chính Quý ${ROMAN[period.quarter ?? 0]}/${period.year ?? ''}`, left, 141, 11, { anchor: 'middle' });
+  page.text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', right, 70, 11.5, { bold: true, anchor: 'middle' });
+  page.text('Độc lập - Tự do - Hạnh phúc', right, 85, 12, { bold: true, anchor: 'middle' });
+  page.line(right - 75, 90, right + 75, 90);
+  page.text(`Đắk Lắk, ngày ${day ?? '    '} tháng ${month ?? '    '} năm ${year ?? '      '}`, right, 110, 12, { italic: true, anchor: 'middle' });
+  page.y = 170;
+}
+
+function body(layout: Layout, record: DispatchRecord): void {
+  const s = record.summary;
+  const quarter = `quý ${ROMAN[record.document.period.quarter ?? 0]}/${record.document.period.year ?? ''}`;
+  const n = (v: number | null) => (v === null ? '…' : v.toLocaleString('de-DE'));
+  layout.paragraph('Kính gửi: Các Sở, ban, ngành; UBND các huyện, thị xã, thành phố.', 12, { center: true });
+  layout.gap(8);
+  layout.paragraph(
+    'Thực hiện Chỉ thị số 11/CT-UBND ngày 11/8/2017 của UBND tỉnh về việc tiếp nhận và giải quyết thủ tục hành chính trên Hệ thống Dịch vụ hành chính công trực tuyến tích hợp Một Cửa điện tử liên thông của tỉnh và sử dụng văn bản điện tử trong công tác hành chính, UBND tỉnh thông báo kết quả như sau:',
+    12,
+    { indent: 20 },
+  );
+  layout.paragraph('1. Kết quả thực hiện', 12, { indent: 20, bold: true });
+  layout.paragraph(
+    `Trong ${quarter}, toàn tỉnh thực hiện việc gửi, nhận ${n(s.documentsTotal)} văn bản điện tử; trong đó gửi liên thông ${n(s.documentsSent)} văn bản điện tử, nhận và xử lý liên thông ${n(s.documentsReceived)} văn bản điện tử trong cơ quan nhà nước từ cấp tỉnh đến cấp xã, phường và thị trấn (có Phụ lục 1 kèm theo). Thực hiện việc tiếp nhận ${n(s.dossiersReceived)} hồ sơ theo cơ chế Một Cửa điện tử liên thông (mức độ 2) trên hệ thống iGate của tỉnh; đã giải quyết ${n(s.dossiersResolved)} hồ sơ; trong đó, ${n(s.dossiersOnTime)} hồ sơ đúng hạn, ${n(s.dossiersLate)} hồ sơ trễ hạn (có Phụ lục 2 kèm theo); trong đó có ${n(s.level3Dossiers)} hồ sơ nộp, tiếp nhận và giải quyết trực tuyến mức độ 3.`,
+    12,
+    { indent: 20 },
+  );
+  layout.paragraph('2. Đề nghị các cơ quan, đơn vị tiếp tục thực hiện nghiêm túc việc sử dụng văn bản điện tử và tiếp nhận, giải quyết thủ tục hành chính trên môi trường điện tử.', 12, { indent: 20 });
+  layout.gap(20);
+  const page = layout.ensure(110);
+  const x = 420;
+  page.text('KT. CHỦ TỊCH', x, page.y + 14, 12, { bold: true, anchor: 'middle' });
+  page.text('PHÓ CHỦ TỊCH', x, page.y + 28, 12, { bold: true, anchor: 'middle' });
+  page.text(record.document.signer ?? '', x, page.y + 95, 12, { bold: true, anchor: 'middle' });
+  page.text('Nơi nhận:', MARGIN.left, page.y + 14, 10, { bold: true, italic: true });
+  page.text('- Như trên;', MARGIN.left, page.y + 27, 9.5);
+  page.text('- Lưu: VT, KGVX.', MARGIN.left, page.y + 39, 9.5);
+  page.y += 110;
+}
+
+interface Column {
+  title: string;
+  group?: string;
+  width: number;
+  cell: (row: Record<string, unknown>) => string;
+}
+
+function columnsOf(kind: TableKind, rows: Array<Record<string, unknown>>, rnd: () => number): Column[] {
+  const comma = rnd() < 0.5;
+  const titles: Record<string, [string, string?]> = {
+    sent: ['Số lượng văn bản gửi'],
+    received: [kind === 'idesk' ? 'Số lượng văn bản nhận' : 'Số lượng tiếp nhận'],
+    resolved: ['Đã giải quyết'],
+    onTime: ['SL', 'Đúng hạn'],
+    onTimeRate: ['TL (%)', 'Đúng hạn'],
+    late: ['SL', 'Trễ hạn'],
+    lateRate: ['TL (%)', 'Trễ hạn'],
+    viaIgate: ['Số lượng TTHC liên thông qua iGate'],
+    paper: ['Số TTHC gửi hồ sơ giấy'],
+    dossiers: ['Số hồ sơ mức độ 3'],
+    rate: ['Tỷ lệ (%)'],
+    score: ['Điểm'],
+  };
+  // a column the record leaves empty throughout was not printed
+  const printed = TABLES[kind].columns.filter((c) => rows.some((r) => r[c.field] !== null) || kind !== 'level3');
+  const numbers = printed.map((c) => ({
+    title: titles[c.field]![0],
+    group: titles[c.field]![1],
+    width: 0,
+    cell: (row: Record<string, unknown>) => (c.type === 'rate' ? rate(row[c.field] as number | null, comma) : count(row[c.field] as number | null, false)),
+  }));
+  const usable = A4.width - MARGIN.left - MARGIN.right;
+  const nameWidth = Math.min(220, usable - 30 - numbers.length * 48);
+  const each = (usable - 30 - nameWidth) / numbers.length;
+  numbers.forEach((c) => (c.width = each));
+  return [
+    { title: 'TT', width: 30, cell: (row) => String(row.no) },
+    { title: 'Tên cơ quan, đơn vị', width: nameWidth, cell: (row) => String(row.printedName) },
+    ...numbers,
+  ];
+}
+
+/** The name as the table prints it: the canonical name, or its usual short form for districts. */
+function printedName(unit: string | null, rnd: () => number): string {
+  if (!unit) return '';
+  return rnd() < 0.6 ? unit.replace(/^Ủy ban nhân dân /, 'UBND ') : unit;
+}
+
+function table(layout: Layout, kind: TableKind, rows: Array<Record<string, unknown>>, rnd: () => number): void {
+  const columns = columnsOf(kind, rows, rnd);
+  const size = 10.5;
+  const lineHeight = size * 1.3;
+  const grouped = columns.some((c) => c.group);
+  const headerLines = Math.max(...columns.map((c) => wrap(c.title, c.width - 6, size).length));
+  const headerHeight = (grouped ? 2 : 1) * Math.max(headerLines, 1) * lineHeight + 8;
+  const left = MARGIN.left;
+  const right = left + columns.reduce((sum, c) => sum + c.width, 0);
+
+  let page = layout.ensure(headerHeight + 40);
+  const drawHeader = () => {
+    const top = page.y;
+    page.line(left, top, right, top);
+    let x = left;
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!;
+      const inGroup = c.group !== undefined;
+      const titleTop = inGroup ? top + headerHeight / 2 : top;
+      const lines = wrap(c.title, c.width - 6, size);
+      lines.forEach((l, k) => page.text(l, x + c.width / 2, titleTop + 4 + (k + 1) * lineHeight - 3, size, { bold: true, anchor: 'middle' }));
+      if (inGroup && columns[i - 1]?.group !== c.group) {
+        const span = columns.slice(i).filter((d, j) => columns.slice(i, i + j + 1).every((e) => e.group === c.group)).reduce((sum, d) => sum + d.width, 0);
+        page.text(c.group!.toUpperCase(), x + span / 2, top + lineHeight + 2, size, { bold: true, anchor: 'middle' });
+        page.line(x, top + headerHeight / 2, x + span, top + headerHeight / 2);
+      }
+      const startsSpan = !inGroup || columns[i - 1]?.group !== c.group;
+      page.line(x, startsSpan ? top : top + headerHeight / 2, x, top + headerHeight);
+      x += c.width;
+    }
+    page.line(right, top, right, top + headerHeight);
+    page.y = top + headerHeight;
+    page.line(left, page.y, right, page.y);
+  };
+  drawHeader();
+  for (const row of rows) {
+    const cells = columns.map((c) => wrap(c.cell(row), c.width - 8, size));
+    const height = Math.max(...cells.map((l) => l.length)) * lineHeight + 6;
+    if (page.y + height > A4.height - MARGIN.bottom) {
+      page = layout.newPage();
+      page.line(left, page.y, right, page.y);
+    }
+    let x = left;
+    columns.forEach((c, i) => {
+      const numeric = i !== 1;
+      cells[i]!.forEach((l, k) =>
+        page.text(l, numeric ? x + c.width / 2 : x + 4, page.y + 3 + (k + 1) * lineHeight - 2, size, { anchor: numeric ? 'middle' : 'start' }),
+      );
+      page.line(x, page.y, x, page.y + height);
+      x += c.width;
+    });
+    page.line(right, page.y, right, page.y + height);
+    page.y += height;
+    page.line(left, page.y, right, page.y);
+  }
+  page.y += 14;
+}
+
+function appendices(layout: Layout, record: DispatchRecord, rnd: () => number): void {
+  const { number, issuedOn, period } = record.document;
+  const [year, month, day] = dateParts(issuedOn);
+  const cites = `(Kèm theo Công văn số ${number ?? '      /UBND-KGVX'} ngày ${day ?? '  '}/${month ?? '  '}/${year ?? '    '} của UBND tỉnh)`;
+  const quarter = `Quý ${ROMAN[period.quarter ?? 0]}/${period.year ?? ''}`;
+  const named = (kind: TableKind) => record.tables[kind].map((r) => ({ ...r, printedName: printedName(r.unit, rnd) }));
+
+  layout.newPage();
+  layout.paragraph('Phụ lục 1', 13, { bold: true, center: true });
+  layout.paragraph(`Thống kê tình hình gửi, nhận văn bản điện tử trên Hệ thống quản lý văn bản điều hành của tỉnh (iDesk) ${quarter}`, 12, { bold: true, center: true });
+  layout.paragraph(cites, 11, { center: true });
+  layout.gap(8);
+  table(layout, 'idesk', named('idesk'), rnd);
+
+  layout.newPage();
+  layout.paragraph('Phụ lục 2', 13, { bold: true, center: true });
+  layout.paragraph(`Kết quả tiếp nhận, giải quyết thủ tục hành chính trên Hệ thống Dịch vụ hành chính công trực tuyến tích hợp Một Cửa điện tử liên thông của tỉnh iGate - ${quarter}`, 12, { bold: true, center: true });
+  layout.paragraph(cites, 11, { center: true });
+  layout.gap(6);
+  layout.paragraph('1. Tình hình sử dụng chung', 12, { bold: true });
+  layout.gap(4);
+  table(layout, 'igate', named('igate'), rnd);
+  if (record.tables.interlink.length > 0) {
+    layout.ensure(120);
+    layout.paragraph(`2. Thống kê hồ sơ liên thông với Văn phòng UBND tỉnh của các Sở trên hệ thống iGate - ${quarter}`, 12, { bold: true });
+    layout.gap(4);
+    table(layout, 'interlink', named('interlink'), rnd);
+  }
+  if (record.tables.level3.length > 0) {
+    layout.ensure(120);
+    layout.paragraph('3. Thống kê tình hình tiếp nhận và xử lý mức độ 3.', 12, { bold: true });
+    layout.gap(4);
+    table(layout, 'level3', named('level3'), rnd);
+  }
+}
+
+/** Prints a page and scans it back: skew, blur, grain, JPEG. */
+async function scan(svg: string, options: Options, skew: number, rnd: () => number): Promise<{ jpeg: Buffer; width: number; height: number }> {
+  const rendered = await sharp(Buffer.from(svg), { density: options.dpi }).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const { width, height } = rendered.info;
+  const grain = Buffer.from(rendered.data);
+  for (let i = 0; i < grain.length; i++) {
+    // paper is never pure white nor toner pure black; the grain is roughly Gaussian
+    const noise = (rnd() + rnd() + rnd() - 1.5) * options.noise * 1.4;
+    grain[i] = Math.max(0, Math.min(255, 18 + grain[i]! * 0.88 + noise));
+  }
+  const jpeg = await sharp(grain, { raw: { width, height, channels: 1 } })
+    .blur(options.blur > 0.3 ? options.blur : undefined)
+    .rotate(skew, { background: { r: 236, g: 236, b: 236 } })
+    .jpeg({ quality: options.quality })
+    .toBuffer({ resolveWithObject: true });
+  return { jpeg: jpeg.data, width: jpeg.info.width, height: jpeg.info.height };
+}
+
+/** A PDF of one greyscale JPEG per page, each page sized so the image is at `dpi`. */
+function pdfOfJpegs(pages: Array<{ jpeg: Buffer; width: number; height: number }>, dpi: number): Buffer {
+  const objects: Buffer[] = [];
+  const add = (body: Buffer | string) => objects.push(typeof body === 'string' ? Buffer.from(body, 'latin1') : body) ;
+  const kids = pages.map((_, i) => `${3 + i * 3} 0 R`).join(' ');
+  add('<< /Type /Catalog /Pages 2 0 R >>');
+  add(`<< /Type /Pages /Kids [${kids}] /Count ${pages.length} >>`);
+  pages.forEach((p, i) => {
+    const w = (p.width * 72) / dpi;
+    const h = (p.height * 72) / dpi;
+    const page = 3 + i * 3;
+    add(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w.toFixed(2)} ${h.toFixed(2)}] /Resources << /XObject << /Im0 ${page + 1} 0 R >> >> /Contents ${page + 2} 0 R >>`);
+    add(Buffer.concat([Buffer.from(`<< /Type /XObject /Subtype /Image /Width ${p.width} /Height ${p.height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length ${p.jpeg.length} >>\nstream\n`, 'latin1'), p.jpeg, Buffer.from('\nendstream', 'latin1')]));
+    const content = `q ${w.toFixed(2)} 0 0 ${h.toFixed(2)} 0 0 cm /Im0 Do Q`;
+    add(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
+  });
+  const chunks: Buffer[] = [Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
+  const offsets: number[] = [];
+  let length = chunks[0]!.length;
+  objects.forEach((body, i) => {
+    offsets.push(length);
+    const chunk = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`, 'latin1'), body, Buffer.from('\nendobj\n', 'latin1')]);
+    chunks.push(chunk);
+    length += chunk.length;
+  });
+  const xref = [`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`, ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)].join('');
+  chunks.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`, 'latin1'));
+  return Buffer.concat(chunks);
+}
+
+export async function makeScan(record: DispatchRecord, options: Options): Promise<Array<{ jpeg: Buffer; width: number; height: number }>> {
+  const rnd = random(options.seed);
+  const layout = new Layout(options.font);
+  letterhead(layout, record);
+  body(layout, record);
+  appendices(layout, record, rnd);
+  const pages = [];
+  for (const [i, page] of layout.pages.entries()) {
+    const skew = options.skew * (i % 2 === 0 ? 1 : -1) * (0.6 + 0.4 * rnd());
+    pages.push(await scan(page.svg(), options, skew, rnd));
+  }
+  return pages;
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', default: 'samples/scans' },
+      dpi: { type: 'string', default: '300' },
+      skew: { type: 'string', default: '1.2' },
+      quality: { type: 'string', default: '62' },
+      noise: { type: 'string', default: '10' },
+      blur: { type: 'string', default: '0.7' },
+      font: { type: 'string', default: 'Liberation Serif' },
+      seed: { type: 'string', default: '1' },
+      images: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length === 0) throw new Error('give one or more golden records, e.g. golden/2018-Q1.json');
+  const options: Options = {
+    dpi: Number(values.dpi),
+    skew: Number(values.skew),
+    quality: Number(values.quality),
+    noise: Number(values.noise),
+    blur: Number(values.blur),
+    font: values.font!,
+    seed: Number(values.seed),
+  };
+  mkdirSync(values.out!, { recursive: true });
+  for (const path of positionals) {
+    const record = JSON.parse(readFileSync(path, 'utf8')) as DispatchRecord;
+    const stem = basename(path, '.json');
+    const pages = await makeScan(record, options);
+    if (values.images) pages.forEach((p, i) => writeFileSync(join(values.out!, `${stem}.p${i + 1}.jpg`), p.jpeg));
+    else writeFileSync(join(values.out!, `${stem}.pdf`), pdfOfJpegs(pages, options.dpi));
+    console.log(`${stem}: ${pages.length} pages at ${options.dpi} dpi`);
+  }
+}
+
+await main();

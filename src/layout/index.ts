@@ -1,0 +1,145 @@
+import type { PreparedPage } from '../preprocess/index.js';
+
+/** A ruled table on a page: the rules that bound its rows and columns, in page pixels. */
+export interface TableGrid {
+  /** y of each horizontal rule, top to bottom: row k lies between rows[k] and rows[k + 1]. */
+  rows: number[];
+  /** x of each vertical rule that runs through the body, left to right. */
+  columns: number[];
+  /** How thick the rules are, so cell contents can be cut inside them. */
+  rule: number;
+}
+
+export interface PageLayout {
+  tables: TableGrid[];
+  /** Horizontal bands of the page outside every table, top to bottom: running text. */
+  text: Array<{ top: number; bottom: number }>;
+}
+
+interface Rule {
+  /** Position across the rule (y for horizontal, x for vertical) and its span along it. */
+  at: number;
+  from: number;
+  to: number;
+  thickness: number;
+}
+
+/**
+ * Finds the bordered tables on a page by their ruling lines. Long horizontal rules with the
+ * same extent, close enough one under the next, make one table; its columns are the vertical
+ * rules that cross most of its rows (a header's partial rules, such as the one under a
+ * column group, do not count).
+ */
+export function findLayout(page: PreparedPage): PageLayout {
+  const { ink, width, height, dpi } = page;
+  const horizontal = rules(ink, width, height, 'horizontal', Math.round(dpi * 0.4));
+  const vertical = rules(ink, width, height, 'vertical', Math.round(dpi * 0.12));
+  const tables: TableGrid[] = [];
+  const tolerance = dpi * 0.08;
+  const used = new Set<Rule>();
+  for (const first of horizontal) {
+    if (used.has(first)) continue;
+    const chain = [first];
+    for (const next of horizontal) {
+      const last = chain.at(-1)!;
+      if (next.at <= last.at || used.has(next)) continue;
+      if (next.at - last.at > dpi * 1.5) break;
+      if (Math.abs(next.from - first.from) < tolerance && Math.abs(next.to - first.to) < tolerance) chain.push(next);
+    }
+    if (chain.length < 2) continue;
+    chain.forEach((r) => used.add(r));
+    // two tables of the same width one under the other: no border joins the band between them
+    const borderAt = (x: number, top: number, bottom: number) =>
+      vertical.some((v) => Math.abs(v.at - x) < tolerance && v.from <= top + (bottom - top) * 0.2 && v.to >= bottom - (bottom - top) * 0.2);
+    let start = 0;
+    for (let k = 1; k <= chain.length; k++) {
+      const open = k < chain.length && borderAt(first.from, chain[k - 1]!.at, chain[k]!.at);
+      if (open) continue;
+      const grid = k - start >= 2 ? gridOf(chain.slice(start, k), vertical, tolerance) : null;
+      if (grid) tables.push(grid);
+      start = k;
+    }
+  }
+  return { tables, text: textBands(tables, height) };
+}
+
+function gridOf(chain: Rule[], vertical: Rule[], tolerance: number): TableGrid | null {
+  const rows = chain.map((r) => r.at);
+  const left = Math.min(...chain.map((r) => r.from));
+  const right = Math.max(...chain.map((r) => r.to));
+  const bands = rows.slice(1).map((bottom, k) => ({ top: rows[k]!, bottom }));
+  const inside = vertical.filter((v) => v.at > left - tolerance && v.at < right + tolerance && v.to > rows[0]! && v.from < rows.at(-1)!);
+  // cluster the vertical rules by x, and keep the positions that cross most of the table's rows
+  const clusters: Array<{ at: number; rules: Rule[] }> = [];
+  for (const v of [...inside].sort((a, b) => a.at - b.at)) {
+    const last = clusters.at(-1);
+    if (last && v.at - last.at < tolerance) last.rules.push(v);
+    else clusters.push({ at: v.at, rules: [v] });
+  }
+  const columns = clusters
+    .filter((c) => bands.filter((b) => c.rules.some((r) => r.from <= b.top + (b.bottom - b.top) * 0.2 && r.to >= b.bottom - (b.bottom - b.top) * 0.2)).length >= bands.length * 0.5)
+    .map((c) => Math.round(c.rules.reduce((sum, r) => sum + r.at, 0) / c.rules.length));
+  if (columns.length < 3) return null;
+  const rule = Math.max(2, Math.round(Math.max(...chain.map((r) => r.thickness))));
+  return { rows, columns, rule };
+}
+
+function textBands(tables: TableGrid[], height: number): PageLayout['text'] {
+  const bands: PageLayout['text'] = [];
+  let top = 0;
+  for (const table of [...tables].sort((a, b) => a.rows[0]! - b.rows[0]!)) {
+    if (table.rows[0]! - table.rule - top > 10) bands.push({ top, bottom: table.rows[0]! - table.rule });
+    top = table.rows.at(-1)! + table.rule;
+  }
+  if (height - top > 10) bands.push({ top, bottom: height });
+  return bands;
+}
+
+/**
+ * Straight runs of ink at least `length` long along one direction, allowing the small breaks
+ * a scan leaves in a printed rule, merged across the adjacent pixel rows (or columns) that make
+ * one rule's thickness.
+ */
+function rules(ink: Uint8Array, width: number, height: number, direction: 'horizontal' | 'vertical', length: number): Rule[] {
+  const along = direction === 'horizontal' ? width : height;
+  const across = direction === 'horizontal' ? height : width;
+  const at = direction === 'horizontal' ? (i: number, j: number) => ink[i * width + j]! : (i: number, j: number) => ink[j * width + i]!;
+  const gap = 3;
+  const open: Rule[] = [];
+  const done: Rule[] = [];
+  for (let i = 0; i < across; i++) {
+    const found: Array<{ from: number; to: number }> = [];
+    let start = -1;
+    let lastInk = -1;
+    for (let j = 0; j <= along; j++) {
+      const isInk = j < along && at(i, j) === 1;
+      if (isInk) {
+        if (start < 0) start = j;
+        lastInk = j;
+      } else if (start >= 0 && j - lastInk > gap) {
+        if (lastInk - start >= length) found.push({ from: start, to: lastInk });
+        start = -1;
+      }
+    }
+    // a run continues an open rule when it lies on the next pixel row with about the same extent
+    const still: Rule[] = [];
+    for (const run of found) {
+      const rule = open.find((r) => r.at + r.thickness >= i - 1 && Math.abs(r.from - run.from) < length / 4 && Math.abs(r.to - run.to) < length / 4);
+      if (rule) {
+        rule.from = Math.min(rule.from, run.from);
+        rule.to = Math.max(rule.to, run.to);
+        rule.thickness = i - rule.at + 1;
+        still.push(rule);
+      } else still.push({ at: i, from: run.from, to: run.to, thickness: 1 });
+    }
+    for (const rule of open) if (!still.includes(rule)) done.push(rule);
+    open.length = 0;
+    open.push(...still);
+  }
+  done.push(...open);
+  // a rule's position is its middle; anything thicker than a rule is a filled shape or a letter stroke
+  return done
+    .filter((r) => r.thickness <= Math.max(8, length / 10))
+    .map((r) => ({ ...r, at: r.at + (r.thickness - 1) / 2 }))
+    .sort((a, b) => a.at - b.at);
+}

@@ -1,0 +1,197 @@
+import sharp from 'sharp';
+import type { PreparedPage } from '../preprocess/index.js';
+import type { PageLayout, TableGrid } from '../layout/index.js';
+import { comparisonForm } from '../lang/fold.js';
+import type { CellSource } from '../record/schema.js';
+import type { OcrLine, OcrPool, OcrRequest } from './pool.js';
+
+export { OcrPool } from './pool.js';
+
+/** One line of the page's text; a table row's line carries the source of each of its cells. */
+export interface ScanLine {
+  text: string;
+  cells?: CellSource[];
+  /** Second readings of the row's cells, by tab position (see `Line.readings`). */
+  readings?: string[][];
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Space between cells stacked into one image: enough that the engine never joins two cells' lines. */
+const GAP = 40;
+const PAD = 16;
+const FIGURE_CHARACTERS = '0123456789.,%';
+
+interface Rendering {
+  /** The black-and-white image, or the straightened grey one (which keeps strokes binarisation thins). */
+  from: 'ink' | 'grey';
+  scale: number;
+}
+
+const INK: Rendering = { from: 'ink', scale: 1 };
+const INK_2: Rendering = { from: 'ink', scale: 2 };
+const GREY: Rendering = { from: 'grey', scale: 1 };
+/** Enlarged, the engine keeps thin strokes (a "1" beside another) it drops at print size. */
+const ENLARGED_GREY: Rendering = { from: 'grey', scale: 2 };
+const ENLARGED_INK: Rendering = { from: 'ink', scale: 2 };
+
+/**
+ * Reads a page: the running text between tables as text, and each ruled table cell by cell, as
+ * tab-separated rows ("no⇥name⇥figure…", the layout the text path reads best). A table's cells
+ * are read a column at a time, stacked into one image, so a page costs a handful of engine calls:
+ * numeric columns with only digits allowed, the names as Vietnamese text.
+ */
+export async function readPage(page: PreparedPage, layout: PageLayout, pool: OcrPool): Promise<ScanLine[]> {
+  const pieces: Array<{ top: number; lines: Promise<ScanLine[]> }> = [];
+  for (const band of layout.text) {
+    if (!hasInk(page, { x: 0, y: band.top, width: page.width, height: band.bottom - band.top })) continue;
+    pieces.push({ top: band.top, lines: readText(page, band, pool) });
+  }
+  for (const table of layout.tables) pieces.push({ top: table.rows[0]!, lines: readTable(page, table, pool) });
+  pieces.sort((a, b) => a.top - b.top);
+  return (await Promise.all(pieces.map((p) => p.lines))).flat();
+}
+
+async function readText(page: PreparedPage, band: { top: number; bottom: number }, pool: OcrPool): Promise<ScanLine[]> {
+  const box = { x: 0, y: Math.floor(band.top), width: page.width, height: Math.ceil(band.bottom - band.top) };
+  const lines = await pool.recognize({ image: await png(page, [box], INK), mode: 'auto', dpi: page.dpi });
+  return [...lines].sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x).map((l) => ({ text: l.text }));
+}
+
+async function readTable(page: PreparedPage, table: TableGrid, pool: OcrPool): Promise<ScanLine[]> {
+  const inset = table.rule + 2;
+  const cell = (row: number, column: number): Box => {
+    const x = table.columns[column]! + inset;
+    const y = Math.round(table.rows[row]!) + inset;
+    return { x, y, width: Math.max(1, table.columns[column + 1]! - inset - x), height: Math.max(1, Math.round(table.rows[row + 1]!) - inset - y) };
+  };
+  const rowCount = table.rows.length - 1;
+  const columnCount = table.columns.length - 1;
+  const all = Array.from({ length: rowCount }, (_, r) => r);
+  const [numbers, names] = await Promise.all([
+    readColumn(page, all.map((r) => cell(r, 0)), pool, { mode: 'block', whitelist: '0123456789' }),
+    readColumn(page, all.map((r) => cell(r, 1)), pool, { mode: 'block' }),
+  ]);
+  // header rows: above the first row whose number cell holds a number, or that name the columns
+  const body = all.filter((r) => !isHeader(names[r]!.text) && (/^\d{1,3}$/.test(numbers[r]!.text) || r > 0));
+  // each figure column is read twice, from the grey image (which keeps decimal points) and from the
+  // black-and-white one (which keeps some strokes the grey loses); where they disagree, the row's
+  // arithmetic and ranking choose
+  const figureColumns = Array.from({ length: columnCount - 2 }, (_, k) => body.map((r) => cell(r, k + 2)));
+  const figureRequest = { mode: 'block', whitelist: FIGURE_CHARACTERS } as const;
+  const [figures, seconds] = await Promise.all([
+    Promise.all(figureColumns.map((cells) => readColumn(page, cells, pool, figureRequest, GREY))),
+    Promise.all(figureColumns.map((cells) => readColumn(page, cells, pool, figureRequest, INK_2))),
+  ]);
+  return all.map((r) => {
+    const at = body.indexOf(r);
+    if (at < 0) return { text: `\t${names[r]!.text}` };
+    const cells = [numbers[r]!, names[r]!, ...figures.map((column) => column[at]!)];
+    return {
+      text: cells.map((c) => c.text).join('\t'),
+      cells: cells.map((c, k) => ({ page: page.page, box: boxOf(cell(r, k)), confidence: c.confidence })),
+      readings: [[], [], ...seconds.map((column, k) => (column[at]!.text && column[at]!.text !== figures[k]![at]!.text ? [column[at]!.text] : []))],
+    };
+  });
+}
+
+/**
+ * Reads the given cells of a page once more, enlarged, from the grey and from the black-and-white
+ * image: the other readings a doubtful figure gets to choose from.
+ */
+export async function readCellsAgain(page: PreparedPage, boxes: CellSource['box'][], pool: OcrPool): Promise<string[][]> {
+  const cells = boxes.map(([x, y, width, height]) => ({ x, y, width, height }));
+  const request = { mode: 'block', whitelist: FIGURE_CHARACTERS } as const;
+  const readings = await Promise.all([ENLARGED_GREY, ENLARGED_INK].map((rendering) => readColumn(page, cells, pool, request, rendering)));
+  return cells.map((_, i) => readings.map((r) => r[i]!.text).filter((t) => t !== ''));
+}
+
+const HEADER_WORDS = ['ten co quan', 'ten don vi', 'don vi'];
+
+function isHeader(name: string): boolean {
+  const form = comparisonForm(name);
+  return HEADER_WORDS.some((w) => form.includes(w));
+}
+
+const boxOf = (b: Box): CellSource['box'] => [b.x, b.y, b.width, b.height];
+
+/**
+ * Reads a column's cells stacked into one image and gives each cell back the lines that fall
+ * inside it: a name wrapped over two lines comes back as one.
+ */
+async function readColumn(
+  page: PreparedPage,
+  cells: Box[],
+  pool: OcrPool,
+  request: Omit<OcrRequest, 'image' | 'dpi'>,
+  rendering: Rendering = INK,
+): Promise<Array<{ text: string; confidence: number | null }>> {
+  const inked = cells.map((c) => hasInk(page, c));
+  const stacked = cells.filter((_, i) => inked[i]);
+  const results = cells.map(() => ({ text: '', confidence: null as number | null }));
+  if (stacked.length === 0) return results;
+  const offsets: number[] = [];
+  let y = PAD;
+  for (const c of stacked) {
+    offsets.push(y);
+    y += c.height + GAP;
+  }
+  const { scale } = rendering;
+  const lines = await pool.recognize({ ...request, dpi: page.dpi * scale, image: await png(page, stacked, rendering) });
+  const owner = (line: OcrLine) => {
+    const middle = (line.box.y + line.box.height / 2) / scale;
+    let best = 0;
+    for (let i = 0; i < offsets.length; i++) if (offsets[i]! - GAP / 2 <= middle) best = i;
+    return best;
+  };
+  const byCell = stacked.map(() => [] as OcrLine[]);
+  for (const line of lines) byCell[owner(line)]!.push(line);
+  let k = 0;
+  cells.forEach((_, i) => {
+    if (!inked[i]) return;
+    const own = byCell[k++]!;
+    if (own.length === 0) return;
+    results[i] = {
+      text: own.map((l) => l.text).join(' '),
+      confidence: Math.round(own.reduce((sum, l) => sum + l.confidence, 0) / own.length),
+    };
+  });
+  return results;
+}
+
+/** A region holds ink when more than a speck of it is dark. */
+function hasInk(page: PreparedPage, box: Box): boolean {
+  let count = 0;
+  const needed = Math.max(12, (page.dpi / 100) ** 2 * 6);
+  for (let y = Math.max(0, box.y); y < Math.min(page.height, box.y + box.height); y++)
+    for (let x = Math.max(0, box.x); x < Math.min(page.width, box.x + box.width); x++) if (page.ink[y * page.width + x] && ++count >= needed) return true;
+  return false;
+}
+
+/** The given regions of the page, stacked top to bottom on white, as PNG. */
+async function png(page: PreparedPage, boxes: Box[], { from, scale }: Rendering): Promise<Buffer> {
+  const width = Math.max(...boxes.map((b) => b.width)) + 2 * PAD;
+  const height = boxes.reduce((sum, b) => sum + b.height + GAP, 2 * PAD);
+  const pixels = new Uint8Array(width * height).fill(255);
+  let top = PAD;
+  for (const b of boxes) {
+    for (let y = 0; y < b.height; y++) {
+      const source = b.y + y;
+      if (source < 0 || source >= page.height) continue;
+      for (let x = 0; x < b.width; x++) {
+        const sx = b.x + x;
+        if (sx < 0 || sx >= page.width) continue;
+        const at = source * page.width + sx;
+        pixels[(top + y) * width + PAD + x] = from === 'grey' ? page.grey[at]! : page.ink[at] ? 0 : 255;
+      }
+    }
+    top += b.height + GAP;
+  }
+  const image = sharp(pixels, { raw: { width, height, channels: 1 } });
+  return (scale !== 1 ? image.resize(Math.round(width * scale)) : image).png({ compressionLevel: 1 }).toBuffer();
+}

@@ -1,0 +1,120 @@
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createWorker, PSM, type Worker } from 'tesseract.js';
+
+/** One line of text the engine read, with its box in the image it was given. */
+export interface OcrLine {
+  text: string;
+  /** Mean word confidence, 0–100. */
+  confidence: number;
+  box: { x: number; y: number; width: number; height: number };
+}
+
+export interface OcrRequest {
+  /** PNG bytes. */
+  image: Buffer;
+  /** Page segmentation: a block of text, one line, or automatic (columns, as on a letterhead). */
+  mode: 'block' | 'line' | 'auto';
+  /** Only these characters may be read (numeric cells). */
+  whitelist?: string;
+  /** The image's resolution, which the engine cannot tell from a PNG cut out of a page. */
+  dpi: number;
+}
+
+const MODES = { block: PSM.SINGLE_BLOCK, line: PSM.SINGLE_LINE, auto: PSM.AUTO } as const;
+
+/**
+ * Recycled after this many images: a tesseract worker adapts as it reads and its memory never
+ * shrinks, so a long batch would drift and grow otherwise.
+ */
+const JOBS_PER_WORKER = 400;
+
+const require = createRequire(import.meta.url);
+
+/** The Vietnamese model from the installed @tesseract.js-data/vie package: nothing is downloaded. */
+function langPath(): string {
+  return join(dirname(require.resolve('@tesseract.js-data/vie/package.json')), '4.0.0_best_int');
+}
+
+interface Slot {
+  worker: Promise<Worker>;
+  queue: Promise<unknown>;
+  jobs: number;
+  /** Parameters last set on this worker, so they are only sent when they change. */
+  params: string;
+}
+
+/**
+ * A pool of tesseract.js workers, one per core by default, each reading one image at a time.
+ * Work is given to the least busy worker; the pool is reused across pages and documents.
+ */
+export class OcrPool {
+  private readonly slots: Slot[];
+  private pending: number[];
+
+  constructor(size = Math.max(1, availableParallelism())) {
+    this.slots = Array.from({ length: size }, () => ({ worker: startWorker(), queue: Promise.resolve(), jobs: 0, params: '' }));
+    this.pending = this.slots.map(() => 0);
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  recognize(request: OcrRequest): Promise<OcrLine[]> {
+    const index = this.pending.indexOf(Math.min(...this.pending));
+    const slot = this.slots[index]!;
+    this.pending[index]!++;
+    const job = slot.queue.then(async () => {
+      if (slot.jobs >= JOBS_PER_WORKER) {
+        const old = slot.worker;
+        slot.worker = startWorker();
+        slot.params = '';
+        slot.jobs = 0;
+        await (await old).terminate();
+      }
+      const worker = await slot.worker;
+      const params = { tessedit_pageseg_mode: MODES[request.mode], tessedit_char_whitelist: request.whitelist ?? '', user_defined_dpi: String(Math.round(request.dpi)) };
+      const key = JSON.stringify(params);
+      if (slot.params !== key) {
+        await worker.setParameters(params);
+        slot.params = key;
+      }
+      slot.jobs++;
+      const { data } = await worker.recognize(request.image, {}, { text: false, blocks: true });
+      return linesOf(data);
+    });
+    slot.queue = job.catch(() => undefined).finally(() => this.pending[index]!--);
+    return job;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map(async (slot) => (await slot.worker).terminate()));
+  }
+}
+
+function startWorker(): Promise<Worker> {
+  // cacheMethod 'none': with a local model there is nothing to cache, and a shared cache file breaks parallel runs
+  return createWorker('vie', 1, { langPath: langPath(), cacheMethod: 'none', gzip: true });
+}
+
+interface Bbox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+function linesOf(data: { blocks: Array<{ paragraphs: Array<{ lines: Array<{ text: string; bbox: Bbox; words: Array<{ confidence: number }> }> }> }> | null }): OcrLine[] {
+  const lines: OcrLine[] = [];
+  for (const block of data.blocks ?? [])
+    for (const paragraph of block.paragraphs)
+      for (const line of paragraph.lines) {
+        const text = line.text.replace(/\s+/g, ' ').trim();
+        if (!text) continue;
+        const confidence = line.words.length ? line.words.reduce((sum, w) => sum + w.confidence, 0) / line.words.length : 0;
+        lines.push({ text, confidence, box: { x: line.bbox.x0, y: line.bbox.y0, width: line.bbox.x1 - line.bbox.x0, height: line.bbox.y1 - line.bbox.y0 } });
+      }
+  return lines;
+}

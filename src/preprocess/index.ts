@@ -1,0 +1,96 @@
+import sharp from 'sharp';
+import type { PageImage } from '../rasterise/index.js';
+import { binarise, otsuThreshold } from './binarise.js';
+import { estimateSkew, isUpsideDown, isSideways } from './orientation.js';
+
+/** A page made ready for layout analysis and OCR: upright, straight, and in black and white. */
+export interface PreparedPage {
+  page: number;
+  width: number;
+  height: number;
+  dpi: number;
+  /** Greyscale, straightened. */
+  grey: Uint8Array;
+  /** 1 where ink is, 0 for paper; same size as `grey`. */
+  ink: Uint8Array;
+  /** What was done to straighten it: quarter turns (clockwise) and the skew corrected, in degrees. */
+  quarterTurns: number;
+  skew: number;
+}
+
+/** The largest skew looked for; scanners and photocopies rarely exceed it. */
+const MAX_SKEW = 5;
+
+/**
+ * Turns a page upright (90° and 180° turns are detected from the ink), corrects its skew from
+ * the projection profile of its text lines and table rules, and binarises it so thin rules and
+ * diacritics survive (Sauvola: a threshold that follows the local background).
+ */
+export async function preprocess(image: PageImage): Promise<PreparedPage> {
+  let grey = normalised(image);
+  let { width, height } = image;
+  let quarterTurns = 0;
+
+  const small = await downscaled(grey, width, height);
+  if (isSideways(small.ink, small.width, small.height)) {
+    ({ data: grey, width, height } = await rotate(grey, width, height, 90));
+    quarterTurns = 1;
+  }
+  const skewed = quarterTurns ? await downscaled(grey, width, height) : small;
+  const skew = estimateSkew(skewed.ink, skewed.width, skewed.height, MAX_SKEW);
+  if (Math.abs(skew) >= 0.05) ({ data: grey, width, height } = await rotate(grey, width, height, -skew));
+
+  let ink = binarise(grey, width, height, image.dpi);
+  if (isUpsideDown(ink, width, height, image.dpi)) {
+    ({ data: grey, width, height } = await rotate(grey, width, height, 180));
+    ink = binarise(grey, width, height, image.dpi);
+    quarterTurns += 2;
+  }
+  return { page: image.page, width, height, dpi: image.dpi, grey, ink, quarterTurns: quarterTurns % 4, skew };
+}
+
+/**
+ * Stretches the page's contrast so paper is white and ink black. The paper level is a high
+ * percentile; the ink level a very low one, but never lighter than mid-grey, so a nearly blank
+ * page keeps its grain faint instead of having it stretched into ink.
+ */
+function normalised(image: PageImage): Uint8Array {
+  const histogram = new Float64Array(256);
+  for (let i = 0; i < image.data.length; i++) histogram[image.data[i]!]!++;
+  const percentile = (share: number) => {
+    let seen = 0;
+    for (let v = 0; v < 256; v++) if ((seen += histogram[v]!) >= share * image.data.length) return v;
+    return 255;
+  };
+  const paper = Math.max(percentile(0.6), 64);
+  const black = Math.min(percentile(0.002), 100);
+  const scale = 255 / Math.max(1, paper - black);
+  const out = new Uint8Array(image.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = Math.max(0, Math.min(255, Math.round((image.data[i]! - black) * scale)));
+  return out;
+}
+
+/** Angle analysis needs no more than about 100 dpi. */
+async function downscaled(grey: Uint8Array, width: number, height: number): Promise<{ ink: Uint8Array; width: number; height: number }> {
+  const target = Math.min(1, 1000 / width);
+  const { data, info } = await sharp(grey, { raw: { width, height, channels: 1 } })
+    .resize(Math.round(width * target))
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  // on a nearly blank page Otsu splits the paper's own grain; ink is darker than mid-grey anyway
+  const threshold = Math.min(otsuThreshold(data), 150);
+  const ink = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) ink[i] = data[i]! < threshold ? 1 : 0;
+  return { ink, width: info.width, height: info.height };
+}
+
+/** Rotates clockwise by `degrees`, filling the corners with paper white. */
+async function rotate(grey: Uint8Array, width: number, height: number, degrees: number): Promise<{ data: Uint8Array; width: number; height: number }> {
+  const { data, info } = await sharp(grey, { raw: { width, height, channels: 1 } })
+    .rotate(degrees, { background: { r: 255, g: 255, b: 255 } })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+}

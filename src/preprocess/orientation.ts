@@ -1,0 +1,142 @@
+/**
+ * How the page lies, read from where its ink is: text lines and table rules make the horizontal
+ * projection of an upright page sharply peaked, and Vietnamese letters carry more ink above the
+ * x-height band (ascenders, tone marks) than below it (descenders).
+ */
+
+/** Ink pixels sampled for the angle search: enough for a stable profile, few enough to be quick. */
+const SAMPLE = 60_000;
+
+function inkPoints(ink: Uint8Array, width: number, height: number): Int32Array {
+  let count = 0;
+  for (let i = 0; i < ink.length; i++) count += ink[i]!;
+  const step = Math.max(1, Math.floor(count / SAMPLE));
+  const points: number[] = [];
+  let seen = 0;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) if (ink[y * width + x] && seen++ % step === 0) points.push(x, y);
+  return Int32Array.from(points);
+}
+
+/** Peakiness of the projection of the points onto the vertical axis after turning by `degrees`. */
+function profileSharpness(points: Int32Array, height: number, width: number, degrees: number): number {
+  const t = Math.tan((degrees * Math.PI) / 180);
+  const offset = Math.ceil(Math.abs(t) * width);
+  const bins = new Float64Array(height + 2 * offset + 1);
+  for (let i = 0; i < points.length; i += 2) bins[Math.round(points[i + 1]! - points[i]! * t) + offset]!++;
+  let score = 0;
+  for (let i = 1; i < bins.length; i++) score += (bins[i]! - bins[i - 1]!) ** 2;
+  return score;
+}
+
+/** The page's skew in degrees (positive: lines fall to the right), searched coarse then fine. */
+export function estimateSkew(ink: Uint8Array, width: number, height: number, maxDegrees: number): number {
+  const points = inkPoints(ink, width, height);
+  if (points.length < 200) return 0;
+  let best = 0;
+  let bestScore = -1;
+  const search = (from: number, to: number, step: number) => {
+    for (let a = from; a <= to + 1e-9; a += step) {
+      const score = profileSharpness(points, height, width, a);
+      if (score > bestScore) {
+        bestScore = score;
+        best = a;
+      }
+    }
+  };
+  search(-maxDegrees, maxDegrees, 0.25);
+  const coarse = best;
+  search(coarse - 0.25, coarse + 0.25, 0.02);
+  return Math.round(best * 100) / 100;
+}
+
+/** Turned a quarter: the ink lines up in columns far more sharply than in rows. */
+export function isSideways(ink: Uint8Array, width: number, height: number): boolean {
+  const rows = profileFor(ink, width, height, 'rows');
+  const columns = profileFor(ink, width, height, 'columns');
+  return columns > rows * 1.5;
+}
+
+function profileFor(ink: Uint8Array, width: number, height: number, along: 'rows' | 'columns'): number {
+  const n = along === 'rows' ? height : width;
+  const bins = new Float64Array(n);
+  let total = 0;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      if (ink[y * width + x]) {
+        bins[along === 'rows' ? y : x]!++;
+        total++;
+      }
+  if (total === 0) return 0;
+  let score = 0;
+  for (let i = 1; i < n; i++) score += (bins[i]! - bins[i - 1]!) ** 2;
+  return score / total;
+}
+
+/** Ink with its long straight strokes (table rules, underlines) taken out: the letters alone. */
+function lettersOnly(ink: Uint8Array, width: number, height: number, longest: number): Uint8Array {
+  const out = Uint8Array.from(ink);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; ) {
+      if (!ink[y * width + x]) {
+        x++;
+        continue;
+      }
+      let end = x;
+      while (end < width && ink[y * width + end]) end++;
+      if (end - x > longest) out.fill(0, y * width + x, y * width + end);
+      x = end;
+    }
+  for (let x = 0; x < width; x++)
+    for (let y = 0; y < height; ) {
+      if (!ink[y * width + x]) {
+        y++;
+        continue;
+      }
+      let end = y;
+      while (end < height && ink[end * width + x]) end++;
+      if (end - y > longest) for (let k = y; k < end; k++) out[k * width + x] = 0;
+      y = end;
+    }
+  return out;
+}
+
+/**
+ * Upside down: across the text lines, more ink lies below the x-height band than above it.
+ * Table rules are taken out first: they would join the lines and hide the bands.
+ */
+export function isUpsideDown(ink: Uint8Array, width: number, height: number, dpi: number): boolean {
+  const letters = lettersOnly(ink, width, height, Math.round(dpi / 5));
+  const profile = new Float64Array(height);
+  for (let y = 0; y < height; y++) {
+    let n = 0;
+    for (let x = 0; x < width; x++) n += letters[y * width + x]!;
+    profile[y] = n;
+  }
+  // each line of text votes; lines too short or too tall to be one line of text abstain
+  let votes = 0;
+  for (let y = 0; y < height; ) {
+    if (profile[y]! === 0) {
+      y++;
+      continue;
+    }
+    let end = y;
+    while (end < height && profile[end]! > 0) end++;
+    if (end - y >= dpi * 0.06 && end - y <= dpi * 0.3) {
+      let peak = 0;
+      for (let i = y; i < end; i++) peak = Math.max(peak, profile[i]!);
+      let bandTop = y;
+      while (profile[bandTop]! < peak * 0.5) bandTop++;
+      let bandBottom = end - 1;
+      while (profile[bandBottom]! < peak * 0.5) bandBottom--;
+      let above = 0;
+      let below = 0;
+      for (let i = y; i < bandTop; i++) above += profile[i]!;
+      for (let i = bandBottom + 1; i < end; i++) below += profile[i]!;
+      if (above > below * 1.3) votes++;
+      else if (below > above * 1.3) votes--;
+    }
+    y = end;
+  }
+  return votes < -2;
+}
