@@ -46,8 +46,11 @@ function random(seed: number): () => number {
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Serif glyphs average about half an em; a little more keeps wrapped text inside its box. */
-const textWidth = (text: string, size: number) => text.length * size * 0.5;
+/**
+ * Text is not measured: glyphs are taken as wide as a wide font's average (DejaVu Sans), so
+ * wrapped text stays inside its cell whichever font renders it.
+ */
+const textWidth = (text: string, size: number) => text.length * size * 0.58;
 
 function wrap(text: string, width: number, size: number): string[] {
   const lines: string[] = [];

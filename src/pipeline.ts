@@ -1,6 +1,6 @@
 import { DocumentContext } from './context.js';
 import { load } from './load/index.js';
-import { normalise } from './normalise/index.js';
+import { normalise, type CellReading } from './normalise/index.js';
 import { segment } from './segment/index.js';
 import { extract } from './extract/index.js';
 import { repair } from './repair/index.js';
@@ -25,10 +25,10 @@ export interface DigitisedDocument {
 }
 
 /**
- * The text path, stage by stage: text in, validated record out. `readings` are other readings
- * of table cells by line number, where the source has them (see `Line.readings`).
+ * The text path, stage by stage: text in, validated record out. `readings` are every reading
+ * of table cells by line number, where the source has several (see `Line.readings`).
  */
-export function digitiseText(text: string, context: DocumentContext, readings?: ReadonlyMap<number, string[][]>): DigitisedDocument {
+export function digitiseText(text: string, context: DocumentContext, readings?: ReadonlyMap<number, CellReading[][]>): DigitisedDocument {
   const normalised = context.run('normalise', () => normalise(text, readings));
   const layout = context.run('segment', () => segment(normalised, context));
   const extracted = context.run('extract', () => extract(layout, context));
@@ -102,7 +102,7 @@ async function digitiseScan(path: string, context: DocumentContext, pool: OcrPoo
   return document;
 }
 
-/** Adds the enlarged readings of the doubtful cells to their lines' other readings, page by page. */
+/** Adds the enlarged readings of the doubtful cells to their lines' readings, page by page. */
 async function readAgain(doubtful: ReturnType<typeof doubtfulCells>, lines: ScanLine[], prepared: Map<number, PreparedPage>, pool: OcrPool): Promise<void> {
   const byPage = new Map<number, typeof doubtful>();
   for (const d of doubtful) {
@@ -116,9 +116,7 @@ async function readAgain(doubtful: ReturnType<typeof doubtfulCells>, lines: Scan
       const again = await readCellsAgain(page, cells.map((d) => lines[d.line - 1]!.cells![d.position]!.box), pool);
       cells.forEach((d, i) => {
         const line = lines[d.line - 1]!;
-        line.readings ??= [];
-        const known = new Set([line.text.split('\t')[d.position], ...(line.readings[d.position] ?? [])]);
-        line.readings[d.position] = [...(line.readings[d.position] ?? []), ...again[i]!.filter((t) => !known.has(t))];
+        line.readings![d.position]!.push(...again[i]!);
       });
     }),
   );

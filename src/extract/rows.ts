@@ -1,4 +1,4 @@
-import type { Line } from '../normalise/index.js';
+import type { CellReading, Line } from '../normalise/index.js';
 import type { TableBlock } from '../segment/index.js';
 import type { TableKind } from '../record/tables.js';
 import { TABLES } from '../record/tables.js';
@@ -20,8 +20,8 @@ export interface RawRow {
    */
   cells: string[];
   positional: boolean;
-  /** Other readings of each positional cell, where the source gave any (see `Line.readings`). */
-  alternatives?: string[][];
+  /** Every reading of each positional cell, where the source gave several (see `Line.readings`). */
+  readings?: CellReading[][];
   /**
    * How many of the leading cells look more like words than numbers ("t6i" for "tải",
    * "H0" for "Hồ"): they may end the name instead. The repair stage decides, by the columns.
@@ -118,12 +118,12 @@ export function readRows(block: TableBlock): RawTable {
       const no = rowNumber(tabbed[0]!.trim(), expected);
       const cells = tabbed.slice(2, 2 + columns).map((c) => c.trim());
       while (cells.length < columns) cells.push('');
-      const alternatives = line.readings?.slice(2, 2 + columns);
+      const readings = line.readings?.slice(2, 2 + columns);
       if (no !== null) {
-        push({ no, noInferred: false, line: line.number, label: tabbed[1]!.trim(), cells, positional: true, alternatives, optionalLead: 0 });
+        push({ no, noInferred: false, line: line.number, label: tabbed[1]!.trim(), cells, positional: true, readings, optionalLead: 0 });
       } else if (table.rows.length > 0 && tabbed[1]!.trim() && cells.some((c) => isNumberLike(c))) {
         // a row whose number cell was misread or left blank takes the next place in the sequence
-        push({ no: expected, noInferred: true, line: line.number, label: tabbed[1]!.trim(), cells, positional: true, alternatives, optionalLead: 0 });
+        push({ no: expected, noInferred: true, line: line.number, label: tabbed[1]!.trim(), cells, positional: true, readings, optionalLead: 0 });
       } else if (table.rows.length > 0 && tabbed[0]!.trim() === '' && tabbed[1]!.trim() && tabbed.slice(2).every((c) => !c.trim())) {
         stray('label', tabbed[1]!.trim(), line);
       }

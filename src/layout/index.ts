@@ -50,7 +50,7 @@ export function findLayout(page: PreparedPage): PageLayout {
     chain.forEach((r) => used.add(r));
     // two tables of the same width one under the other: no border joins the band between them
     const borderAt = (x: number, top: number, bottom: number) =>
-      vertical.some((v) => Math.abs(v.at - x) < tolerance && v.from <= top + (bottom - top) * 0.2 && v.to >= bottom - (bottom - top) * 0.2);
+      coverage(vertical.filter((v) => Math.abs(v.at - x) < tolerance), top, bottom) >= 0.6;
     let start = 0;
     for (let k = 1; k <= chain.length; k++) {
       const open = k < chain.length && borderAt(first.from, chain[k - 1]!.at, chain[k]!.at);
@@ -60,7 +60,9 @@ export function findLayout(page: PreparedPage): PageLayout {
       start = k;
     }
   }
-  return { tables, text: textBands(tables, height) };
+  // pieces of a broken rule can chain into a "table" inside a real one: only outermost tables count
+  const outermost = tables.filter((t) => !tables.some((o) => o !== t && o.rows.length > t.rows.length && o.rows[0]! - o.rule <= t.rows[0]! && o.rows.at(-1)! + o.rule >= t.rows.at(-1)!));
+  return { tables: outermost, text: textBands(outermost, height) };
 }
 
 function gridOf(chain: Rule[], vertical: Rule[], tolerance: number): TableGrid | null {
@@ -77,11 +79,27 @@ function gridOf(chain: Rule[], vertical: Rule[], tolerance: number): TableGrid |
     else clusters.push({ at: v.at, rules: [v] });
   }
   const columns = clusters
-    .filter((c) => bands.filter((b) => c.rules.some((r) => r.from <= b.top + (b.bottom - b.top) * 0.2 && r.to >= b.bottom - (b.bottom - b.top) * 0.2)).length >= bands.length * 0.5)
+    .filter((c) => bands.filter((b) => coverage(c.rules, b.top, b.bottom) >= 0.6).length >= bands.length * 0.5)
     .map((c) => Math.round(c.rules.reduce((sum, r) => sum + r.at, 0) / c.rules.length));
   if (columns.length < 3) return null;
   const rule = Math.max(2, Math.round(Math.max(...chain.map((r) => r.thickness))));
   return { rows, columns, rule };
+}
+
+/** The share of [top, bottom] that the rules' spans cover together (a scanned rule may be broken). */
+function coverage(rules: Rule[], top: number, bottom: number): number {
+  const spans = rules
+    .map((r) => [Math.max(top, r.from), Math.min(bottom, r.to)] as const)
+    .filter(([a, b]) => b > a)
+    .sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let reached = top;
+  for (const [a, b] of spans) {
+    if (b <= reached) continue;
+    covered += b - Math.max(a, reached);
+    reached = b;
+  }
+  return covered / Math.max(1, bottom - top);
 }
 
 function textBands(tables: TableGrid[], height: number): PageLayout['text'] {
@@ -104,7 +122,8 @@ function rules(ink: Uint8Array, width: number, height: number, direction: 'horiz
   const along = direction === 'horizontal' ? width : height;
   const across = direction === 'horizontal' ? height : width;
   const at = direction === 'horizontal' ? (i: number, j: number) => ink[i * width + j]! : (i: number, j: number) => ink[j * width + i]!;
-  const gap = 3;
+  // a printed rule comes through a scan with small breaks in it
+  const gap = Math.max(3, Math.round(length / 16));
   const open: Rule[] = [];
   const done: Rule[] = [];
   for (let i = 0; i < across; i++) {

@@ -1,14 +1,20 @@
 import { nfc } from '../lang/fold.js';
 
+/** One reading of a table cell by an OCR engine, with the engine's confidence (0–100) in it. */
+export interface CellReading {
+  text: string;
+  confidence: number | null;
+}
+
 export interface Line {
   /** 1-based line number in the input, so messages can point back to it. */
   number: number;
   text: string;
   /**
-   * Other readings of the line's tab-separated cells, where the source offers them (a scan's
-   * figure read a second way): `readings[k]` lists the alternatives for cell k.
+   * Every reading of the line's tab-separated cells, where the source offers several (a scan's
+   * figure read more than one way): `readings[k]` for cell k. The text holds the first of them.
    */
-  readings?: string[][];
+  readings?: CellReading[][];
 }
 
 export interface NormalisedText {
@@ -20,7 +26,7 @@ export interface NormalisedText {
  * word processors mark bold with ** and struck-through handwritten numbers with ~~). Tabs stay:
  * they separate table cells, and the cells of a markdown pipe table become tab-separated too.
  */
-export function normalise(text: string, readings?: ReadonlyMap<number, string[][]>): NormalisedText {
+export function normalise(text: string, readings?: ReadonlyMap<number, CellReading[][]>): NormalisedText {
   const clean = nfc(text)
     .replace(/\r\n?/g, '\n')
     .replace(/[\u200B-\u200D\uFEFF]/g, '')
@@ -30,7 +36,7 @@ export function normalise(text: string, readings?: ReadonlyMap<number, string[][
     lines: clean.split('\n').map((text, i) => {
       const line: Line = { number: i + 1, text: pipeRowToTabs(text.replace(/ +$/, '')) };
       const other = readings?.get(i + 1);
-      if (other) line.readings = other.map((cell) => cell.map(nfc));
+      if (other) line.readings = other.map((cell) => cell.map((r) => ({ ...r, text: nfc(r.text) })));
       return line;
     }),
   };

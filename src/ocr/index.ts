@@ -3,6 +3,7 @@ import type { PreparedPage } from '../preprocess/index.js';
 import type { PageLayout, TableGrid } from '../layout/index.js';
 import { comparisonForm } from '../lang/fold.js';
 import type { CellSource } from '../record/schema.js';
+import type { CellReading } from '../normalise/index.js';
 import type { OcrLine, OcrPool, OcrRequest } from './pool.js';
 
 export { OcrPool } from './pool.js';
@@ -11,8 +12,8 @@ export { OcrPool } from './pool.js';
 export interface ScanLine {
   text: string;
   cells?: CellSource[];
-  /** Second readings of the row's cells, by tab position (see `Line.readings`). */
-  readings?: string[][];
+  /** Every reading of the row's figure cells, by tab position (see `Line.readings`). */
+  readings?: CellReading[][];
 }
 
 interface Box {
@@ -26,6 +27,8 @@ interface Box {
 const GAP = 40;
 const PAD = 16;
 const FIGURE_CHARACTERS = '0123456789.,%';
+/** The tallest image the engine is given, in inches of the page (before any enlargement). */
+const STACK_INCHES = 3;
 
 interface Rendering {
   /** The black-and-white image, or the straightened grey one (which keeps strokes binarisation thins). */
@@ -57,10 +60,39 @@ export async function readPage(page: PreparedPage, layout: PageLayout, pool: Ocr
   return (await Promise.all(pieces.map((p) => p.lines))).flat();
 }
 
+/**
+ * Reads running text in pieces cut where a blank strip crosses the page, each at most a few
+ * inches tall: the pieces go to the workers side by side, and no worker is given a whole page.
+ */
 async function readText(page: PreparedPage, band: { top: number; bottom: number }, pool: OcrPool): Promise<ScanLine[]> {
-  const box = { x: 0, y: Math.floor(band.top), width: page.width, height: Math.ceil(band.bottom - band.top) };
-  const lines = await pool.recognize({ image: await png(page, [box], INK), mode: 'auto', dpi: page.dpi });
-  return [...lines].sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x).map((l) => ({ text: l.text }));
+  const pieces = cutAtBlankRows(page, Math.floor(band.top), Math.ceil(band.bottom));
+  const read = await Promise.all(
+    pieces.map(async ({ top, bottom }) => {
+      const lines = await pool.recognize({ image: await png(page, [{ x: 0, y: top, width: page.width, height: bottom - top }], INK), mode: 'auto', dpi: page.dpi });
+      return [...lines].sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x).map((l) => ({ text: l.text }));
+    }),
+  );
+  return read.flat();
+}
+
+function cutAtBlankRows(page: PreparedPage, top: number, bottom: number): Array<{ top: number; bottom: number }> {
+  const blank = (y: number) => {
+    for (let x = 0, at = y * page.width; x < page.width; x++) if (page.ink[at + x]) return false;
+    return true;
+  };
+  const pieces: Array<{ top: number; bottom: number }> = [];
+  const most = page.dpi * STACK_INCHES;
+  let start = top;
+  let lastBlank = -1;
+  for (let y = top; y < bottom; y++) {
+    if (blank(y)) lastBlank = y;
+    if (y - start >= most && lastBlank > start) {
+      pieces.push({ top: start, bottom: lastBlank });
+      start = lastBlank;
+    }
+  }
+  pieces.push({ top: start, bottom });
+  return pieces.filter((p) => hasInk(page, { x: 0, y: p.top, width: page.width, height: p.bottom - p.top }));
 }
 
 async function readTable(page: PreparedPage, table: TableGrid, pool: OcrPool): Promise<ScanLine[]> {
@@ -95,7 +127,7 @@ async function readTable(page: PreparedPage, table: TableGrid, pool: OcrPool): P
     return {
       text: cells.map((c) => c.text).join('\t'),
       cells: cells.map((c, k) => ({ page: page.page, box: boxOf(cell(r, k)), confidence: c.confidence })),
-      readings: [[], [], ...seconds.map((column, k) => (column[at]!.text && column[at]!.text !== figures[k]![at]!.text ? [column[at]!.text] : []))],
+      readings: [[], [], ...figures.map((column, k) => [column[at]!, seconds[k]![at]!].filter((reading) => reading.text !== ''))],
     };
   });
 }
@@ -104,11 +136,11 @@ async function readTable(page: PreparedPage, table: TableGrid, pool: OcrPool): P
  * Reads the given cells of a page once more, enlarged, from the grey and from the black-and-white
  * image: the other readings a doubtful figure gets to choose from.
  */
-export async function readCellsAgain(page: PreparedPage, boxes: CellSource['box'][], pool: OcrPool): Promise<string[][]> {
+export async function readCellsAgain(page: PreparedPage, boxes: CellSource['box'][], pool: OcrPool): Promise<CellReading[][]> {
   const cells = boxes.map(([x, y, width, height]) => ({ x, y, width, height }));
   const request = { mode: 'block', whitelist: FIGURE_CHARACTERS } as const;
   const readings = await Promise.all([ENLARGED_GREY, ENLARGED_INK].map((rendering) => readColumn(page, cells, pool, request, rendering)));
-  return cells.map((_, i) => readings.map((r) => r[i]!.text).filter((t) => t !== ''));
+  return cells.map((_, i) => readings.map((r) => r[i]!).filter((reading) => reading.text !== ''));
 }
 
 const HEADER_WORDS = ['ten co quan', 'ten don vi', 'don vi'];
@@ -130,38 +162,47 @@ async function readColumn(
   pool: OcrPool,
   request: Omit<OcrRequest, 'image' | 'dpi'>,
   rendering: Rendering = INK,
-): Promise<Array<{ text: string; confidence: number | null }>> {
-  const inked = cells.map((c) => hasInk(page, c));
-  const stacked = cells.filter((_, i) => inked[i]);
-  const results = cells.map(() => ({ text: '', confidence: null as number | null }));
-  if (stacked.length === 0) return results;
+): Promise<CellReading[]> {
+  const results: CellReading[] = cells.map(() => ({ text: '', confidence: null }));
+  const inked = cells.flatMap((cell, i) => (hasInk(page, cell) ? [i] : []));
+  // stacks are kept short: the engine's memory grows with the largest image it is given, for good
+  const stacks: number[][] = [];
+  let height = Infinity;
+  for (const i of inked) {
+    if (height + cells[i]!.height + GAP > page.dpi * STACK_INCHES) {
+      stacks.push([]);
+      height = 0;
+    }
+    stacks.at(-1)!.push(i);
+    height += cells[i]!.height + GAP;
+  }
+  await Promise.all(stacks.map((stack) => readStack(page, stack.map((i) => cells[i]!), pool, request, rendering).then((read) => stack.forEach((i, k) => (results[i] = read[k]!)))));
+  return results;
+}
+
+/** Cells stacked into one image and read at once; each gets back the lines that fall inside it. */
+async function readStack(page: PreparedPage, cells: Box[], pool: OcrPool, request: Omit<OcrRequest, 'image' | 'dpi'>, rendering: Rendering): Promise<CellReading[]> {
   const offsets: number[] = [];
   let y = PAD;
-  for (const c of stacked) {
+  for (const c of cells) {
     offsets.push(y);
     y += c.height + GAP;
   }
   const { scale } = rendering;
-  const lines = await pool.recognize({ ...request, dpi: page.dpi * scale, image: await png(page, stacked, rendering) });
+  const lines = await pool.recognize({ ...request, dpi: page.dpi * scale, image: await png(page, cells, rendering) });
   const owner = (line: OcrLine) => {
     const middle = (line.box.y + line.box.height / 2) / scale;
     let best = 0;
     for (let i = 0; i < offsets.length; i++) if (offsets[i]! - GAP / 2 <= middle) best = i;
     return best;
   };
-  const byCell = stacked.map(() => [] as OcrLine[]);
+  const byCell = cells.map(() => [] as OcrLine[]);
   for (const line of lines) byCell[owner(line)]!.push(line);
-  let k = 0;
-  cells.forEach((_, i) => {
-    if (!inked[i]) return;
-    const own = byCell[k++]!;
-    if (own.length === 0) return;
-    results[i] = {
-      text: own.map((l) => l.text).join(' '),
-      confidence: Math.round(own.reduce((sum, l) => sum + l.confidence, 0) / own.length),
-    };
-  });
-  return results;
+  return byCell.map((own) =>
+    own.length === 0
+      ? { text: '', confidence: null }
+      : { text: own.map((l) => l.text).join(' '), confidence: Math.round(own.reduce((sum, l) => sum + l.confidence, 0) / own.length) },
+  );
 }
 
 /** A region holds ink when more than a speck of it is dark. */

@@ -31,7 +31,7 @@ export function doubtfulCells(record: DispatchRecord, provenance: Provenance, li
       columns.forEach((column, k) => {
         const position = k + 2;
         const source = scan?.cells?.[position];
-        const disagreed = (scan?.readings?.[position]?.length ?? 0) > 0;
+        const disagreed = new Set(scan?.readings?.[position]?.map((r) => r.text)).size > 1;
         const unsure = source?.confidence !== null && source?.confidence !== undefined && source.confidence < LOW_CONFIDENCE;
         if (flagged.has(row.no) || disagreed || unsure || breaksOrder(rows, index, column.field, column.rankedBy)) add(row.line, position);
       });

@@ -34,32 +34,36 @@ export function otsuThreshold(grey: ArrayLike<number>): number {
 export function binarise(grey: Uint8Array, width: number, height: number, dpi: number): Uint8Array {
   const radius = Math.max(7, Math.round(dpi / 12));
   const k = 0.25;
-  const w1 = width + 1;
-  const sum = new Float64Array(w1 * (height + 1));
-  const squares = new Float64Array(w1 * (height + 1));
-  for (let y = 0; y < height; y++) {
-    let rowSum = 0;
-    let rowSquares = 0;
+  // sums over a window sliding down the page: per column over the window's rows, then along each
+  // row; memory stays a few rows' worth however large the page
+  const columnSum = new Float64Array(width);
+  const columnSquares = new Float64Array(width);
+  const rowSum = new Float64Array(width + 1);
+  const rowSquares = new Float64Array(width + 1);
+  const addRow = (y: number, sign: number) => {
+    const offset = y * width;
     for (let x = 0; x < width; x++) {
-      const v = grey[y * width + x]!;
-      rowSum += v;
-      rowSquares += v * v;
-      sum[(y + 1) * w1 + x + 1] = sum[y * w1 + x + 1]! + rowSum;
-      squares[(y + 1) * w1 + x + 1] = squares[y * w1 + x + 1]! + rowSquares;
+      const v = grey[offset + x]!;
+      columnSum[x] = columnSum[x]! + sign * v;
+      columnSquares[x] = columnSquares[x]! + sign * v * v;
     }
-  }
+  };
+  for (let y = 0; y < Math.min(radius, height); y++) addRow(y, 1);
   const ink = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
-    const y0 = Math.max(0, y - radius);
-    const y1 = Math.min(height, y + radius + 1);
+    if (y + radius < height) addRow(y + radius, 1);
+    if (y - radius - 1 >= 0) addRow(y - radius - 1, -1);
+    const rows = Math.min(height, y + radius + 1) - Math.max(0, y - radius);
+    for (let x = 0; x < width; x++) {
+      rowSum[x + 1] = rowSum[x]! + columnSum[x]!;
+      rowSquares[x + 1] = rowSquares[x]! + columnSquares[x]!;
+    }
     for (let x = 0; x < width; x++) {
       const x0 = Math.max(0, x - radius);
       const x1 = Math.min(width, x + radius + 1);
-      const n = (y1 - y0) * (x1 - x0);
-      const s = sum[y1 * w1 + x1]! - sum[y0 * w1 + x1]! - sum[y1 * w1 + x0]! + sum[y0 * w1 + x0]!;
-      const q = squares[y1 * w1 + x1]! - squares[y0 * w1 + x1]! - squares[y1 * w1 + x0]! + squares[y0 * w1 + x0]!;
-      const mean = s / n;
-      const deviation = Math.sqrt(Math.max(0, q / n - mean * mean));
+      const n = rows * (x1 - x0);
+      const mean = (rowSum[x1]! - rowSum[x0]!) / n;
+      const deviation = Math.sqrt(Math.max(0, (rowSquares[x1]! - rowSquares[x0]!) / n - mean * mean));
       const threshold = mean * (1 + k * (deviation / 128 - 1));
       ink[y * width + x] = grey[y * width + x]! < threshold ? 1 : 0;
     }

@@ -50,27 +50,26 @@ export function estimateSkew(ink: Uint8Array, width: number, height: number, max
   return Math.round(best * 100) / 100;
 }
 
-/** Turned a quarter: the ink lines up in columns far more sharply than in rows. */
+/**
+ * Turned a quarter: text lines line up far more sharply across the page than down it. Each
+ * direction is judged at its own best small angle, so a skewed page is judged fairly.
+ */
 export function isSideways(ink: Uint8Array, width: number, height: number): boolean {
-  const rows = profileFor(ink, width, height, 'rows');
-  const columns = profileFor(ink, width, height, 'columns');
-  return columns > rows * 1.5;
-}
-
-function profileFor(ink: Uint8Array, width: number, height: number, along: 'rows' | 'columns'): number {
-  const n = along === 'rows' ? height : width;
-  const bins = new Float64Array(n);
-  let total = 0;
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++)
-      if (ink[y * width + x]) {
-        bins[along === 'rows' ? y : x]!++;
-        total++;
-      }
-  if (total === 0) return 0;
-  let score = 0;
-  for (let i = 1; i < n; i++) score += (bins[i]! - bins[i - 1]!) ** 2;
-  return score / total;
+  const points = inkPoints(ink, width, height);
+  if (points.length < 200) return false;
+  const turned = new Int32Array(points.length);
+  for (let i = 0; i < points.length; i += 2) {
+    turned[i] = points[i + 1]!;
+    turned[i + 1] = points[i]!;
+  }
+  const sharpest = (p: Int32Array, rows: number, columns: number) => {
+    let best = 0;
+    for (let a = -5; a <= 5; a += 0.5) best = Math.max(best, profileSharpness(p, rows, columns, a));
+    return best;
+  };
+  const across = sharpest(points, height, width);
+  const down = sharpest(turned, width, height);
+  return down > across * 1.3;
 }
 
 /** Ink with its long straight strokes (table rules, underlines) taken out: the letters alone. */

@@ -1,6 +1,7 @@
-import type { ColumnSpec, TableKind } from '../record/tables.js';
+import type { ColumnSpec, ColumnType, TableKind } from '../record/tables.js';
 import { TABLES } from '../record/tables.js';
 import { readNumber, type Reading } from '../lang/numbers.js';
+import type { CellReading } from '../normalise/index.js';
 import type { RawRow } from '../extract/rows.js';
 import { rateAgrees } from '../record/arithmetic.js';
 
@@ -136,33 +137,55 @@ export function assignCells(kind: TableKind, row: RawRow, windows: Record<string
   return { cells: best.cells, dropped: best.dropped, ambiguous };
 }
 
-/** A second reading of a cell is trusted a little less than the first. */
-const ALTERNATIVE_COST = 0.5;
+/**
+ * How much a reading's doubt counts: an engine at 50% confidence costs as much as one
+ * reinterpreted character; each further reading that agrees on a value takes that much off it.
+ */
+const DOUBT_WEIGHT = 1;
+const AGREEMENT = 0.4;
 
 /**
- * Cells whose column is known (tab-separated text). A cell read more than one way (a scan read
- * twice) takes the reading the row's arithmetic and ranking favour; where they cannot choose
- * between different values, the cell is left null and reported as ambiguous.
+ * The values a cell read several ways may hold, cheapest first: each reading's own cost plus the
+ * engine's doubt, less for every reading that agrees. The engine drops one of two like digits
+ * ("911" read "91") far more often than it adds one, so such a shorter reading pays extra.
+ */
+function consensus(text: string, readings: CellReading[] | undefined, type: ColumnType): Array<Reading & { raw: string }> {
+  const all = readings && readings.length > 0 ? readings : text === '' ? [] : [{ text, confidence: null }];
+  const byValue = new Map<number, Reading & { raw: string; votes: number }>();
+  for (const reading of all) {
+    const doubt = reading.confidence === null ? 0 : (DOUBT_WEIGHT * 2 * (100 - reading.confidence)) / 100;
+    const dropped = all.some((other) => collapsesTo(other.text, reading.text)) ? 1 : 0;
+    for (const r of readNumber(reading.text, type).slice(0, READINGS_PER_CELL)) {
+      const cost = r.cost + doubt + dropped;
+      const known = byValue.get(r.value);
+      if (!known) byValue.set(r.value, { value: r.value, cost, raw: reading.text, votes: 1 });
+      else {
+        known.votes++;
+        if (cost < known.cost) Object.assign(known, { cost, raw: reading.text });
+      }
+    }
+  }
+  return [...byValue.values()]
+    .map(({ votes, ...r }) => ({ ...r, cost: r.cost - AGREEMENT * (votes - 1) }))
+    .sort((a, b) => a.cost - b.cost)
+    .slice(0, READINGS_PER_CELL);
+}
+
+/**
+ * Cells whose column is known (tab-separated text). A cell read several ways (a scan) takes the
+ * value the readings, the row's arithmetic and its ranking together favour; where they cannot
+ * choose between different values, the cell is left null and reported as ambiguous.
  */
 function assignPositional(kind: TableKind, row: RawRow, windows: Record<string, Window | undefined>): { cells: Cells; dropped: number; ambiguous: string[] } {
   const columns = TABLES[kind].columns;
   const options = columns.map((column, k) => {
     const text = row.cells[k] ?? '';
-    const readings: Array<Reading & { raw: string }> = [];
-    const texts = [text, ...(row.alternatives?.[k] ?? [])];
-    texts.forEach((t, i) => {
-      if (t === '') return;
-      for (const r of readNumber(t, column.type).slice(0, READINGS_PER_CELL))
-        if (!readings.some((o) => o.value === r.value)) readings.push({ ...r, cost: r.cost + (i > 0 ? ALTERNATIVE_COST : 0), raw: t });
-    });
-    // the engine drops one of two like digits ("911" read "91") far more often than it adds one
-    for (const reading of readings) if (readings.some((other) => collapsesTo(other.raw, reading.raw))) reading.cost += 2 * ALTERNATIVE_COST;
-    readings.sort((a, b) => a.cost - b.cost);
-    return readings.length > 0 ? readings.slice(0, READINGS_PER_CELL) : [{ value: Number.NaN, cost: 0, raw: text }];
+    const values = consensus(text, row.readings?.[k], column.type);
+    return values.length > 0 ? values : [{ value: Number.NaN, cost: 0, raw: text }];
   });
   const single = options.every((o) => o.length === 1);
   const candidates: Array<{ cells: Cells; score: number }> = [];
-  for (const combo of combinations(single ? options.map((o) => o.slice(0, 1)) : options)) {
+  for (const combo of combinations(options)) {
     const cells = emptyCells(columns, row.line);
     let cost = 0;
     combo.forEach((reading, k) => {

@@ -36,7 +36,7 @@ function keywordCost(text: string, kind: TableKind): number {
 }
 
 function isAppendixHeading(line: Line): number | null {
-  const m = /^\s*ph\S{0,2}\s*l\S{1,2}c\s+(\S{1,3})\s*$/.exec(stripMarks(line.text));
+  const m = /^\s*ph\S{0,2}\s*l\S{1,2}c\s*(\S{1,3})\s*$/.exec(stripMarks(line.text));
   if (!m) return null;
   const label = m[1]!;
   if (/^(1|i|l|t)$/.test(label)) return 1;
