@@ -43,7 +43,8 @@ export function findLayout(page: PreparedPage): PageLayout {
     for (const next of horizontal) {
       const last = chain.at(-1)!;
       if (next.at <= last.at || used.has(next)) continue;
-      if (next.at - last.at > dpi * 1.5) break;
+      // a header of wrapped column titles can be two inches tall
+      if (next.at - last.at > dpi * 2.5) break;
       if (Math.abs(next.from - first.from) < tolerance && Math.abs(next.to - first.to) < tolerance) chain.push(next);
     }
     if (chain.length < 2) continue;
@@ -55,18 +56,25 @@ export function findLayout(page: PreparedPage): PageLayout {
     for (let k = 1; k <= chain.length; k++) {
       const open = k < chain.length && borderAt(first.from, chain[k - 1]!.at, chain[k]!.at);
       if (open) continue;
-      const grid = k - start >= 2 ? gridOf(chain.slice(start, k), vertical, tolerance) : null;
+      const grid = k - start >= 2 ? gridOf(chain.slice(start, k), vertical, tolerance, dpi * 0.1) : null;
       if (grid) tables.push(grid);
       start = k;
     }
   }
-  // pieces of a broken rule can chain into a "table" inside a real one: only outermost tables count
-  const outermost = tables.filter((t) => !tables.some((o) => o !== t && o.rows.length > t.rows.length && o.rows[0]! - o.rule <= t.rows[0]! && o.rows.at(-1)! + o.rule >= t.rows.at(-1)!));
-  return { tables: outermost, text: textBands(outermost, height) };
+  // pieces of broken rules can chain into a "table" across real ones; real tables never overlap,
+  // so where two do, the one with more rows stands
+  const kept: TableGrid[] = [];
+  for (const table of [...tables].sort((a, b) => b.rows.length - a.rows.length))
+    if (!kept.some((k) => k.rows[0]! < table.rows.at(-1)! && table.rows[0]! < k.rows.at(-1)!)) kept.push(table);
+  kept.sort((a, b) => a.rows[0]! - b.rows[0]!);
+  return { tables: kept, text: textBands(kept, height) };
 }
 
-function gridOf(chain: Rule[], vertical: Rule[], tolerance: number): TableGrid | null {
+function gridOf(chain: Rule[], vertical: Rule[], tolerance: number, minRowHeight: number): TableGrid | null {
   const rows = chain.map((r) => r.at);
+  // rows hold at least a line of text: closer rules are a double rule or a bold stroke
+  const heights = rows.slice(1).map((bottom, k) => bottom - rows[k]!).sort((a, b) => a - b);
+  if (heights[Math.floor(heights.length / 2)]! < minRowHeight) return null;
   const left = Math.min(...chain.map((r) => r.from));
   const right = Math.max(...chain.map((r) => r.to));
   const bands = rows.slice(1).map((bottom, k) => ({ top: rows[k]!, bottom }));
@@ -106,8 +114,9 @@ function textBands(tables: TableGrid[], height: number): PageLayout['text'] {
   const bands: PageLayout['text'] = [];
   let top = 0;
   for (const table of [...tables].sort((a, b) => a.rows[0]! - b.rows[0]!)) {
-    if (table.rows[0]! - table.rule - top > 10) bands.push({ top, bottom: table.rows[0]! - table.rule });
-    top = table.rows.at(-1)! + table.rule;
+    const bottom = Math.floor(table.rows[0]! - table.rule);
+    if (bottom - top > 10) bands.push({ top, bottom });
+    top = Math.ceil(table.rows.at(-1)! + table.rule);
   }
   if (height - top > 10) bands.push({ top, bottom: height });
   return bands;
