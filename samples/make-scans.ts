@@ -331,6 +331,8 @@ async function scan(svg: string, options: Options, skew: number, rnd: () => numb
   const jpeg = await sharp(grain, { raw: { width, height, channels: 1 } })
     .blur(options.blur > 0.3 ? options.blur : undefined)
     .rotate(skew, { background: { r: 236, g: 236, b: 236 } })
+    // one grey channel, as the PDF declares (rotating onto a colour background makes it RGB)
+    .toColourspace('b-w')
     .jpeg({ quality: options.quality })
     .toBuffer({ resolveWithObject: true });
   return { jpeg: jpeg.data, width: jpeg.info.width, height: jpeg.info.height };

@@ -1,0 +1,104 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { digitiseFile, OcrPool, runBatch, type DispatchRecord } from '../src/index.js';
+import { rasterise, type PageImage } from '../src/rasterise/index.js';
+import { preprocess } from '../src/preprocess/index.js';
+import { findLayout } from '../src/layout/index.js';
+import { compareTables } from './compare.js';
+
+const golden = (name: string) => JSON.parse(readFileSync(`golden/${name}.json`, 'utf8')) as DispatchRecord;
+
+async function page(path: string, number: number): Promise<PageImage> {
+  for await (const image of rasterise(path)) if (image.page === number) return image;
+  throw new Error(`${path} has no page ${number}`);
+}
+
+/** The page turned clockwise by `degrees` (the skew the scan already has stays). */
+async function turned(image: PageImage, degrees: number): Promise<PageImage> {
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
+    .rotate(degrees, { background: '#ffffff' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { ...image, width: info.width, height: info.height, data: new Uint8Array(data) };
+}
+
+// pages are rasterised and prepared whole: seconds, not milliseconds
+const PAGE_TIMEOUT = 60_000;
+
+describe('preprocess', () => {
+  it('measures the skew of a scanned page', async () => {
+    // the sample's pages were printed turned by 0.72–1.2°, alternating in sign
+    const first = await preprocess(await page('samples/2018-Q1.scan.pdf', 1));
+    const second = await preprocess(await page('samples/2018-Q1.scan.pdf', 2));
+    expect(Math.abs(first.skew)).toBeGreaterThan(0.6);
+    expect(Math.abs(first.skew)).toBeLessThan(1.3);
+    expect(Math.sign(first.skew)).toBe(-Math.sign(second.skew));
+    expect(first.quarterTurns).toBe(0);
+  }, PAGE_TIMEOUT);
+
+  it('turns back a page scanned upside down or sideways', async () => {
+    const image = await page('samples/2018-Q1.scan.pdf', 1);
+    expect((await preprocess(await turned(image, 180))).quarterTurns).toBe(2);
+    expect((await preprocess(await turned(image, 90))).quarterTurns % 2).toBe(1);
+    const back = await preprocess(await turned(image, 270));
+    expect(back.quarterTurns % 2).toBe(1);
+  }, PAGE_TIMEOUT);
+});
+
+describe('layout', () => {
+  it('finds the ruled table, its rows and its columns', async () => {
+    const layout = findLayout(await preprocess(await page('samples/2018-Q1.scan.pdf', 2)));
+    expect(layout.tables).toHaveLength(1);
+    // the iDesk table's header and its rows 1–30 are on this page: 32 rules; TT, name, sent, received
+    expect(layout.tables[0]!.rows).toHaveLength(32);
+    expect(layout.tables[0]!.columns).toHaveLength(5);
+    expect(layout.text.length).toBeGreaterThan(0);
+  }, PAGE_TIMEOUT);
+
+  it('tells apart tables one under the other', async () => {
+    const layout = findLayout(await preprocess(await page('samples/2018-Q1.scan.pdf', 5)));
+    // the end of the iGate table, the interlink table, the level-3 table
+    expect(layout.tables.map((t) => t.columns.length - 1)).toEqual([8, 4, 3]);
+  }, PAGE_TIMEOUT);
+});
+
+describe('the scan path end to end', () => {
+  const pool = new OcrPool();
+  afterAll(() => pool.close());
+
+  it.each([
+    ['2018-Q1', '300 dpi, Liberation Serif'],
+    ['2018-Q3', '200 dpi, DejaVu Serif, heavier grain'],
+  ])('%s scan (%s) matches its golden record', async (name) => {
+    const { record } = await digitiseFile(`samples/${name}.scan.pdf`, { pool });
+    const expected = golden(name);
+    const { cells, matching, differences } = compareTables(record, expected);
+    expect(matching / cells).toBeGreaterThanOrEqual(0.995);
+    expect(differences.filter((d) => d.includes('unitId') || d.includes('not in the golden'))).toEqual([]);
+    expect(record.document).toEqual(expected.document);
+    expect(record.summary).toEqual(expected.summary);
+    // every row's unit and figures point back to a box on a page
+    const sources = record.scan!.cells.idesk!;
+    expect(sources).toHaveLength(expected.tables.idesk.length);
+    sources.forEach((row, i) => {
+      expect(row.cells.unit!.page).toBeGreaterThanOrEqual(2);
+      if (expected.tables.idesk[i]!.sent !== null) expect(row.cells.sent!.box[2]).toBeGreaterThan(0);
+    });
+  }, 4 * PAGE_TIMEOUT);
+});
+
+describe('bad scans', () => {
+  it('names the file and goes on with the batch', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'digitise-scan-'));
+    writeFileSync(join(dir, 'not-a.pdf'), 'Kính gửi anh chị');
+    writeFileSync(join(dir, 'broken.pdf'), '%PDF-1.4\n1 0 obj <<>>\n%%EOF');
+    writeFileSync(join(dir, 'text.png'), 'not an image');
+    const { results } = await runBatch([join(dir, 'not-a.pdf'), join(dir, 'broken.pdf'), join(dir, 'text.png'), 'samples/2018-Q1.txt'], join(dir, 'out'));
+    expect(results.map((r) => r.error?.code ?? 'ok')).toEqual(['E_CORRUPT', 'E_CORRUPT', 'E_CORRUPT', 'ok']);
+    for (const r of results.slice(0, 3)) expect(r.error!.message).toContain(r.input);
+  }, PAGE_TIMEOUT);
+});
