@@ -90,7 +90,7 @@ async function* pdfPages(path: string): AsyncGenerator<PageImage> {
     for (let number = 1; number <= doc.numPages; number++) {
       const page = await doc.getPage(number);
       try {
-        yield (await embeddedScan(page, OPS, number)) ?? (await render(page, number));
+        yield (await embeddedScan(page, OPS, number)) ?? (await render(doc, page, number));
       } finally {
         page.cleanup();
       }
@@ -100,13 +100,20 @@ async function* pdfPages(path: string): AsyncGenerator<PageImage> {
   }
 }
 
-type PdfPage = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
+type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
+type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
 
-/** The page's own scanned image, when the page is nothing but one image covering it. */
+/** The page's own scanned image, when the page shows nothing but one image covering it. */
 async function embeddedScan(page: PdfPage, ops: PdfJs['OPS'], number: number): Promise<PageImage | null> {
   const list = await page.getOperatorList();
   const images = list.fnArray.flatMap((fn, i) => (fn === ops.paintImageXObject ? [list.argsArray[i]![0] as string] : []));
-  const drawsText = list.fnArray.some((fn) => fn === ops.showText);
+  // an earlier OCR's text layer is invisible (rendering mode 3) and does not make the page born-digital
+  let mode = 0;
+  let drawsText = false;
+  list.fnArray.forEach((fn, i) => {
+    if (fn === ops.setTextRenderingMode) mode = list.argsArray[i]![0] as number;
+    if ((fn === ops.showText || fn === ops.showSpacedText) && mode !== 3) drawsText = true;
+  });
   if (images.length !== 1 || drawsText) return null;
   const image = await new Promise<{ width: number; height: number; data: Uint8ClampedArray; kind: number } | null>((resolve) => {
     try {
@@ -138,9 +145,14 @@ function toGrey(image: { width: number; height: number; data: Uint8ClampedArray;
   return grey;
 }
 
-async function render(page: PdfPage, number: number): Promise<PageImage> {
+/** The document's canvas factory (pdf.js in Node draws with @napi-rs/canvas). */
+interface CanvasFactory {
+  create(width: number, height: number): { canvas: { toBuffer(mime: string): Buffer } };
+}
+
+async function render(doc: PdfDocument, page: PdfPage, number: number): Promise<PageImage> {
   const viewport = page.getViewport({ scale: RENDER_DPI / 72 });
-  const factory = (page as unknown as { canvasFactory: { create(w: number, h: number): { canvas: { toBuffer(mime: string): Buffer } } } }).canvasFactory;
+  const factory = (doc as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
   const { canvas } = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height));
   await page.render({ canvas: canvas as unknown as HTMLCanvasElement, viewport, background: 'white' }).promise;
   const png = canvas.toBuffer('image/png');
