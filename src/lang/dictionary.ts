@@ -84,6 +84,9 @@ function searchForm(form: string): string {
   return form.replace(/[60]/g, 'o').replace(/[q€]/g, 'e').replace(/[{[]/g, 'a');
 }
 
+/** How many rankings are remembered; a batch of documents keeps meeting the same few hundred names. */
+const RANK_CACHE = 5000;
+
 class UnitDictionary {
   readonly units: UnitEntry[];
   readonly province: UnitsFile['province'];
@@ -91,6 +94,8 @@ class UnitDictionary {
   private readonly byId: Map<string, UnitEntry>;
   private readonly forms: AliasForm[];
   private readonly fuse: Fuse<AliasForm>;
+  /** Rankings already worked out, by comparison form (read only: callers never change them). */
+  private readonly ranked = new Map<string, UnitMatch[]>();
 
   constructor(file: UnitsFile) {
     this.units = file.units;
@@ -122,11 +127,17 @@ class UnitDictionary {
   rank(label: string): UnitMatch[] {
     const form = comparisonForm(label);
     if (form.replace(/\s/g, '').length < 2) return [];
+    // the same names come up in every table and every pass; scoring them is the costly part
+    const known = this.ranked.get(form);
+    if (known) return known;
     const tokens = form.split(' ');
     const shortlist = new Set(this.fuse.search(searchForm(form), { limit: 24 }).map((r) => r.item.unitId));
-    const ranked = this.score(form, tokens, shortlist);
+    let ranked = this.score(form, tokens, shortlist);
     // Fuse misses names garbled past its reach ("SOYTC"): then every unit is scored
-    return ranked[0] && isAccepted(ranked[0]) ? ranked : this.score(form, tokens, null);
+    if (!ranked[0] || !isAccepted(ranked[0])) ranked = this.score(form, tokens, null);
+    if (this.ranked.size >= RANK_CACHE) this.ranked.clear();
+    this.ranked.set(form, ranked);
+    return ranked;
   }
 
   private score(form: string, tokens: string[], shortlist: Set<string> | null): UnitMatch[] {

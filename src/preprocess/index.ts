@@ -40,12 +40,13 @@ export async function preprocess(image: PageImage): Promise<PreparedPage> {
   const skew = estimateSkew(skewed.ink, skewed.width, skewed.height, MAX_SKEW);
   if (Math.abs(skew) >= 0.05) ({ data: grey, width, height } = await rotate(grey, width, height, -skew));
 
-  let ink = binarise(grey, width, height, image.dpi);
-  if (isUpsideDown(ink, width, height, image.dpi)) {
+  // the half-turn test needs only text-line shapes: a reduced copy is enough and far quicker
+  const straight = await downscaled(grey, width, height);
+  if (isUpsideDown(straight.ink, straight.width, straight.height, (image.dpi * straight.width) / width)) {
     ({ data: grey, width, height } = await rotate(grey, width, height, 180));
-    ink = binarise(grey, width, height, image.dpi);
     quarterTurns += 2;
   }
+  const ink = binarise(grey, width, height, image.dpi);
   return { page: image.page, width, height, dpi: image.dpi, grey, ink, quarterTurns: quarterTurns % 4, skew };
 }
 
@@ -65,8 +66,9 @@ function normalised(image: PageImage): Uint8Array {
   const paper = Math.max(percentile(0.6), 64);
   const black = Math.min(percentile(0.002), 100);
   const scale = 255 / Math.max(1, paper - black);
+  const levels = new Uint8Array(256).map((_, v) => Math.max(0, Math.min(255, Math.round((v - black) * scale))));
   const out = new Uint8Array(image.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = Math.max(0, Math.min(255, Math.round((image.data[i]! - black) * scale)));
+  for (let i = 0; i < out.length; i++) out[i] = levels[image.data[i]!]!;
   return out;
 }
 

@@ -44,9 +44,11 @@ export function estimateSkew(ink: Uint8Array, width: number, height: number, max
       }
     }
   };
-  search(-maxDegrees, maxDegrees, 0.25);
+  search(-maxDegrees, maxDegrees, 0.5);
   const coarse = best;
-  search(coarse - 0.25, coarse + 0.25, 0.02);
+  search(coarse - 0.5, coarse + 0.5, 0.1);
+  const fine = best;
+  search(fine - 0.1, fine + 0.1, 0.02);
   return Math.round(best * 100) / 100;
 }
 
@@ -64,7 +66,7 @@ export function isSideways(ink: Uint8Array, width: number, height: number): bool
   }
   const sharpest = (p: Int32Array, rows: number, columns: number) => {
     let best = 0;
-    for (let a = -5; a <= 5; a += 0.5) best = Math.max(best, profileSharpness(p, rows, columns, a));
+    for (let a = -5; a <= 5; a += 1) best = Math.max(best, profileSharpness(p, rows, columns, a));
     return best;
   };
   const across = sharpest(points, height, width);
