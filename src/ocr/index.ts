@@ -39,9 +39,13 @@ interface Rendering {
 const INK: Rendering = { from: 'ink', scale: 1 };
 const INK_2: Rendering = { from: 'ink', scale: 2 };
 const GREY: Rendering = { from: 'grey', scale: 1 };
-/** Enlarged, the engine keeps thin strokes (a "1" beside another) it drops at print size. */
-const ENLARGED_GREY: Rendering = { from: 'grey', scale: 2 };
-const ENLARGED_INK: Rendering = { from: 'ink', scale: 2 };
+/** Doubtful cells are few: they are read every other way, so the readings can outvote a misreading. */
+const REREADINGS: Rendering[] = [
+  { from: 'grey', scale: 2 },
+  { from: 'grey', scale: 1.5 },
+  { from: 'ink', scale: 1 },
+  { from: 'ink', scale: 3 },
+];
 
 /**
  * Reads a page: the running text between tables as text, and each ruled table cell by cell, as
@@ -139,7 +143,7 @@ async function readTable(page: PreparedPage, table: TableGrid, pool: OcrPool): P
 export async function readCellsAgain(page: PreparedPage, boxes: CellSource['box'][], pool: OcrPool): Promise<CellReading[][]> {
   const cells = boxes.map(([x, y, width, height]) => ({ x, y, width, height }));
   const request = { mode: 'block', whitelist: FIGURE_CHARACTERS } as const;
-  const readings = await Promise.all([ENLARGED_GREY, ENLARGED_INK].map((rendering) => readColumn(page, cells, pool, request, rendering)));
+  const readings = await Promise.all(REREADINGS.map((rendering) => readColumn(page, cells, pool, request, rendering)));
   return cells.map((_, i) => readings.map((r) => r[i]!).filter((reading) => reading.text !== ''));
 }
 

@@ -142,6 +142,7 @@ export function assignCells(kind: TableKind, row: RawRow, windows: Record<string
  * reinterpreted character; each further reading that agrees on a value takes that much off it.
  */
 const DOUBT_WEIGHT = 1;
+const LOST_ONE_COST = 0.9;
 const AGREEMENT = 0.4;
 
 /**
@@ -149,22 +150,32 @@ const AGREEMENT = 0.4;
  * engine's doubt, less for every reading that agrees. The engine drops one of two like digits
  * ("911" read "91") far more often than it adds one, so such a shorter reading pays extra.
  */
-function consensus(text: string, readings: CellReading[] | undefined, type: ColumnType): Array<Reading & { raw: string }> {
+/** A value a scanned cell may hold; `restored` when no reading gave it and a lost "1" was put back. */
+type CellValue = Reading & { raw: string; restored: boolean };
+
+function consensus(text: string, readings: CellReading[] | undefined, type: ColumnType): CellValue[] {
   const all = readings && readings.length > 0 ? readings : text === '' ? [] : [{ text, confidence: null }];
-  const byValue = new Map<number, Reading & { raw: string; votes: number }>();
-  for (const reading of all) {
+  const byValue = new Map<number, CellValue & { votes: number }>();
+  const add = (reading: CellReading, extra: number) => {
     const doubt = reading.confidence === null ? 0 : (DOUBT_WEIGHT * 2 * (100 - reading.confidence)) / 100;
     const dropped = all.some((other) => collapsesTo(other.text, reading.text)) ? 1 : 0;
     for (const r of readNumber(reading.text, type).slice(0, READINGS_PER_CELL)) {
-      const cost = r.cost + doubt + dropped;
+      const cost = r.cost + doubt + dropped + extra;
       const known = byValue.get(r.value);
-      if (!known) byValue.set(r.value, { value: r.value, cost, raw: reading.text, votes: 1 });
+      if (!known) byValue.set(r.value, { value: r.value, cost, raw: reading.text, votes: extra > 0 ? 0 : 1, restored: extra > 0 });
       else {
-        known.votes++;
+        if (extra === 0) Object.assign(known, { votes: known.votes + 1, restored: false });
         if (cost < known.cost) Object.assign(known, { cost, raw: reading.text });
       }
     }
-  }
+  };
+  for (const reading of all) add(reading, 0);
+  // a scan's "1" is the narrowest glyph and the one the engine loses ("11" read "1", "1122" read
+  // "122"): a reading with one put back is a candidate, dearer than any reading, for the checks to weigh
+  if (readings && readings.length > 0)
+    for (const reading of all)
+      if (/^\d+$/.test(reading.text))
+        for (let at = 0; at <= reading.text.length; at++) add({ ...reading, text: `${reading.text.slice(0, at)}1${reading.text.slice(at)}` }, LOST_ONE_COST);
   return [...byValue.values()]
     .map(({ votes, ...r }) => ({ ...r, cost: r.cost - AGREEMENT * (votes - 1) }))
     .sort((a, b) => a.cost - b.cost)
@@ -181,11 +192,15 @@ function assignPositional(kind: TableKind, row: RawRow, windows: Record<string, 
   const options = columns.map((column, k) => {
     const text = row.cells[k] ?? '';
     const values = consensus(text, row.readings?.[k], column.type);
-    return values.length > 0 ? values : [{ value: Number.NaN, cost: 0, raw: text }];
+    return values.length > 0 ? values : [{ value: Number.NaN, cost: 0, raw: text, restored: false }];
   });
   const single = options.every((o) => o.length === 1);
   const candidates: Array<{ cells: Cells; score: number }> = [];
   for (const combo of combinations(options)) {
+    // a put-back "1" may explain a row's one odd cell, with every other cell as best read; more
+    // freedom would let invented digits mend the report's own arithmetic
+    if (combo.some((c) => (c as CellValue).restored) && combo.some((c, k) => !(c as CellValue).restored && c !== options[k]![0])) continue;
+    if (combo.filter((c) => (c as CellValue).restored).length > 1) continue;
     const cells = emptyCells(columns, row.line);
     let cost = 0;
     combo.forEach((reading, k) => {
