@@ -75,7 +75,13 @@ export class OcrPool {
         await (await old).terminate();
       }
       const worker = await slot.worker;
-      const params = { tessedit_pageseg_mode: MODES[request.mode], tessedit_char_whitelist: request.whitelist ?? '', user_defined_dpi: String(Math.round(request.dpi)) };
+      const params = {
+        tessedit_pageseg_mode: MODES[request.mode],
+        tessedit_char_whitelist: request.whitelist ?? '',
+        user_defined_dpi: String(Math.round(request.dpi)),
+        // the engine's own notes ("Detected 6 diacritics") would land among the CLI's progress lines
+        debug_file: '/dev/null',
+      };
       const key = JSON.stringify(params);
       if (slot.params !== key) {
         await worker.setParameters(params);
