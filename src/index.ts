@@ -1,6 +1,8 @@
 export { digitiseFile, digitiseText, type DigitisedDocument, type DigitiseOptions } from './pipeline.js';
 export { OcrPool } from './ocr/index.js';
-export { runBatch, type BatchResult, type InputResult } from './batch.js';
+export { runBatch, type BatchOptions, type BatchResult, type InputResult } from './batch/index.js';
+export { type Manifest, type ManifestEntry } from './batch/manifest.js';
+export { exportDataset, type ExportResult } from './export/index.js';
 export { DocumentContext, type Message, type Stage } from './context.js';
 export { DigitiseError, isDigitiseError, type ErrorCode } from './errors.js';
 export { recordSchema, type CellSource, type DispatchRecord, type Issue, type ScanInfo } from './record/schema.js';

@@ -1,47 +1,87 @@
-import { runBatch } from '../batch.js';
+import { parseArgs as parseNodeArgs } from 'node:util';
+import { runBatch } from '../batch/index.js';
+import { exportDataset } from '../export/index.js';
 import { DigitiseError } from '../errors.js';
 
-const USAGE = `usage: digitise run <files or folders…> [--out <dir>]
+const USAGE = `usage:
+  digitise run <files or folders…> [--out <dir>] [--force]
+      Digitises IT-usage dispatches (.txt, or scans: .pdf .png .jpg .tif) into <stem>.json,
+      one CSV per appendix table and the repaired text, in --out (default: out), with a
+      manifest (index.json, index.csv). Inputs already done, unchanged, are skipped unless --force.
+  digitise export <output folders…> --to <file.csv>
+      One long CSV of every figure of every record the folders hold: year, quarter, table, no,
+      unitId, unit, metric, value, source, page.`;
 
-  Digitises Vietnamese IT-usage dispatches (.txt) into <stem>.json, one CSV per
-  appendix table, and the repaired text, in --out (default: out).`;
+type Command = { name: 'run'; inputs: string[]; out: string; force: boolean } | { name: 'export'; folders: string[]; to: string };
 
-interface RunArgs {
-  inputs: string[];
-  out: string;
-}
-
-export function parseArgs(argv: string[]): RunArgs {
-  const [command, ...rest] = argv;
-  if (command !== 'run') throw new DigitiseError('E_ARGS', command ? `unknown command "${command}"\n${USAGE}` : USAGE);
-  const inputs: string[] = [];
-  let out = 'out';
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if (arg === '--out') {
-      const value = rest[++i];
-      if (!value) throw new DigitiseError('E_ARGS', '--out needs a folder');
-      out = value;
-    } else if (arg.startsWith('--')) throw new DigitiseError('E_ARGS', `unknown option ${arg}\n${USAGE}`);
-    else inputs.push(arg);
-  }
-  if (inputs.length === 0) throw new DigitiseError('E_ARGS', `no inputs given\n${USAGE}`);
-  return { inputs, out };
-}
-
-/** The command line: a thin shell over runBatch. Exit 0 when every input succeeded, 2 when some failed, 1 on bad arguments. */
-export async function main(argv: string[]): Promise<number> {
-  let args: RunArgs;
+/** Reads the command line; a mistake is a DigitiseError (E_ARGS) carrying the usage. */
+export function parseArgs(argv: string[]): Command {
+  const [name, ...rest] = argv;
+  let parsed;
   try {
-    args = parseArgs(argv);
+    parsed = parseNodeArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { out: { type: 'string', default: 'out' }, force: { type: 'boolean', default: false }, to: { type: 'string' } },
+    });
+  } catch (error) {
+    throw new DigitiseError('E_ARGS', `${(error as Error).message}\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (name === 'run') {
+    if (positionals.length === 0) throw new DigitiseError('E_ARGS', `no inputs given\n${USAGE}`);
+    return { name, inputs: positionals, out: values.out!, force: values.force! };
+  }
+  if (name === 'export') {
+    if (positionals.length === 0 || !values.to) throw new DigitiseError('E_ARGS', `export needs output folders and --to <file.csv>\n${USAGE}`);
+    return { name, folders: positionals, to: values.to };
+  }
+  throw new DigitiseError('E_ARGS', name ? `unknown command "${name}"\n${USAGE}` : USAGE);
+}
+
+/**
+ * The command line, a thin shell over the library. Exit codes: 0 when everything succeeded, 2
+ * when some input failed, 1 on bad arguments or when the command itself could not run.
+ */
+export async function main(argv: string[]): Promise<number> {
+  let command: Command;
+  try {
+    command = parseArgs(argv);
   } catch (error) {
     console.error((error as Error).message);
     return 1;
   }
-  const { results, failed } = await runBatch(args.inputs, args.out, (r) => {
-    if (r.status === 'ok') console.log(`ok     ${r.input}  (${r.issues.error} errors, ${r.issues.warning} warnings, ${r.seconds}s)`);
-    else console.error(`failed ${r.error!.code} ${r.error!.message}`);
+  try {
+    return command.name === 'run' ? await run(command) : await exportCommand(command);
+  } catch (error) {
+    console.error(error instanceof DigitiseError ? `${error.code} ${error.message}` : (error as Error).message);
+    return 1;
+  }
+}
+
+async function run(command: Extract<Command, { name: 'run' }>): Promise<number> {
+  const width = (n: number) => String(n).length;
+  const { results, failed } = await runBatch(command.inputs, command.out, {
+    force: command.force,
+    onResult: (r, done, total) => {
+      const at = `[${String(done).padStart(width(total))}/${total}]`;
+      if (r.outcome === 'failed') console.error(`${at} failed  ${r.error!.code} ${r.error!.message}`);
+      else if (r.outcome === 'current') console.log(`${at} current ${r.input}  (unchanged since it was digitised)`);
+      else console.log(`${at} ok      ${r.input}  (${r.pages ? `${r.pages} pages, ` : ''}${r.issues.error} errors, ${r.issues.warning} warnings, ${r.seconds}s)`);
+    },
   });
-  console.log(`${results.length - failed} of ${results.length} inputs digitised into ${args.out}${failed ? `; ${failed} failed` : ''}`);
+  const current = results.filter((r) => r.outcome === 'current').length;
+  console.log(
+    `${results.length - failed} of ${results.length} inputs digitised into ${command.out}` +
+      (current ? ` (${current} already current)` : '') +
+      (failed ? `; ${failed} failed: ${results.filter((r) => r.status === 'failed').map((r) => `${r.input} (${r.error!.code})`).join(', ')}` : ''),
+  );
   return failed ? 2 : 0;
+}
+
+async function exportCommand(command: Extract<Command, { name: 'export' }>): Promise<number> {
+  const { rows, records, warnings } = await exportDataset(command.folders, command.to);
+  for (const warning of warnings) console.error(`warning: ${warning}`);
+  console.log(`${rows} figures from ${records} records written to ${command.to}`);
+  return 0;
 }

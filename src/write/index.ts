@@ -10,7 +10,8 @@ export interface Outputs {
   files: Record<string, string>;
 }
 
-function csvField(value: unknown): string {
+/** One CSV field, quoted when it holds a comma, quote or line break. */
+export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -1,0 +1,87 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { exportDataset, runBatch, type Manifest } from '../src/index.js';
+
+const BATCH_TIMEOUT = 120_000;
+
+describe('batch', () => {
+  it('keeps a manifest, names bad inputs in it, and resumes without doing work again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    const inputs = join(dir, 'in');
+    mkdirSync(join(inputs, 'q3'), { recursive: true });
+    copyFileSync('samples/2018-Q1.txt', join(inputs, '2018-Q1.txt'));
+    copyFileSync('samples/2018-Q3.txt', join(inputs, 'q3', '2018-Q3.txt'));
+    writeFileSync(join(inputs, 'corrupt.pdf'), '%PDF-1.4\ntruncated');
+    // a blank page: a readable image, but no dispatch on it
+    await sharp({ create: { width: 600, height: 800, channels: 3, background: '#ffffff' } }).png().toFile(join(inputs, 'blank.png'));
+    const out = join(dir, 'out');
+
+    const first = await runBatch([inputs], out);
+    expect(first.results.map((r) => [r.input.slice(inputs.length + 1), r.outcome])).toEqual([
+      ['2018-Q1.txt', 'digitised'],
+      ['blank.png', 'failed'],
+      ['corrupt.pdf', 'failed'],
+      ['q3/2018-Q3.txt', 'digitised'],
+    ]);
+    const manifest = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as Manifest;
+    const byName = (name: string) => manifest.inputs.find((e) => e.input.endsWith(name))!;
+    expect(byName('blank.png').error!.code).toBe('E_NOT_DISPATCH');
+    expect(byName('corrupt.pdf').error!.code).toBe('E_CORRUPT');
+    expect(byName('2018-Q1.txt')).toMatchObject({ status: 'ok', tables: 4, stem: '2018-Q1' });
+    expect(byName('2018-Q1.txt').hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(readFileSync(join(out, 'index.csv'), 'utf8').split('\n')[0]).toBe('input,hash,status,pages,tables,cells,errors,warnings,infos,seconds,error');
+
+    const again = await runBatch([inputs], out);
+    expect(again.results.map((r) => r.outcome)).toEqual(['current', 'failed', 'failed', 'current']);
+
+    // a changed input is digitised again; --force redoes everything
+    writeFileSync(join(inputs, '2018-Q1.txt'), readFileSync('samples/2018-Q1.txt', 'utf8') + '\n');
+    expect((await runBatch([inputs], out)).results[0]!.outcome).toBe('digitised');
+    expect((await runBatch([join(inputs, 'q3')], out, { force: true })).results[0]!.outcome).toBe('digitised');
+  }, BATCH_TIMEOUT);
+
+  it('keeps two inputs of one name apart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    mkdirSync(join(dir, 'a'));
+    mkdirSync(join(dir, 'b'));
+    copyFileSync('samples/2018-Q1.txt', join(dir, 'a', 'report.txt'));
+    copyFileSync('samples/2018-Q3.txt', join(dir, 'b', 'report.txt'));
+    const { results } = await runBatch([join(dir, 'a'), join(dir, 'b')], join(dir, 'out'));
+    expect(results[0]!.stem).toBe('report');
+    expect(results[1]!.stem).toMatch(/^report\.[0-9a-f]{8}$/);
+  }, BATCH_TIMEOUT);
+});
+
+describe('export', () => {
+  it('writes one row per figure, and follows a unit across quarters', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'digitise-export-'));
+    await runBatch(['samples/2018-Q1.txt', 'samples/2018-Q3.txt'], join(dir, 'out'));
+    const to = join(dir, 'dataset.csv');
+    const { rows, records, warnings } = await exportDataset([join(dir, 'out')], to);
+    expect(records).toBe(2);
+    expect(warnings).toEqual([]);
+    const lines = readFileSync(to, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('year,quarter,table,no,unitId,unit,metric,value,source,page');
+    expect(lines).toHaveLength(rows + 1);
+    const justice = lines.filter((l) => l.includes(',so-tu-phap,') && l.includes(',idesk,'));
+    // Sở Tư pháp in Phụ lục 1: Q1/2018 row 14 "212 944"; Q3/2018 row 24 "426 1049"
+    expect(justice.map((l) => l.split(',').slice(0, 8).join(','))).toEqual([
+      '2018,1,idesk,14,so-tu-phap,Sở Tư pháp,sent,212',
+      '2018,1,idesk,14,so-tu-phap,Sở Tư pháp,received,944',
+      '2018,3,idesk,24,so-tu-phap,Sở Tư pháp,sent,426',
+      '2018,3,idesk,24,so-tu-phap,Sở Tư pháp,received,1049',
+    ]);
+  }, BATCH_TIMEOUT);
+
+  it('warns when two inputs claim the same quarter', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'digitise-export-'));
+    copyFileSync('samples/2018-Q1.txt', join(dir, 'copy-of-q1.txt'));
+    await runBatch(['samples/2018-Q1.txt', join(dir, 'copy-of-q1.txt')], join(dir, 'out'));
+    const { warnings } = await exportDataset([join(dir, 'out')], join(dir, 'dataset.csv'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('2018-Q1');
+  }, BATCH_TIMEOUT);
+});
