@@ -8,3 +8,5 @@ export { DigitiseError, isDigitiseError, type ErrorCode } from './errors.js';
 export { recordSchema, type CellSource, type DispatchRecord, type Issue, type ScanInfo } from './record/schema.js';
 export { TABLES, TABLE_KINDS, type TableKind } from './record/tables.js';
 export { unitDictionary } from './lang/dictionary.js';
+export { diffPaths, diffRecords, matches, type DiffReport, type RecordDiff, type CellDifference } from './diff/index.js';
+export { renderDiff, type DiffFormat } from './diff/render.js';

@@ -1,6 +1,8 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { runBatch } from '../batch/index.js';
 import { exportDataset } from '../export/index.js';
+import { diffPaths, matches } from '../diff/index.js';
+import { renderDiff, type DiffFormat } from '../diff/render.js';
 import { DigitiseError } from '../errors.js';
 
 const USAGE = `usage:
@@ -10,9 +12,14 @@ const USAGE = `usage:
       manifest (index.json, index.csv). Inputs already done, unchanged, are skipped unless --force.
   digitise export <output folders…> --to <file.csv>
       One long CSV of every figure of every record the folders hold: year, quarter, table, no,
-      unitId, unit, metric, value, source, page.`;
+      unitId, unit, metric, value, source, page.
+  digitise diff <record | folder> <golden | folder> [--format text|json|html]
+      Cell by cell against golden files; exit 0 only when they match, 2 when they differ.`;
 
-type Command = { name: 'run'; inputs: string[]; out: string; force: boolean } | { name: 'export'; folders: string[]; to: string };
+type Command =
+  | { name: 'run'; inputs: string[]; out: string; force: boolean }
+  | { name: 'export'; folders: string[]; to: string }
+  | { name: 'diff'; actual: string; golden: string; format: DiffFormat };
 
 /** Reads the command line; a mistake is a DigitiseError (E_ARGS) carrying the usage. */
 export function parseArgs(argv: string[]): Command {
@@ -22,7 +29,7 @@ export function parseArgs(argv: string[]): Command {
     parsed = parseNodeArgs({
       args: rest,
       allowPositionals: true,
-      options: { out: { type: 'string', default: 'out' }, force: { type: 'boolean', default: false }, to: { type: 'string' } },
+      options: { out: { type: 'string', default: 'out' }, force: { type: 'boolean', default: false }, to: { type: 'string' }, format: { type: 'string', default: 'text' } },
     });
   } catch (error) {
     throw new DigitiseError('E_ARGS', `${(error as Error).message}\n${USAGE}`);
@@ -36,12 +43,19 @@ export function parseArgs(argv: string[]): Command {
     if (positionals.length === 0 || !values.to) throw new DigitiseError('E_ARGS', `export needs output folders and --to <file.csv>\n${USAGE}`);
     return { name, folders: positionals, to: values.to };
   }
+  if (name === 'diff') {
+    const format = values.format as DiffFormat;
+    if (positionals.length !== 2) throw new DigitiseError('E_ARGS', `diff compares a record (or folder) with a golden file (or folder)\n${USAGE}`);
+    if (!['text', 'json', 'html'].includes(format)) throw new DigitiseError('E_ARGS', `--format is text, json or html, not "${format}"`);
+    return { name, actual: positionals[0]!, golden: positionals[1]!, format };
+  }
   throw new DigitiseError('E_ARGS', name ? `unknown command "${name}"\n${USAGE}` : USAGE);
 }
 
 /**
  * The command line, a thin shell over the library. Exit codes: 0 when everything succeeded, 2
- * when some input failed, 1 on bad arguments or when the command itself could not run.
+ * when some input failed (or, for diff, the records differ), 1 on bad arguments or when the
+ * command itself could not run.
  */
 export async function main(argv: string[]): Promise<number> {
   let command: Command;
@@ -52,7 +66,9 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   try {
-    return command.name === 'run' ? await run(command) : await exportCommand(command);
+    if (command.name === 'run') return await run(command);
+    if (command.name === 'export') return await exportCommand(command);
+    return await diffCommand(command);
   } catch (error) {
     console.error(error instanceof DigitiseError ? `${error.code} ${error.message}` : (error as Error).message);
     return 1;
@@ -84,4 +100,10 @@ async function exportCommand(command: Extract<Command, { name: 'export' }>): Pro
   for (const warning of warnings) console.error(`warning: ${warning}`);
   console.log(`${rows} figures from ${records} records written to ${command.to}`);
   return 0;
+}
+
+async function diffCommand(command: Extract<Command, { name: 'diff' }>): Promise<number> {
+  const report = await diffPaths(command.actual, command.golden);
+  process.stdout.write(renderDiff(report, command.format, command.format === 'text' && process.stdout.isTTY === true));
+  return matches(report) ? 0 : 2;
 }

@@ -1,5 +1,5 @@
 import Fuse from 'fuse.js';
-import { comparisonForm } from './fold.js';
+import { nfc, comparisonForm } from './fold.js';
 import { similarity } from './distance.js';
 import { readLangData } from './langData.js';
 
@@ -87,11 +87,14 @@ function searchForm(form: string): string {
 /** How many rankings are remembered; a batch of documents keeps meeting the same few hundred names. */
 const RANK_CACHE = 5000;
 
+const exactForm = (name: string) => nfc(name).toLowerCase().replace(/['’‘`]/g, '').replace(/\s+/g, ' ').trim();
+
 class UnitDictionary {
   readonly units: UnitEntry[];
   readonly province: UnitsFile['province'];
   readonly officials: string[];
   private readonly byId: Map<string, UnitEntry>;
+  private readonly exact: Map<string, string>;
   private readonly forms: AliasForm[];
   private readonly fuse: Fuse<AliasForm>;
   /** Rankings already worked out, by comparison form (read only: callers never change them). */
@@ -102,6 +105,7 @@ class UnitDictionary {
     this.province = file.province;
     this.officials = file.officials;
     this.byId = new Map(file.units.map((u) => [u.id, u]));
+    this.exact = new Map(file.units.flatMap((u) => [u.name, ...u.aliases].map((alias) => [exactForm(alias), u.id] as const)));
     const seen = new Set<string>();
     this.forms = file.units.flatMap((unit) =>
       [unit.name, ...unit.aliases].flatMap((alias) => {
@@ -113,6 +117,15 @@ class UnitDictionary {
       }),
     );
     this.fuse = new Fuse(this.forms, { keys: ['searchForm'], includeScore: true, ignoreLocation: true, threshold: 0.7 });
+  }
+
+  /**
+   * The unit a name is written for, letter for letter: case, spacing and apostrophes aside, the
+   * name or one of its aliases must match with every diacritic ("UBND huyện Lắk" is; "UBND huyen
+   * Lak" is not). For comparing records, not for repairing OCR text.
+   */
+  identify(name: string): UnitEntry | undefined {
+    return this.byId.get(this.exact.get(exactForm(name)) ?? '');
   }
 
   get(unitId: string): UnitEntry | undefined {
