@@ -15,6 +15,7 @@ import { findLayout } from './layout/index.js';
 import { OcrPool, readCellsAgain, readPage, type ScanLine } from './ocr/index.js';
 import { doubtfulCells } from './ocr/reread.js';
 import type { PreparedPage } from './preprocess/index.js';
+import { cropCells, type Crops } from './review/index.js';
 
 export interface DigitisedDocument {
   context: DocumentContext;
@@ -22,6 +23,8 @@ export interface DigitisedDocument {
   provenance: Provenance;
   /** The input's text with the table rows repaired. */
   text: string;
+  /** For a scan: crops of the page around each cell a reviewer should check. */
+  crops: Crops;
 }
 
 /**
@@ -38,7 +41,7 @@ export function digitiseText(text: string, context: DocumentContext, readings?: 
   const tables = context.run('repair', () => repair(extracted.tables, context));
   const { record, provenance } = context.run('validate', () => validate(extracted, tables, context));
   const repaired = context.run('write', () => repairedText(normalised.lines, record, provenance));
-  return { context, record, provenance, text: repaired };
+  return { context, record, provenance, text: repaired, crops: {} };
 }
 
 export interface DigitiseOptions {
@@ -99,6 +102,7 @@ async function digitiseScan(path: string, context: DocumentContext, pool: OcrPoo
     document = textPass(context.restartFrom('normalise'));
   }
   document.record.scan = { pages, cells: cellSources(document.provenance, lines) };
+  document.crops = await context.run('write', () => cropCells(document.record, prepared));
   return document;
 }
 

@@ -24,6 +24,6 @@ describe('bad input', () => {
     expect(failed).toBe(4);
     expect(results.map((r) => r.error?.code ?? 'ok')).toEqual(['E_EMPTY', 'E_BINARY', 'E_NOT_DISPATCH', 'E_READ', 'ok']);
     for (const r of results.slice(0, 4)) expect(r.error!.message).toContain(r.input);
-    expect([...results[4]!.files].sort()).toEqual(['2018-Q1.idesk.csv', '2018-Q1.igate.csv', '2018-Q1.interlink.csv', '2018-Q1.json', '2018-Q1.level3.csv', '2018-Q1.txt']);
+    expect([...results[4]!.files].sort()).toEqual(['2018-Q1.idesk.csv', '2018-Q1.igate.csv', '2018-Q1.interlink.csv', '2018-Q1.json', '2018-Q1.level3.csv', '2018-Q1.review.html', '2018-Q1.txt']);
   });
 });

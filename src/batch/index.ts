@@ -136,7 +136,7 @@ async function digitiseOne(input: string, hash: string | null, stem: string, out
   let result: InputResult;
   try {
     const doc = await digitiseFile(input, { pool });
-    const files = await writeOutputs(outDir, render(stem, doc.record, doc.text));
+    const files = await writeOutputs(outDir, render(stem, doc.record, doc.text, doc.crops));
     const count = (severity: string) => doc.record.issues.filter((i) => i.severity === severity).length;
     result = {
       ...base,

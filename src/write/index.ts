@@ -4,9 +4,10 @@ import { randomBytes } from 'node:crypto';
 import type { DispatchRecord } from '../record/schema.js';
 import { TABLES, TABLE_KINDS } from '../record/tables.js';
 import { DigitiseError } from '../errors.js';
+import { reviewPage, type Crops } from '../review/index.js';
 
 export interface Outputs {
-  /** stem.json, stem.<table>.csv, stem.txt */
+  /** stem.json, stem.<table>.csv, stem.txt, stem.review.html */
   files: Record<string, string>;
 }
 
@@ -17,8 +18,8 @@ export function csvField(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Renders the record as its files' contents: the JSON record, one CSV per table, the text. */
-export function render(stem: string, record: DispatchRecord, text: string): Outputs {
+/** Renders the record as its files' contents: the JSON record, one CSV per table, the text, the review page. */
+export function render(stem: string, record: DispatchRecord, text: string, crops: Crops): Outputs {
   const files: Record<string, string> = { [`${stem}.json`]: JSON.stringify(record, null, 2) + '\n' };
   for (const kind of TABLE_KINDS) {
     const header = ['no', 'unit', 'unitId', ...TABLES[kind].columns.map((c) => c.field)];
@@ -26,6 +27,7 @@ export function render(stem: string, record: DispatchRecord, text: string): Outp
     files[`${stem}.${kind}.csv`] = [header.join(','), ...rows].join('\n') + '\n';
   }
   files[`${stem}.txt`] = text;
+  files[`${stem}.review.html`] = reviewPage(stem, record, crops);
   return { files };
 }
 
