@@ -43,6 +43,20 @@ describe('batch', () => {
     expect((await runBatch([join(inputs, 'q3')], out, { force: true })).results[0]!.outcome).toBe('digitised');
   }, BATCH_TIMEOUT);
 
+  it('takes glob patterns, and several documents at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    mkdirSync(join(dir, 'in', '2018'), { recursive: true });
+    copyFileSync('samples/2018-Q1.txt', join(dir, 'in', '2018', 'q1.txt'));
+    copyFileSync('samples/2018-Q3.txt', join(dir, 'in', '2018', 'q3.txt'));
+    writeFileSync(join(dir, 'in', 'notes.md'), 'not a dispatch');
+    const { results } = await runBatch([join(dir, 'in', '**', '*.txt')], join(dir, 'out'), { jobs: 2 });
+    expect(results.map((r) => [r.input.slice(dir.length + 1), r.status])).toEqual([
+      ['in/2018/q1.txt', 'ok'],
+      ['in/2018/q3.txt', 'ok'],
+    ]);
+    await expect(runBatch(['samples'], join(dir, 'out'), { jobs: 0 })).rejects.toThrow(/--jobs/);
+  }, BATCH_TIMEOUT);
+
   it('keeps two inputs of one name apart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
     mkdirSync(join(dir, 'a'));

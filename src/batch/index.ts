@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, readdir, stat } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { access } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { digitiseFile } from '../pipeline.js';
 import { OcrPool } from '../ocr/index.js';
 import { render, writeOutputs } from '../write/index.js';
@@ -9,6 +10,7 @@ import { DigitiseError } from '../errors.js';
 import { TABLES, TABLE_KINDS } from '../record/tables.js';
 import type { DispatchRecord } from '../record/schema.js';
 import { readManifest, recordEntry, TOOL, type ManifestEntry } from './manifest.js';
+import { expandInputs, SCAN_EXTENSIONS } from './inputs.js';
 
 /** One input's outcome: its manifest entry, and whether this run did the work or found it current. */
 export interface InputResult extends ManifestEntry {
@@ -24,41 +26,13 @@ export interface BatchResult {
 export interface BatchOptions {
   /** Digitise every input again, even those whose outputs are current. */
   force?: boolean;
+  /**
+   * OCR workers, and documents in progress at once (default: the cores): while one document's
+   * pages are being read, the next is being prepared.
+   */
+  jobs?: number;
   /** Called as each input finishes, for progress reporting. */
   onResult?: (result: InputResult, done: number, total: number) => void;
-}
-
-const INPUT_EXTENSIONS = /\.(txt|text|md|pdf|png|jpe?g|tiff?)$/i;
-const SCAN_EXTENSIONS = /\.(pdf|png|jpe?g|tiff?)$/i;
-
-/**
- * Expands folders (recursively) into the files inside them, in a stable order, leaving out the
- * output folder: its repaired .txt files are results, not inputs.
- */
-async function expand(paths: string[], outDir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const path of paths) {
-    let info;
-    try {
-      info = await stat(path);
-    } catch {
-      out.push(path); // reported as unreadable when its turn comes
-      continue;
-    }
-    if (!info.isDirectory()) {
-      out.push(path);
-      continue;
-    }
-    if (resolve(path) === resolve(outDir)) continue;
-    const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const child = join(path, entry.name);
-      if (entry.isDirectory()) out.push(...(await expand([child], outDir)));
-      else if (INPUT_EXTENSIONS.test(entry.name)) out.push(child);
-    }
-  }
-  return out;
 }
 
 /**
@@ -70,28 +44,43 @@ async function expand(paths: string[], outDir: string): Promise<string[]> {
  */
 export async function runBatch(paths: string[], outDir: string, options: BatchOptions = {}): Promise<BatchResult> {
   if (paths.length === 0) throw new DigitiseError('E_ARGS', 'no inputs given');
-  const inputs = await expand(paths, outDir);
+  const jobs = options.jobs ?? availableParallelism();
+  if (!Number.isInteger(jobs) || jobs < 1) throw new DigitiseError('E_ARGS', `--jobs must be a whole number of at least 1, not ${jobs}`);
+  const inputs = await expandInputs(paths, outDir);
   const manifest = await readManifest(outDir);
-  const results: InputResult[] = [];
+  const results: InputResult[] = new Array(inputs.length);
   const stems = new Map<string, string>();
+  // the manifest is rewritten whole after each input: one write at a time
+  let recording = Promise.resolve();
+  let done = 0;
   let pool: OcrPool | undefined;
-  try {
-    for (const input of inputs) {
+  let next = 0;
+  const lane = async () => {
+    while (next < inputs.length) {
+      const index = next++;
+      const input = inputs[index]!;
       const hash = await hashOf(input);
       const earlier = manifest.inputs.find((e) => e.input === input);
       let result: InputResult;
       if (!options.force && earlier && (await isCurrent(earlier, hash, outDir))) {
         result = { ...earlier, outcome: 'current' };
+        if (earlier.stem) stems.set(earlier.stem, input);
       } else {
         // one pool of OCR workers serves every scan of the batch, started at the first one
-        if (SCAN_EXTENSIONS.test(input)) pool ??= new OcrPool();
-        result = await digitiseOne(input, hash, stemFor(input, hash, stems), outDir, pool);
-        await recordEntry(outDir, manifest, withoutOutcome(result));
+        if (SCAN_EXTENSIONS.test(input)) pool ??= new OcrPool(jobs);
+        const stem = stemFor(input, hash, stems);
+        stems.set(stem, input);
+        result = await digitiseOne(input, hash, stem, outDir, pool);
+        const entry = withoutOutcome(result);
+        recording = recording.then(() => recordEntry(outDir, manifest, entry));
+        await recording;
       }
-      if (result.stem) stems.set(result.stem, input);
-      results.push(result);
-      options.onResult?.(result, results.length, inputs.length);
+      results[index] = result;
+      options.onResult?.(result, ++done, inputs.length);
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, inputs.length) }, lane));
   } finally {
     await pool?.close();
   }

@@ -1,15 +1,16 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
-import { runBatch } from '../batch/index.js';
+import { runBatch, type InputResult } from '../batch/index.js';
 import { exportDataset } from '../export/index.js';
 import { diffPaths, matches } from '../diff/index.js';
 import { renderDiff, type DiffFormat } from '../diff/render.js';
 import { DigitiseError } from '../errors.js';
 
 const USAGE = `usage:
-  digitise run <files or folders…> [--out <dir>] [--force]
+  digitise run <files, folders or globs…> [--out <dir>] [--force] [--jobs <n>]
       Digitises IT-usage dispatches (.txt, or scans: .pdf .png .jpg .tif) into <stem>.json,
-      one CSV per appendix table and the repaired text, in --out (default: out), with a
-      manifest (index.json, index.csv). Inputs already done, unchanged, are skipped unless --force.
+      one CSV per appendix table, the repaired text and a review page, in --out (default: out),
+      with a manifest (index.json, index.csv). Inputs already done, unchanged, are skipped
+      unless --force. --jobs: OCR workers and documents at once (default: the cores).
   digitise export <output folders…> --to <file.csv>
       One long CSV of every figure of every record the folders hold: year, quarter, table, no,
       unitId, unit, metric, value, source, page.
@@ -17,7 +18,7 @@ const USAGE = `usage:
       Cell by cell against golden files; exit 0 only when they match, 2 when they differ.`;
 
 type Command =
-  | { name: 'run'; inputs: string[]; out: string; force: boolean }
+  | { name: 'run'; inputs: string[]; out: string; force: boolean; jobs: number | undefined }
   | { name: 'export'; folders: string[]; to: string }
   | { name: 'diff'; actual: string; golden: string; format: DiffFormat };
 
@@ -29,7 +30,13 @@ export function parseArgs(argv: string[]): Command {
     parsed = parseNodeArgs({
       args: rest,
       allowPositionals: true,
-      options: { out: { type: 'string', default: 'out' }, force: { type: 'boolean', default: false }, to: { type: 'string' }, format: { type: 'string', default: 'text' } },
+      options: {
+        out: { type: 'string', default: 'out' },
+        force: { type: 'boolean', default: false },
+        jobs: { type: 'string' },
+        to: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+      },
     });
   } catch (error) {
     throw new DigitiseError('E_ARGS', `${(error as Error).message}\n${USAGE}`);
@@ -37,7 +44,9 @@ export function parseArgs(argv: string[]): Command {
   const { values, positionals } = parsed;
   if (name === 'run') {
     if (positionals.length === 0) throw new DigitiseError('E_ARGS', `no inputs given\n${USAGE}`);
-    return { name, inputs: positionals, out: values.out!, force: values.force! };
+    const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+    if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new DigitiseError('E_ARGS', `--jobs takes a whole number of at least 1, not "${values.jobs}"`);
+    return { name, inputs: positionals, out: values.out!, force: values.force!, jobs };
   }
   if (name === 'export') {
     if (positionals.length === 0 || !values.to) throw new DigitiseError('E_ARGS', `export needs output folders and --to <file.csv>\n${USAGE}`);
@@ -77,15 +86,20 @@ export async function main(argv: string[]): Promise<number> {
 
 async function run(command: Extract<Command, { name: 'run' }>): Promise<number> {
   const width = (n: number) => String(n).length;
+  const progress = new Progress(process.stdout.isTTY === true && !process.env.CI);
   const { results, failed } = await runBatch(command.inputs, command.out, {
     force: command.force,
+    jobs: command.jobs,
     onResult: (r, done, total) => {
       const at = `[${String(done).padStart(width(total))}/${total}]`;
+      progress.clear();
       if (r.outcome === 'failed') console.error(`${at} failed  ${r.error!.code} ${r.error!.message}`);
       else if (r.outcome === 'current') console.log(`${at} current ${r.input}  (unchanged since it was digitised)`);
       else console.log(`${at} ok      ${r.input}  (${r.pages ? `${r.pages} pages, ` : ''}${r.issues.error} errors, ${r.issues.warning} warnings, ${r.seconds}s)`);
+      progress.update(r, done, total);
     },
   });
+  progress.clear();
   const current = results.filter((r) => r.outcome === 'current').length;
   console.log(
     `${results.length - failed} of ${results.length} inputs digitised into ${command.out}` +
@@ -93,6 +107,30 @@ async function run(command: Extract<Command, { name: 'run' }>): Promise<number> 
       (failed ? `; ${failed} failed: ${results.filter((r) => r.status === 'failed').map((r) => `${r.input} (${r.error!.code})`).join(', ')}` : ''),
   );
   return failed ? 2 : 0;
+}
+
+/** On a terminal, one status line under the log: documents, pages, rate and time left. */
+class Progress {
+  private readonly started = performance.now();
+  private pages = 0;
+  private shown = false;
+
+  constructor(private readonly enabled: boolean) {}
+
+  update(result: InputResult, done: number, total: number): void {
+    this.pages += result.outcome === 'digitised' ? result.pages : 0;
+    if (!this.enabled || done === total) return;
+    const seconds = (performance.now() - this.started) / 1000;
+    const left = (seconds / done) * (total - done);
+    const bar = '█'.repeat(Math.round((20 * done) / total)).padEnd(20, '░');
+    process.stdout.write(`\r${bar} ${done}/${total} documents, ${this.pages} pages, ${(done / seconds).toFixed(2)} docs/s, about ${Math.ceil(left)} s left`);
+    this.shown = true;
+  }
+
+  clear(): void {
+    if (this.shown) process.stdout.write('\r\x1b[2K');
+    this.shown = false;
+  }
 }
 
 async function exportCommand(command: Extract<Command, { name: 'export' }>): Promise<number> {

@@ -1,0 +1,57 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+
+const INPUT_EXTENSIONS = /\.(txt|text|md|pdf|png|jpe?g|tiff?)$/i;
+export const SCAN_EXTENSIONS = /\.(pdf|png|jpe?g|tiff?)$/i;
+
+/**
+ * The input files named by paths, folders (searched recursively) and glob patterns ("scans/**\/*.pdf",
+ * for a shell that did not expand them), in a stable order and each once. The output folder is
+ * left out: its repaired .txt files are results, not inputs. A path that does not exist is kept,
+ * to be reported as unreadable in its turn.
+ */
+export async function expandInputs(paths: string[], outDir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    if (/[*?]/.test(path)) out.push(...(await matchGlob(path, outDir)));
+    else out.push(...(await expandPath(path, outDir)));
+  }
+  return [...new Set(out)];
+}
+
+async function expandPath(path: string, outDir: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    return [path];
+  }
+  if (!info.isDirectory()) return [path];
+  if (resolve(path) === resolve(outDir)) return [];
+  const out: string[] = [];
+  const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) out.push(...(await expandPath(child, outDir)));
+    else if (INPUT_EXTENSIONS.test(entry.name)) out.push(child);
+  }
+  return out;
+}
+
+/** "*" is any run of characters within a name, "**" any run of folders, "?" one character. */
+async function matchGlob(pattern: string, outDir: string): Promise<string[]> {
+  const parts = pattern.split(/[\\/]/);
+  const fixed = parts.findIndex((p) => /[*?]/.test(p));
+  const root = parts.slice(0, fixed).join(sep) || '.';
+  const source = parts
+    .slice(fixed)
+    .map((p) => (p === '**' ? '(?:.*/)?' : p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '/'))
+    .join('')
+    .replace(/\/$/, '')
+    .replace(/\(\?:\.\*\/\)\?\//g, '(?:.*/)?');
+  const regex = new RegExp(`^${source}$`);
+  const all = await expandPath(root, outDir);
+  const prefix = root === '.' ? '' : root + sep;
+  return all.filter((file) => regex.test(file.slice(prefix.length).split(sep).join('/')));
+}
