@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -7,6 +7,11 @@ import { exportDataset, runBatch, type Manifest } from '../src/index.js';
 
 const BATCH_TIMEOUT = 120_000;
 
+function byNameIn(out: string, name: string) {
+  const manifest = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as Manifest;
+  return manifest.inputs.find((e) => e.input.endsWith(name))!;
+}
+
 describe('batch', () => {
   it('keeps a manifest, names bad inputs in it, and resumes without doing work again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
@@ -14,6 +19,7 @@ describe('batch', () => {
     mkdirSync(join(inputs, 'q3'), { recursive: true });
     copyFileSync('samples/2018-Q1.txt', join(inputs, '2018-Q1.txt'));
     copyFileSync('samples/2018-Q3.txt', join(inputs, 'q3', '2018-Q3.txt'));
+    copyFileSync('samples/2018-Q3.scan.pdf', join(inputs, 'q3', 'scan.pdf'));
     writeFileSync(join(inputs, 'corrupt.pdf'), '%PDF-1.4\ntruncated');
     // a blank page: a readable image, but no dispatch on it
     await sharp({ create: { width: 600, height: 800, channels: 3, background: '#ffffff' } }).png().toFile(join(inputs, 'blank.png'));
@@ -25,17 +31,22 @@ describe('batch', () => {
       ['blank.png', 'failed'],
       ['corrupt.pdf', 'failed'],
       ['q3/2018-Q3.txt', 'digitised'],
+      ['q3/scan.pdf', 'digitised'],
     ]);
-    const manifest = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as Manifest;
-    const byName = (name: string) => manifest.inputs.find((e) => e.input.endsWith(name))!;
+    expect(byNameIn(out, 'scan.pdf')).toMatchObject({ status: 'ok', pages: 6, tables: 4 });
+    const byName = (name: string) => byNameIn(out, name);
     expect(byName('blank.png').error!.code).toBe('E_NOT_DISPATCH');
     expect(byName('corrupt.pdf').error!.code).toBe('E_CORRUPT');
     expect(byName('2018-Q1.txt')).toMatchObject({ status: 'ok', tables: 4, stem: '2018-Q1' });
     expect(byName('2018-Q1.txt').hash).toMatch(/^[0-9a-f]{64}$/);
     expect(readFileSync(join(out, 'index.csv'), 'utf8').split('\n')[0]).toBe('input,hash,status,pages,tables,cells,errors,warnings,infos,seconds,error');
 
+    // an interrupted write leaves a temporary file at most; the next run clears it
+    writeFileSync(join(out, '.2018-Q1.json.1a2b3c4d.tmp'), '{"document":');
     const again = await runBatch([inputs], out);
-    expect(again.results.map((r) => r.outcome)).toEqual(['current', 'failed', 'failed', 'current']);
+    // nothing is digitised again, so no OCR runs: the scan is current
+    expect(again.results.map((r) => r.outcome)).toEqual(['current', 'failed', 'failed', 'current', 'current']);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
     // a changed input is digitised again; --force redoes everything
     writeFileSync(join(inputs, '2018-Q1.txt'), readFileSync('samples/2018-Q1.txt', 'utf8') + '\n');

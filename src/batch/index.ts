@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, readdir, rm } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { digitiseFile } from '../pipeline.js';
@@ -47,6 +47,7 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
   const jobs = options.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1) throw new DigitiseError('E_ARGS', `--jobs must be a whole number of at least 1, not ${jobs}`);
   const inputs = await expandInputs(paths, outDir);
+  await clearInterruptedWrites(outDir);
   const manifest = await readManifest(outDir);
   const results: InputResult[] = new Array(inputs.length);
   const stems = new Map<string, string>();
@@ -85,6 +86,12 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
     await pool?.close();
   }
   return { results, failed: results.filter((r) => r.status === 'failed').length };
+}
+
+/** Temporary files a run stopped mid-write left behind (the finished files are never partial). */
+async function clearInterruptedWrites(outDir: string): Promise<void> {
+  const names = await readdir(outDir).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.startsWith('.') && n.endsWith('.tmp')).map((n) => rm(join(outDir, n), { force: true })));
 }
 
 function withoutOutcome({ outcome: _, ...entry }: InputResult): ManifestEntry {
