@@ -94,11 +94,11 @@ async function digitiseScan(path: string, context: DocumentContext, pool: OcrPoo
     return digitiseText(lines.map((l) => l.text).join('\n'), from, readings);
   };
   let document = textPass(context);
-  // figures the checks doubt are read once more, enlarged, and the text stages run again with them
+  // figures the checks doubt are read four more ways, and the text stages run again with every reading
   const doubtful = doubtfulCells(document.record, document.provenance, lines);
   if (doubtful.length > 0) {
     await context.run('ocr', () => readAgain(doubtful, lines, prepared, pool));
-    context.info('cells-read-again', `${doubtful.length} doubtful figure cells were read again, enlarged`);
+    context.info('cells-read-again', `${doubtful.length} doubtful figure cells were read again, four more ways`);
     document = textPass(context.restartFrom('normalise'));
   }
   document.record.scan = { pages, cells: cellSources(document.provenance, lines) };
@@ -106,7 +106,7 @@ async function digitiseScan(path: string, context: DocumentContext, pool: OcrPoo
   return document;
 }
 
-/** Adds the enlarged readings of the doubtful cells to their lines' readings, page by page. */
+/** Adds the further readings of the doubtful cells to their lines' readings, page by page. */
 async function readAgain(doubtful: ReturnType<typeof doubtfulCells>, lines: ScanLine[], prepared: Map<number, PreparedPage>, pool: OcrPool): Promise<void> {
   const byPage = new Map<number, typeof doubtful>();
   for (const d of doubtful) {

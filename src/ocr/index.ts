@@ -50,8 +50,9 @@ const REREADINGS: Rendering[] = [
 /**
  * Reads a page: the running text between tables as text, and each ruled table cell by cell, as
  * tab-separated rows ("no⇥name⇥figure…", the layout the text path reads best). A table's cells
- * are read a column at a time, stacked into one image, so a page costs a handful of engine calls:
- * numeric columns with only digits allowed, the names as Vietnamese text.
+ * are read a column at a time, stacked a few inches at a time into one image, so a page costs a few
+ * dozen engine calls rather than one per cell: numeric columns with only digits allowed, the names
+ * as Vietnamese text.
  */
 export async function readPage(page: PreparedPage, layout: PageLayout, pool: OcrPool): Promise<ScanLine[]> {
   const pieces: Array<{ top: number; lines: Promise<ScanLine[]> }> = [];
@@ -113,7 +114,7 @@ async function readTable(page: PreparedPage, table: TableGrid, pool: OcrPool): P
     readColumn(page, all.map((r) => cell(r, 0)), pool, { mode: 'block', whitelist: '0123456789' }),
     readColumn(page, all.map((r) => cell(r, 1)), pool, { mode: 'block' }),
   ]);
-  // header rows: above the first row whose number cell holds a number, or that name the columns
+  // header rows name the columns ("Tên cơ quan, đơn vị"); the first row is one too when its number cell holds no number
   const body = all.filter((r) => !isHeader(names[r]!.text) && (/^\d{1,3}$/.test(numbers[r]!.text) || r > 0));
   // each figure column is read twice, from the grey image (which keeps decimal points) and from the
   // black-and-white one (which keeps some strokes the grey loses); where they disagree, the row's
@@ -137,8 +138,8 @@ async function readTable(page: PreparedPage, table: TableGrid, pool: OcrPool): P
 }
 
 /**
- * Reads the given cells of a page once more, enlarged, from the grey and from the black-and-white
- * image: the other readings a doubtful figure gets to choose from.
+ * Reads the given cells of a page again in every other rendering (grey and black-and-white, at
+ * several sizes): the further readings a doubtful figure gets to choose from.
  */
 export async function readCellsAgain(page: PreparedPage, boxes: CellSource['box'][], pool: OcrPool): Promise<CellReading[][]> {
   const cells = boxes.map(([x, y, width, height]) => ({ x, y, width, height }));
