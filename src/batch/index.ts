@@ -10,7 +10,8 @@ import { DigitiseError } from '../errors.js';
 import { TABLES, TABLE_KINDS } from '../record/tables.js';
 import type { DispatchRecord } from '../record/schema.js';
 import { readManifest, recordEntry, TOOL, type ManifestEntry } from './manifest.js';
-import { expandInputs, SCAN_EXTENSIONS } from './inputs.js';
+import { expandInputs } from './inputs.js';
+import { inputKind } from '../load/index.js';
 
 /** One input's outcome: its manifest entry, and whether this run did the work or found it current. */
 export interface InputResult extends ManifestEntry {
@@ -68,7 +69,7 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
         if (earlier.stem) stems.set(earlier.stem, input);
       } else {
         // one pool of OCR workers serves every scan of the batch, started at the first one
-        if (SCAN_EXTENSIONS.test(input)) pool ??= new OcrPool(jobs);
+        if (inputKind(input) === 'scan') pool ??= new OcrPool(jobs);
         const stem = stemFor(input, hash, stems);
         stems.set(stem, input);
         result = await digitiseOne(input, hash, stem, outDir, pool);

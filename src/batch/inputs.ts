@@ -1,8 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 
-const INPUT_EXTENSIONS = /\.(txt|text|md|pdf|png|jpe?g|tiff?)$/i;
-export const SCAN_EXTENSIONS = /\.(pdf|png|jpe?g|tiff?)$/i;
+import { inputKind } from '../load/index.js';
 
 /**
  * The input files named by paths, folders (searched recursively) and glob patterns ("scans/**\/*.pdf",
@@ -34,7 +33,7 @@ async function expandPath(path: string, outDir: string): Promise<string[]> {
     if (entry.name.startsWith('.')) continue;
     const child = join(path, entry.name);
     if (entry.isDirectory()) out.push(...(await expandPath(child, outDir)));
-    else if (INPUT_EXTENSIONS.test(entry.name)) out.push(child);
+    else if (inputKind(entry.name)) out.push(child);
   }
   return out;
 }

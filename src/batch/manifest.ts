@@ -53,6 +53,8 @@ export async function recordEntry(outDir: string, manifest: Manifest, entry: Man
   const at = manifest.inputs.findIndex((e) => e.input === entry.input);
   if (at >= 0) manifest.inputs[at] = entry;
   else manifest.inputs.push(entry);
+  // documents in progress at once finish in any order; the manifest lists inputs by path
+  manifest.inputs.sort((a, b) => a.input.localeCompare(b.input));
   manifest.tool = TOOL;
   manifest.updated = new Date().toISOString();
   await writeOutputs(outDir, { files: { [MANIFEST]: JSON.stringify(manifest, null, 2) + '\n', [MANIFEST_CSV]: csv(manifest.inputs) } });

@@ -26,7 +26,7 @@ export async function exportDataset(folders: string[], to: string): Promise<Expo
   const lines = [HEADER.join(',')];
   const warnings: string[] = [];
   const quarters = new Map<string, string>();
-  let records = 0;
+  const loaded: Array<{ input: string; record: DispatchRecord }> = [];
   for (const folder of folders) {
     let manifest: Manifest;
     try {
@@ -36,26 +36,30 @@ export async function exportDataset(folders: string[], to: string): Promise<Expo
     }
     for (const entry of manifest.inputs) {
       if (entry.status !== 'ok' || !entry.stem) continue;
-      const record = JSON.parse(await readFile(join(folder, `${entry.stem}.json`), 'utf8')) as DispatchRecord;
-      records++;
-      const { year, quarter } = record.document.period;
-      const key = `${year}-Q${quarter}`;
-      const other = quarters.get(key);
-      if (other !== undefined) warnings.push(`${entry.input} and ${other} both report ${key}`);
-      else quarters.set(key, entry.input);
-      for (const kind of TABLE_KINDS) {
-        const sources = record.scan?.cells[kind];
-        (record.tables[kind] as Array<Record<string, unknown>>).forEach((row, i) => {
-          for (const column of TABLES[kind].columns) {
-            const value = row[column.field];
-            if (value === null || value === undefined) continue;
-            const page = sources?.[i]?.cells[column.field]?.page ?? null;
-            lines.push([year, quarter, kind, row.no, row.unitId, row.unit, column.field, value, entry.input, page].map(csvField).join(','));
-          }
-        });
-      }
+      loaded.push({ input: entry.input, record: JSON.parse(await readFile(join(folder, `${entry.stem}.json`), 'utf8')) as DispatchRecord });
+    }
+  }
+  // the dataset runs through time: quarter by quarter, then in the order the folders listed them
+  const when = ({ record }: (typeof loaded)[number]) => (record.document.period.year ?? 0) * 10 + (record.document.period.quarter ?? 0);
+  loaded.sort((a, b) => when(a) - when(b));
+  for (const { input, record } of loaded) {
+    const { year, quarter } = record.document.period;
+    const key = `${year}-Q${quarter}`;
+    const other = quarters.get(key);
+    if (other !== undefined) warnings.push(`${input} and ${other} both report ${key}`);
+    else quarters.set(key, input);
+    for (const kind of TABLE_KINDS) {
+      const sources = record.scan?.cells[kind];
+      (record.tables[kind] as Array<Record<string, unknown>>).forEach((row, i) => {
+        for (const column of TABLES[kind].columns) {
+          const value = row[column.field];
+          if (value === null || value === undefined) continue;
+          const page = sources?.[i]?.cells[column.field]?.page ?? null;
+          lines.push([year, quarter, kind, row.no, row.unitId, row.unit, column.field, value, input, page].map(csvField).join(','));
+        }
+      });
     }
   }
   await writeOutputs(dirname(to), { files: { [basename(to)]: lines.join('\n') + '\n' } });
-  return { rows: lines.length - 1, records, warnings };
+  return { rows: lines.length - 1, records: loaded.length, warnings };
 }

@@ -26,10 +26,17 @@ const SIGNATURES: Array<{ kind: string; extensions: string[]; bytes: number[] }>
 const TEXT_EXTENSIONS = new Set(['.txt', '.text', '.md']);
 const SCAN_EXTENSIONS = new Set(['.pdf', '.png', '.jpg', '.jpeg', '.tif', '.tiff']);
 
+/** Which path a file takes by its name: text, scan, or neither (not an input). */
+export function inputKind(path: string): 'text' | 'scan' | null {
+  const extension = extname(path).toLowerCase();
+  return TEXT_EXTENSIONS.has(extension) ? 'text' : SCAN_EXTENSIONS.has(extension) ? 'scan' : null;
+}
+
 /** Reads one input and checks at the door that it is a text or a scan this tool can take. */
 export async function load(path: string): Promise<LoadedText | LoadedScan> {
   const extension = extname(path).toLowerCase();
-  if (!TEXT_EXTENSIONS.has(extension) && !SCAN_EXTENSIONS.has(extension)) {
+  const kind = inputKind(path);
+  if (!kind) {
     throw new DigitiseError('E_UNSUPPORTED', `${path}: unknown kind of input "${extension || '(no extension)'}"; expected a dispatch as .txt, .pdf, .png, .jpg or .tif`, path);
   }
   let bytes: Buffer;
@@ -41,10 +48,10 @@ export async function load(path: string): Promise<LoadedText | LoadedScan> {
     if (error instanceof DigitiseError) throw error;
     throw new DigitiseError('E_READ', `${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, path, { cause: error });
   }
-  if (bytes.length === 0 || (TEXT_EXTENSIONS.has(extension) && bytes.toString('utf8').trim() === '')) {
+  if (bytes.length === 0 || (kind === 'text' && bytes.toString('utf8').trim() === '')) {
     throw new DigitiseError('E_EMPTY', `${path}: the file is empty`, path);
   }
-  if (SCAN_EXTENSIONS.has(extension)) {
+  if (kind === 'scan') {
     const matching = SIGNATURES.filter((s) => s.extensions.includes(extension));
     if (!matching.some((s) => s.bytes.every((b, i) => bytes[i] === b))) {
       throw new DigitiseError('E_CORRUPT', `${path}: is not a ${matching[0]!.kind} file (its first bytes say otherwise)`, path);

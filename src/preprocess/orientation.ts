@@ -77,29 +77,25 @@ export function isSideways(ink: Uint8Array, width: number, height: number): bool
 /** Ink with its long straight strokes (table rules, underlines) taken out: the letters alone. */
 function lettersOnly(ink: Uint8Array, width: number, height: number, longest: number): Uint8Array {
   const out = Uint8Array.from(ink);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; ) {
-      if (!ink[y * width + x]) {
-        x++;
-        continue;
-      }
-      let end = x;
-      while (end < width && ink[y * width + end]) end++;
-      if (end - x > longest) out.fill(0, y * width + x, y * width + end);
-      x = end;
-    }
-  for (let x = 0; x < width; x++)
-    for (let y = 0; y < height; ) {
-      if (!ink[y * width + x]) {
-        y++;
-        continue;
-      }
-      let end = y;
-      while (end < height && ink[end * width + x]) end++;
-      if (end - y > longest) for (let k = y; k < end; k++) out[k * width + x] = 0;
-      y = end;
-    }
+  // rows: pixel (line, i) is line * width + i; columns: i * width + line
+  clearLongRuns(ink, out, height, width, (line, i) => line * width + i, longest);
+  clearLongRuns(ink, out, width, height, (line, i) => i * width + line, longest);
   return out;
+}
+
+/** Clears in `out` every run of ink in `ink` longer than `longest` along each of `lines` lines. */
+function clearLongRuns(ink: Uint8Array, out: Uint8Array, lines: number, length: number, at: (line: number, i: number) => number, longest: number): void {
+  for (let line = 0; line < lines; line++)
+    for (let i = 0; i < length; ) {
+      if (!ink[at(line, i)]) {
+        i++;
+        continue;
+      }
+      let end = i;
+      while (end < length && ink[at(line, end)]) end++;
+      if (end - i > longest) for (let k = i; k < end; k++) out[at(line, k)] = 0;
+      i = end;
+    }
 }
 
 /**
