@@ -1,8 +1,7 @@
 import { basename, extname } from 'node:path';
 import type { Issue } from './record/schema.js';
-import type { TableKind } from './record/tables.js';
 
-export type Stage = 'load' | 'rasterise' | 'preprocess' | 'layout' | 'ocr' | 'normalise' | 'segment' | 'extract' | 'repair' | 'validate' | 'write';
+export type Stage = 'load' | 'rasterise' | 'preprocess' | 'layout' | 'ocr' | 'normalise' | 'classify' | 'segment' | 'extract' | 'repair' | 'validate' | 'write';
 
 /** What a stage noticed, tied to a table cell where it concerns one. */
 export interface Message extends Issue {
@@ -12,7 +11,7 @@ export interface Message extends Issue {
 }
 
 export interface Where {
-  table?: TableKind | null;
+  table?: string | null;
   no?: number | null;
   field?: string | null;
   line?: number | null;
@@ -38,7 +37,7 @@ export class DocumentContext {
 
   /** A fresh context for running later stages again, keeping what the earlier stages noticed. */
   restartFrom(stage: Stage): DocumentContext {
-    const order: Stage[] = ['load', 'rasterise', 'preprocess', 'layout', 'ocr', 'normalise', 'segment', 'extract', 'repair', 'validate', 'write'];
+    const order: Stage[] = ['load', 'rasterise', 'preprocess', 'layout', 'ocr', 'normalise', 'classify', 'segment', 'extract', 'repair', 'validate', 'write'];
     const earlier = new Set(order.slice(0, order.indexOf(stage)));
     const next = new DocumentContext(this.path);
     next.messages.push(...this.messages.filter((m) => earlier.has(m.stage)));

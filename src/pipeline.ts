@@ -1,6 +1,10 @@
 import { DocumentContext } from './context.js';
 import { load } from './load/index.js';
-import { normalise, type CellReading } from './normalise/index.js';
+import { normalise, type CellReading, type NormalisedText } from './normalise/index.js';
+import { classify } from './classify/index.js';
+import { knownReportKinds, tablesOf } from './reports/index.js';
+import { readDocument } from './extract/document.js';
+import { readGrids } from './extract/grids.js';
 import { segment } from './segment/index.js';
 import { extract } from './extract/index.js';
 import { repair } from './repair/index.js';
@@ -8,7 +12,6 @@ import { repairedText } from './repair/text.js';
 import { validate, type Provenance } from './validate/index.js';
 import { DigitiseError } from './errors.js';
 import type { DispatchRecord, ScanInfo } from './record/schema.js';
-import { TABLES, TABLE_KINDS } from './record/tables.js';
 import { rasterise } from './rasterise/index.js';
 import { preprocess } from './preprocess/index.js';
 import { findLayout } from './layout/index.js';
@@ -33,15 +36,29 @@ export interface DigitisedDocument {
  */
 export function digitiseText(text: string, context: DocumentContext, readings?: ReadonlyMap<number, CellReading[][]>): DigitisedDocument {
   const normalised = context.run('normalise', () => normalise(text, readings));
-  const layout = context.run('segment', () => segment(normalised, context));
-  const extracted = context.run('extract', () => extract(layout, context));
-  if (extracted.tables.every((t) => t.rows.length === 0) && Object.values(extracted.summary).every((v) => v === null)) {
-    throw new DigitiseError('E_NOT_DISPATCH', `${context.path}: no appendix tables or headline figures of an IT-usage dispatch were found`, context.path);
-  }
+  if (normalised.lines.every((l) => l.text.trim() === '')) throw new DigitiseError('E_NOT_DISPATCH', `${context.path}: has no text`, context.path);
+  const { kind } = context.run('classify', () => classify(normalised.lines, knownReportKinds()));
+  if (!kind) return digitiseUnknown(normalised, context);
+  const layout = context.run('segment', () => segment(normalised, kind, context));
+  const extracted = context.run('extract', () => extract(layout, kind, context));
   const tables = context.run('repair', () => repair(extracted.tables, context));
-  const { record, provenance } = context.run('validate', () => validate(extracted, tables, context));
+  const { record, provenance } = context.run('validate', () => validate(kind, extracted, tables, context));
   const repaired = context.run('write', () => repairedText(normalised.lines, record, provenance));
   return { context, record, provenance, text: repaired, crops: {} };
+}
+
+/**
+ * A dispatch of no known report kind is still read: its letterhead, its text, and each table it
+ * prints as a plain grid of cells.
+ */
+function digitiseUnknown(normalised: NormalisedText, context: DocumentContext): DigitisedDocument {
+  context.info('kind-unknown', 'the dispatch is of no report kind this tool knows: its letterhead, text and tables are kept as they are');
+  const document = context.run('extract', () => readDocument(normalised.lines, context));
+  const grids = context.run('extract', () => readGrids(normalised.lines));
+  const text = normalised.lines.map((l) => l.text).join('\n').replace(/\n*$/, '\n');
+  const issues = context.messages.map(({ severity, code, table, no, field, message }) => ({ severity, code, table, no, field, message }));
+  const record: DispatchRecord = { kind: 'unknown', document, summary: {}, tables: {}, text, grids, issues };
+  return { context, record, provenance: {}, text, crops: {} };
 }
 
 export interface DigitiseOptions {
@@ -101,7 +118,7 @@ async function digitiseScan(path: string, context: DocumentContext, pool: OcrPoo
     context.info('cells-read-again', `${doubtful.length} doubtful figure cells were read again, four more ways`);
     document = textPass(context.restartFrom('normalise'));
   }
-  document.record.scan = { pages, cells: cellSources(document.provenance, lines) };
+  document.record.scan = { pages, cells: cellSources(document.record, document.provenance, lines) };
   document.crops = await context.run('write', () => cropCells(document.record, prepared));
   return document;
 }
@@ -127,16 +144,17 @@ async function readAgain(doubtful: ReturnType<typeof doubtfulCells>, lines: Scan
 }
 
 /** For each table cell of the record, the page, box and confidence of the scan cell it was read from. */
-function cellSources(provenance: Provenance, lines: ScanLine[]): ScanInfo['cells'] {
+function cellSources(record: DispatchRecord, provenance: Provenance, lines: ScanLine[]): ScanInfo['cells'] {
   const out: ScanInfo['cells'] = {};
-  for (const kind of TABLE_KINDS) {
+  for (const table of tablesOf(record)) {
+    const kind = table.id;
     const rows = provenance[kind];
     if (!rows) continue;
     out[kind] = rows.map((row) => {
       const cells: ScanInfo['cells'][string][number]['cells'] = {};
       const printed = lines[row.line - 1]?.cells;
       if (printed?.[1]) cells.unit = printed[1];
-      TABLES[kind].columns.forEach((column, k) => {
+      table.columns.forEach((column, k) => {
         const cell = row.cells[column.field];
         // a value read from its own row's line sits in that row's k-th figure cell
         const source = cell?.line === row.line ? printed?.[k + 2] : lines[(cell?.line ?? 0) - 1]?.cells?.[k + 2];

@@ -1,4 +1,4 @@
-import { diffRecords, TABLES, TABLE_KINDS, type DispatchRecord } from '../src/index.js';
+import { diffRecords, tablesOf, type DispatchRecord } from '../src/index.js';
 
 /**
  * The tables of a record against a golden record, cell by cell (unit and every figure), with the
@@ -6,7 +6,7 @@ import { diffRecords, TABLES, TABLE_KINDS, type DispatchRecord } from '../src/in
  */
 export function compareTables(actual: DispatchRecord, golden: DispatchRecord): { cells: number; matching: number; differences: string[] } {
   const inTables = diffRecords(actual, golden, { actual: 'record', golden: 'golden' }).differences.filter((d) => d.part !== 'document' && d.part !== 'summary');
-  const cells = TABLE_KINDS.reduce((sum, kind) => sum + golden.tables[kind].length * (1 + TABLES[kind].columns.length), 0);
+  const cells = tablesOf(golden).reduce((sum, table) => sum + (golden.tables[table.id]?.length ?? 0) * (1 + table.columns.length), 0);
   const differences = inTables.map((d) =>
     d.kind === 'extra' ? `${d.part} row ${d.no}: not in the golden record` : `${d.part} row ${d.no} ${d.field === 'unit' ? 'unitId' : d.field}: got ${d.actual}, golden ${d.golden}`,
   );

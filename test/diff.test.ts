@@ -10,15 +10,15 @@ const golden = () => JSON.parse(readFileSync('golden/2018-Q1.json', 'utf8')) as 
 /** The golden Q1 record with planted changes, as a reviewer would find them in a faulty record. */
 function planted(): DispatchRecord {
   const record = golden();
-  record.tables.igate[6]!.onTime = 18; // row 7, golden 19
+  record.tables.igate![6]!.onTime = 18; // row 7, golden 19
   record.summary.level3Dossiers = 975; // golden 957
-  record.tables.interlink.pop(); // row 5 missing
-  record.tables.level3.push({ no: 7, unit: 'Sở Y tế', unitId: 'so-y-te', dossiers: 1, rate: null, score: null }); // an extra row
+  record.tables.interlink!.pop(); // row 5 missing
+  record.tables.level3!.push({ no: 7, unit: 'Sở Y tế', unitId: 'so-y-te', dossiers: 1, rate: null, score: null }); // an extra row
   // the same unit by another of its names: not a difference
-  record.tables.idesk[1]!.unit = 'UBND huyện Buôn Đôn';
+  record.tables.idesk![1]!.unit = 'UBND huyện Buôn Đôn';
   // a name without its diacritics, and no id: a difference
-  record.tables.idesk[2]!.unit = 'UBND huyen Krong Pac';
-  (record.tables.idesk[2] as { unitId: string | null }).unitId = null;
+  record.tables.idesk![2]!.unit = 'UBND huyen Krong Pac';
+  (record.tables.idesk![2] as { unitId: string | null }).unitId = null;
   return record;
 }
 

@@ -23,6 +23,6 @@ describe('golden records', () => {
     expect(record.document.issuedOn).toBe('2018-10-11');
     // "nh6n vd xu lv li6n th6ns.49.614 yin U.an"
     expect(record.summary.documentsReceived).toBe(49614);
-    expect(record.tables.idesk.find((r) => r.no === 25)?.unitId).toBe('huyen-krong-buk');
+    expect(record.tables.idesk!.find((r) => r.no === 25)?.unitId).toBe('huyen-krong-buk');
   });
 });

@@ -23,7 +23,7 @@ describe('review page', () => {
 
     // every table as extracted: a row per record row
     for (const kind of ['idesk', 'igate', 'interlink', 'level3'] as const)
-      for (const row of record.tables[kind]) expect(dom).toContain(`id="${kind}:${row.no}:unit"`);
+      for (const row of record.tables[kind]!) expect(dom).toContain(`id="${kind}:${row.no}:unit"`);
     // each error about a table cell is listed, linked to that cell, and the cell is highlighted
     const cellErrors = record.issues.filter((i) => i.severity === 'error' && i.table && i.no !== null);
     expect(cellErrors.length).toBeGreaterThan(0);

@@ -7,7 +7,7 @@ import { digitiseFile } from '../pipeline.js';
 import { OcrPool } from '../ocr/index.js';
 import { render, writeOutputs } from '../write/index.js';
 import { DigitiseError } from '../errors.js';
-import { TABLES, TABLE_KINDS } from '../record/tables.js';
+import { tablesOf } from '../reports/index.js';
 import type { DispatchRecord } from '../record/schema.js';
 import { readManifest, recordEntry, TOOL, type ManifestEntry } from './manifest.js';
 import { expandInputs } from './inputs.js';
@@ -141,7 +141,7 @@ async function digitiseOne(input: string, hash: string | null, stem: string, out
       outcome: 'digitised',
       files: files.map((f) => basename(f)),
       pages: doc.record.scan?.pages.length ?? 0,
-      tables: TABLE_KINDS.filter((kind) => doc.record.tables[kind].length > 0).length,
+      tables: Object.values(doc.record.tables).filter((rows) => rows.length > 0).length + (doc.record.grids?.length ?? 0),
       cells: filledCells(doc.record),
       issues: { error: count('error'), warning: count('warning'), info: count('info') },
     };
@@ -155,9 +155,9 @@ async function digitiseOne(input: string, hash: string | null, stem: string, out
 
 function filledCells(record: DispatchRecord): number {
   let cells = 0;
-  for (const kind of TABLE_KINDS)
-    for (const row of record.tables[kind] as Array<Record<string, unknown>>)
-      for (const field of ['unitId', ...TABLES[kind].columns.map((c) => c.field)]) if (row[field] !== null && row[field] !== undefined) cells++;
+  for (const table of tablesOf(record))
+    for (const row of record.tables[table.id] ?? [])
+      for (const field of ['unitId', ...table.columns.map((c) => c.field)]) if (row[field] !== null && row[field] !== undefined) cells++;
   return cells;
 }
 

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { DigitiseError } from '../errors.js';
 import { unitDictionary } from '../lang/dictionary.js';
 import type { DispatchRecord } from '../record/schema.js';
-import { TABLES, TABLE_KINDS } from '../record/tables.js';
+import { tablesOf } from '../reports/index.js';
 
 /** One compared cell that is not the same in the record and the golden file. */
 export interface CellDifference {
@@ -53,10 +53,11 @@ export function diffRecords(actual: DispatchRecord, golden: DispatchRecord, name
   compare('document', null, 'period', `${actual.document.period.year}-Q${actual.document.period.quarter}`, `${golden.document.period.year}-Q${golden.document.period.quarter}`);
   for (const [field, value] of Object.entries(golden.summary)) compare('summary', null, field, actual.summary[field as keyof typeof actual.summary], value);
 
-  for (const kind of TABLE_KINDS) {
-    const fields = TABLES[kind].columns.map((c) => c.field);
-    const rows = new Map((actual.tables[kind] as Array<Record<string, unknown>>).map((r) => [r.no as number, r]));
-    for (const want of golden.tables[kind] as Array<Record<string, unknown>>) {
+  for (const table of tablesOf(golden)) {
+    const kind = table.id;
+    const fields = table.columns.map((c) => c.field);
+    const rows = new Map((actual.tables[kind] ?? []).map((r) => [r.no, r]));
+    for (const want of golden.tables[kind] ?? []) {
       const no = want.no as number;
       const got = rows.get(no);
       rows.delete(no);

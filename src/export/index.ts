@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DigitiseError } from '../errors.js';
 import type { DispatchRecord } from '../record/schema.js';
-import { TABLES, TABLE_KINDS } from '../record/tables.js';
+import { tablesOf } from '../reports/index.js';
 import { MANIFEST, type Manifest } from '../batch/manifest.js';
 import { csvField, writeOutputs } from '../write/index.js';
 
@@ -48,10 +48,11 @@ export async function exportDataset(folders: string[], to: string): Promise<Expo
     const other = quarters.get(key);
     if (other !== undefined) warnings.push(`${input} and ${other} both report ${key}`);
     else quarters.set(key, input);
-    for (const kind of TABLE_KINDS) {
+    for (const table of tablesOf(record)) {
+      const kind = table.id;
       const sources = record.scan?.cells[kind];
-      (record.tables[kind] as Array<Record<string, unknown>>).forEach((row, i) => {
-        for (const column of TABLES[kind].columns) {
+      (record.tables[kind] ?? []).forEach((row, i) => {
+        for (const column of table.columns) {
           const value = row[column.field];
           if (value === null || value === undefined) continue;
           const page = sources?.[i]?.cells[column.field]?.page ?? null;

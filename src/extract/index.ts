@@ -1,5 +1,6 @@
 import type { DocumentContext } from '../context.js';
 import type { Layout } from '../segment/index.js';
+import type { ReportKind } from '../reports/index.js';
 import { readDocument, type DocumentMeta } from './document.js';
 import { readRows, type RawTable } from './rows.js';
 import { readSummary, type Summary } from './summary.js';
@@ -11,13 +12,13 @@ export interface Extracted {
 }
 
 /** Reads the letterhead, the body's headline figures and every table's rows, still as printed. */
-export function extract(layout: Layout, context: DocumentContext): Extracted {
+export function extract(layout: Layout, kind: ReportKind, context: DocumentContext): Extracted {
   const tables = layout.tables.map(readRows);
-  for (const table of tables)
-    if (table.rows.length === 0) context.warn('table-empty', `the ${table.kind} table (${table.source}) has no rows that could be read`, { table: table.kind });
-  return { document: readDocument([...layout.body, ...layout.tables.flatMap((t) => [t.heading, ...t.lines])], context), summary: readSummary(layout.body), tables };
+  for (const { table, source, rows } of tables)
+    if (rows.length === 0) context.warn('table-empty', `the ${table.id} table (${source}) has no rows that could be read`, { table: table.id });
+  return { document: readDocument([...layout.body, ...layout.tables.flatMap((t) => [t.heading, ...t.lines])], context), summary: readSummary(layout.body, kind, context), tables };
 }
 
 export type { RawTable, RawRow, Stray } from './rows.js';
 export type { DocumentMeta } from './document.js';
-export type { Summary, SummaryField } from './summary.js';
+export type { Summary } from './summary.js';

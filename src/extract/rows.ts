@@ -1,7 +1,6 @@
 import type { CellReading, Line } from '../normalise/index.js';
 import type { TableBlock } from '../segment/index.js';
-import type { TableKind } from '../record/tables.js';
-import { TABLES } from '../record/tables.js';
+import type { TableSpec } from '../reports/index.js';
 import { comparisonForm } from '../lang/fold.js';
 import { findCost } from '../lang/distance.js';
 import { isNumberLike, readNumber } from '../lang/numbers.js';
@@ -39,7 +38,7 @@ export interface Stray {
 }
 
 export interface RawTable {
-  kind: TableKind;
+  table: TableSpec;
   source: TableBlock['source'];
   rows: RawRow[];
   strays: Stray[];
@@ -98,8 +97,8 @@ function splitFigures(tokens: string[], columns: number): { label: string[]; fig
 
 /** Reads a table block line by line into rows, its total, and the text displaced from its rows. */
 export function readRows(block: TableBlock): RawTable {
-  const table: RawTable = { kind: block.kind, source: block.source, rows: [], strays: [], total: null };
-  const columns = TABLES[block.kind].columns.length;
+  const table: RawTable = { table: block.table, source: block.source, rows: [], strays: [], total: null };
+  const columns = block.table.columns.length;
   let pending = null as { no: number; line: number } | null;
 
   const push = (row: RawRow) => {

@@ -1,5 +1,5 @@
 import type { DispatchRecord } from '../record/schema.js';
-import { TABLES, TABLE_KINDS } from '../record/tables.js';
+import { tablesOf } from '../reports/index.js';
 import type { Provenance } from '../validate/index.js';
 import type { ScanLine } from './index.js';
 
@@ -22,9 +22,10 @@ export function doubtfulCells(record: DispatchRecord, provenance: Provenance, li
   const add = (line: number, position: number) => {
     if (lines[line - 1]?.cells?.[position]) out.set(`${line}:${position}`, { line, position });
   };
-  for (const kind of TABLE_KINDS) {
+  for (const table of tablesOf(record)) {
+    const kind = table.id;
     const rows = provenance[kind] ?? [];
-    const columns = TABLES[kind].columns;
+    const { columns } = table;
     const flagged = new Set(record.issues.filter((i) => i.table === kind && i.no !== null && i.field !== 'unit').map((i) => i.no));
     rows.forEach((row, index) => {
       const scan = lines[row.line - 1];
@@ -33,7 +34,7 @@ export function doubtfulCells(record: DispatchRecord, provenance: Provenance, li
         const source = scan?.cells?.[position];
         const disagreed = new Set(scan?.readings?.[position]?.map((r) => r.text)).size > 1;
         const unsure = source?.confidence !== null && source?.confidence !== undefined && source.confidence < LOW_CONFIDENCE;
-        if (flagged.has(row.no) || disagreed || unsure || breaksOrder(rows, index, column.field, column.rankedBy)) add(row.line, position);
+        if (flagged.has(row.no) || disagreed || unsure || breaksOrder(rows, index, column.field, column.ranked !== undefined)) add(row.line, position);
       });
     });
   }

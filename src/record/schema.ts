@@ -1,27 +1,14 @@
 import { z } from 'zod';
+import { reportKind, TYPE_MAX, type ReportKind } from '../reports/index.js';
 
 /**
  * The record contract reviewers and data tools rely on. Fields may be added; these may not
- * change. A value the input does not settle is null.
+ * change. A value the input does not settle is null. The shape of `summary` and `tables` is the
+ * report kind's (lang-data/reports/); a dispatch of no known kind has none of either, and its
+ * ruled tables come as plain grids.
  */
 const count = z.number().int().nonnegative().nullable();
-const percent = z.number().min(0).max(100).nullable();
 const rowNo = z.number().int().positive();
-const unitRef = { unit: z.string().nullable(), unitId: z.string().nullable() };
-
-export const ideskRowSchema = z.object({ no: rowNo, ...unitRef, sent: count, received: count });
-export const igateRowSchema = z.object({
-  no: rowNo,
-  ...unitRef,
-  received: count,
-  resolved: count,
-  onTime: count,
-  onTimeRate: percent,
-  late: count,
-  lateRate: percent,
-});
-export const interlinkRowSchema = z.object({ no: rowNo, ...unitRef, viaIgate: count, paper: count });
-export const level3RowSchema = z.object({ no: rowNo, ...unitRef, dossiers: count, rate: percent, score: z.number().nonnegative().nullable() });
 
 export const issueSchema = z.object({
   severity: z.enum(['error', 'warning', 'info']),
@@ -54,39 +41,71 @@ export const scanSchema = z.object({
   cells: z.record(z.string(), z.array(z.object({ no: z.number().int(), cells: z.record(z.string(), cellSourceSchema) }))),
 });
 
-export const recordSchema = z.object({
-  document: z.object({
-    number: z.string().nullable(),
-    issuedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
-    issuer: z.string().nullable(),
-    signer: z.string().nullable(),
-    period: z.object({ year: z.number().int().nullable(), quarter: z.number().int().min(1).max(4).nullable() }),
-  }),
-  summary: z.object({
-    documentsTotal: count,
-    documentsSent: count,
-    documentsReceived: count,
-    dossiersReceived: count,
-    dossiersResolved: count,
-    dossiersOnTime: count,
-    dossiersLate: count,
-    level3Dossiers: count,
-  }),
-  tables: z.object({
-    idesk: z.array(ideskRowSchema),
-    igate: z.array(igateRowSchema),
-    interlink: z.array(interlinkRowSchema),
-    level3: z.array(level3RowSchema),
-  }),
-  issues: z.array(issueSchema),
-  scan: scanSchema.optional(),
+const documentSchema = z.object({
+  number: z.string().nullable(),
+  issuedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  issuer: z.string().nullable(),
+  signer: z.string().nullable(),
+  period: z.object({ year: z.number().int().nullable(), quarter: z.number().int().min(1).max(4).nullable() }),
 });
 
-export type DispatchRecord = z.infer<typeof recordSchema>;
+/** A ruled table as printed, cell by cell, for a dispatch whose kind gives it no columns. */
+export const gridSchema = z.object({ page: z.number().int().positive().nullable(), rows: z.array(z.array(z.string())) });
+
+const base = {
+  /** The report kind's id, or `unknown`. */
+  kind: z.string(),
+  document: documentSchema,
+  /** The dispatch's text, for a dispatch of no known kind (a known kind's text is written beside the record). */
+  text: z.string().optional(),
+  grids: z.array(gridSchema).optional(),
+  issues: z.array(issueSchema),
+  scan: scanSchema.optional(),
+};
+
+/** The schema of records of one report kind: every headline and every column, typed. */
+export function recordSchemaFor(kind: ReportKind) {
+  const headlines = [...new Set(kind.headlines.map((h) => h.field))];
+  const tables = kind.tables.map((table) => {
+    const columns = table.columns.map((c) => {
+      const value = c.type === 'count' ? count : z.number().min(0).max(TYPE_MAX[c.type]).nullable();
+      return [c.field, value] as const;
+    });
+    return [table.id, z.array(z.object({ no: rowNo, unit: z.string().nullable(), unitId: z.string().nullable(), ...Object.fromEntries(columns) }))] as const;
+  });
+  return z.object({
+    ...base,
+    kind: z.literal(kind.id),
+    summary: z.object(Object.fromEntries(headlines.map((h) => [h, count]))),
+    tables: z.object(Object.fromEntries(tables)),
+  });
+}
+
+/** A dispatch of no known kind: its letterhead, its text and its grids. */
+export const unknownRecordSchema = z.object({ ...base, kind: z.literal('unknown'), summary: z.object({}), tables: z.object({}), text: z.string(), grids: z.array(gridSchema) });
+
+/** The IT-usage report's schema, the record contract the first outputs were written for. */
+export const recordSchema = recordSchemaFor(reportKind('it-usage'));
+
+export interface TableRow {
+  no: number;
+  unit: string | null;
+  unitId: string | null;
+  [field: string]: number | string | null;
+}
+
+export interface DispatchRecord {
+  kind: string;
+  document: z.infer<typeof documentSchema>;
+  summary: Record<string, number | null>;
+  tables: Record<string, TableRow[]>;
+  text?: string;
+  grids?: Array<z.infer<typeof gridSchema>>;
+  issues: Issue[];
+  scan?: ScanInfo;
+}
+
 export type Issue = z.infer<typeof issueSchema>;
 export type ScanInfo = z.infer<typeof scanSchema>;
 export type CellSource = z.infer<typeof cellSourceSchema>;
-export type IdeskRow = z.infer<typeof ideskRowSchema>;
-export type IgateRow = z.infer<typeof igateRowSchema>;
-export type InterlinkRow = z.infer<typeof interlinkRowSchema>;
-export type Level3Row = z.infer<typeof level3RowSchema>;
+export type Grid = z.infer<typeof gridSchema>;

@@ -1,9 +1,8 @@
-import type { ColumnSpec, ColumnType, TableKind } from '../record/tables.js';
-import { TABLES } from '../record/tables.js';
+import type { ColumnSpec, ColumnType, TableSpec } from '../reports/index.js';
+import { ruleScore } from '../reports/rules.js';
 import { readNumber, type Reading } from '../lang/numbers.js';
 import type { CellReading } from '../normalise/index.js';
 import type { RawRow } from '../extract/rows.js';
-import { rateAgrees } from '../record/arithmetic.js';
 
 /** A cell's value and where it came from. */
 export interface Cell {
@@ -23,13 +22,6 @@ export type Cells = Record<string, Cell>;
 export interface Window {
   low: number;
   high: number;
-}
-
-interface Candidate {
-  cells: Cells;
-  score: number;
-  /** Leading tokens given back to the unit's name. */
-  dropped: number;
 }
 
 const READINGS_PER_CELL = 3;
@@ -54,53 +46,61 @@ function placements(n: number, k: number, from = 0): number[][] {
   return out;
 }
 
-/** How well a row's values agree with the report's own arithmetic and ranking. */
-export function plausibility(kind: TableKind, values: Record<string, number | null>, windows: Record<string, Window | undefined>): number {
+/** How well values keep within the bounds their ranked columns set: a value out of order costs much. */
+export function windowScore(table: TableSpec, values: Record<string, number | null>, windows: Record<string, Window | undefined>): number {
   let score = 0;
-  for (const column of TABLES[kind].columns) {
+  for (const column of table.columns) {
     const value = values[column.field];
     const window = windows[column.field];
     if (value === null || value === undefined || !window) continue;
     score += value >= window.low && value <= window.high ? 1 : -4;
   }
-  if (kind === 'igate') {
-    const { resolved, onTime, late, onTimeRate, lateRate } = values;
-    if (resolved != null && onTime != null && late != null) score += resolved === onTime + late ? 3 : -3;
-    for (const [count, rate, other] of [
-      [onTime, onTimeRate, lateRate],
-      [late, lateRate, onTimeRate],
-    ] as const) {
-      if (count == null || rate == null || resolved == null || resolved === 0) continue;
-      score += rateAgrees(count, resolved, rate, other ?? null) ? 1 : -1;
-    }
-  }
   return score;
 }
 
-/**
- * Decides which column each printed figure belongs to and how it reads, choosing among the
- * ways of splitting, joining and reading the tokens the one the table's constraints favour.
- * Returns null cells where the choice is a tie between different values.
- */
-export function assignCells(kind: TableKind, row: RawRow, windows: Record<string, Window | undefined>): { cells: Cells; dropped: number; ambiguous: string[] } {
-  const columns = TABLES[kind].columns;
-  if (row.positional) return assignPositional(kind, row, windows);
+/** How well a row's values agree with the table's rules and its ranking. */
+export function plausibility(table: TableSpec, values: Record<string, number | null>, windows: Record<string, Window | undefined>): number {
+  return ruleScore(table.rules, values) + windowScore(table, values, windows);
+}
 
-  const candidates: Candidate[] = [];
-  for (let dropped = 0; dropped <= row.optionalLead; dropped++) {
-    const tokens = row.cells.slice(dropped);
-    const groupings: Array<Array<{ column: number; text: string; joins: number }>> = [];
-    if (tokens.length >= columns.length) {
-      for (const sizes of partitions(tokens.length, columns.length)) {
+/** A figure as printed, and the line it stands on. */
+export interface Token {
+  text: string;
+  line: number;
+}
+
+export interface FigureCandidate {
+  cells: Cells;
+  /** Leading tokens given back to the unit's name. */
+  dropped: number;
+  /** How plausible the reading is, before the ranked columns' bounds are weighed. */
+  score: number;
+}
+
+export const valuesOf = (cells: Cells): Record<string, number | null> => Object.fromEntries(Object.entries(cells).map(([f, c]) => [f, c.value]));
+
+/**
+ * Every way of reading a row's figures into the table's columns — splitting, joining and
+ * reinterpreting the tokens — each scored by the table's rules and what it cost to read.
+ */
+export function figureCandidates(table: TableSpec, tokens: Token[], optionalLead = 0): FigureCandidate[] {
+  const { columns } = table;
+  const line = tokens[0]?.line ?? 0;
+  const candidates: FigureCandidate[] = [];
+  for (let dropped = 0; dropped <= optionalLead; dropped++) {
+    const kept = tokens.slice(dropped);
+    const groupings: Array<Array<{ column: number; text: string; line: number; joins: number }>> = [];
+    if (kept.length >= columns.length) {
+      for (const sizes of partitions(kept.length, columns.length)) {
         let at = 0;
         groupings.push(sizes.map((size, column) => {
-          const text = tokens.slice(at, (at += size)).join(' ');
-          return { column, text, joins: size - 1 };
+          const part = kept.slice(at, (at += size));
+          return { column, text: part.map((t) => t.text).join(' '), line: part[0]!.line, joins: size - 1 };
         }));
       }
     } else {
-      for (const chosen of placements(tokens.length, columns.length))
-        groupings.push(chosen.map((column, i) => ({ column, text: tokens[i]!, joins: 0 })));
+      for (const chosen of placements(kept.length, columns.length))
+        groupings.push(chosen.map((column, i) => ({ column, text: kept[i]!.text, line: kept[i]!.line, joins: 0 })));
     }
     for (const grouping of groupings) {
       // an unreadable token still holds its column, as a blank
@@ -109,32 +109,50 @@ export function assignCells(kind: TableKind, row: RawRow, windows: Record<string
         return readings.length > 0 ? readings : [{ value: Number.NaN, cost: 1 }];
       });
       for (const combo of combinations(options)) {
-        const cells = emptyCells(columns, row.line);
+        const cells = emptyCells(columns, line);
         let cost = 0;
-        grouping.forEach(({ column, text, joins }, i) => {
+        grouping.forEach(({ column, text, line, joins }, i) => {
           const reading = combo[i]!;
           cost += reading.cost + joins * 0.6;
-          cells[columns[column]!.field] = { value: Number.isNaN(reading.value) ? null : reading.value, raw: text, cost: reading.cost, line: row.line };
+          cells[columns[column]!.field] = { value: Number.isNaN(reading.value) ? null : reading.value, raw: text, cost: reading.cost, line };
         });
-        const values = Object.fromEntries(Object.entries(cells).map(([f, c]) => [f, c.value]));
         const missing = columns.length - grouping.length;
-        candidates.push({ cells, dropped, score: plausibility(kind, values, windows) - cost - missing * 0.5 - dropped * 0.3 });
+        candidates.push({ cells, dropped, score: ruleScore(table.rules, valuesOf(cells)) - cost - missing * 0.5 - dropped * 0.3 });
       }
     }
   }
-  candidates.sort((a, b) => b.score - a.score);
-  const best = candidates[0];
-  if (!best) return { cells: emptyCells(columns, row.line), dropped: 0, ambiguous: [] };
-  const ties = candidates.filter((c) => best.score - c.score < 0.25);
+  return candidates.sort((a, b) => b.score - a.score);
+}
+
+/**
+ * The candidate the rules and the ranked columns' bounds favour. Cells where the choice is a
+ * tie between different values are left null and named ambiguous.
+ */
+export function chooseCells(table: TableSpec, candidates: FigureCandidate[], windows: Record<string, Window | undefined>, line: number): { cells: Cells; dropped: number; ambiguous: string[] } {
+  const scored = candidates.map((c) => ({ ...c, score: c.score + windowScore(table, valuesOf(c.cells), windows) })).sort((a, b) => b.score - a.score);
+  const best = scored[0];
+  if (!best) return { cells: emptyCells(table.columns, line), dropped: 0, ambiguous: [] };
+  const cells = { ...best.cells };
+  const ties = scored.filter((c) => best.score - c.score < 0.25);
   const ambiguous: string[] = [];
-  for (const column of columns) {
+  for (const column of table.columns) {
     const values = new Set(ties.map((t) => t.cells[column.field]!.value));
     if (values.size > 1) {
       ambiguous.push(column.field);
-      best.cells[column.field] = { ...best.cells[column.field]!, value: null };
+      cells[column.field] = { ...cells[column.field]!, value: null };
     }
   }
-  return { cells: best.cells, dropped: best.dropped, ambiguous };
+  return { cells, dropped: best.dropped, ambiguous };
+}
+
+/**
+ * Decides which column each printed figure belongs to and how it reads, choosing among the
+ * ways of splitting, joining and reading the tokens the one the table's constraints favour.
+ * Returns null cells where the choice is a tie between different values.
+ */
+export function assignCells(table: TableSpec, row: RawRow, windows: Record<string, Window | undefined>): { cells: Cells; dropped: number; ambiguous: string[] } {
+  if (row.positional) return assignPositional(table, row, windows);
+  return chooseCells(table, figureCandidates(table, row.cells.map((text) => ({ text, line: row.line })), row.optionalLead), windows, row.line);
 }
 
 /**
@@ -187,8 +205,8 @@ function consensus(text: string, readings: CellReading[] | undefined, type: Colu
  * value the readings, the row's arithmetic and its ranking together favour; where they cannot
  * choose between different values, the cell is left null and reported as ambiguous.
  */
-function assignPositional(kind: TableKind, row: RawRow, windows: Record<string, Window | undefined>): { cells: Cells; dropped: number; ambiguous: string[] } {
-  const columns = TABLES[kind].columns;
+function assignPositional(table: TableSpec, row: RawRow, windows: Record<string, Window | undefined>): { cells: Cells; dropped: number; ambiguous: string[] } {
+  const { columns } = table;
   const options = columns.map((column, k) => {
     const text = row.cells[k] ?? '';
     const values = consensus(text, row.readings?.[k], column.type);
@@ -210,7 +228,7 @@ function assignPositional(kind: TableKind, row: RawRow, windows: Record<string, 
       cells[columns[k]!.field] = { value: Number.isNaN(reading.value) ? null : reading.value, raw, cost: reading.cost, line: row.line };
     });
     const values = Object.fromEntries(Object.entries(cells).map(([f, c]) => [f, c.value]));
-    candidates.push({ cells, score: plausibility(kind, values, windows) - cost });
+    candidates.push({ cells, score: plausibility(table, values, windows) - cost });
   }
   candidates.sort((a, b) => b.score - a.score);
   const best = candidates[0]!;
@@ -248,10 +266,10 @@ function* combinations(options: Reading[][]): Generator<Reading[]> {
  * that column, so a value must lie between its neighbours'. Only a column whose settled values
  * really are in order gives bounds.
  */
-export function rankWindows(kind: TableKind, rows: Array<Cells | null>, index: number): Record<string, Window | undefined> {
+export function rankWindows(table: TableSpec, rows: Array<Cells | null>, index: number): Record<string, Window | undefined> {
   const windows: Record<string, Window | undefined> = {};
-  for (const column of TABLES[kind].columns) {
-    if (!column.rankedBy) continue;
+  for (const column of table.columns) {
+    if (!column.ranked) continue;
     const known = rows.map((cells, i) => ({ i, value: cells?.[column.field]?.value ?? null })).filter((k) => k.value !== null && k.i !== index);
     let ordered = 0;
     for (let j = 1; j < known.length; j++) if (known[j]!.value! >= known[j - 1]!.value!) ordered++;

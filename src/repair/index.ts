@@ -1,7 +1,6 @@
 import type { DocumentContext } from '../context.js';
 import type { RawRow, RawTable, Stray } from '../extract/rows.js';
-import type { TableKind } from '../record/tables.js';
-import { TABLES } from '../record/tables.js';
+import type { TableSpec } from '../reports/index.js';
 import { unitDictionary, isAccepted, type UnitMatch } from '../lang/dictionary.js';
 import { readNumber, settledNumber } from '../lang/numbers.js';
 import { assignCells, plausibility, rankWindows, type Cells } from './cells.js';
@@ -12,12 +11,12 @@ export interface RepairedRow extends Labelled {
 }
 
 export interface RepairedTable {
-  kind: TableKind;
+  table: TableSpec;
   rows: RepairedRow[];
   total: Cells | null;
 }
 
-export type RepairedTables = Partial<Record<TableKind, RepairedTable>>;
+export type RepairedTables = Record<string, RepairedTable>;
 
 /**
  * Turns each table's printed rows into values and units: figures read and placed in their
@@ -28,22 +27,23 @@ export function repair(tables: RawTable[], context: DocumentContext): RepairedTa
   const out: RepairedTables = {};
   for (const raw of tables) {
     const table = repairTable(raw, context);
-    const existing = out[raw.kind];
-    out[raw.kind] = existing ? mergeCopies(existing, table, context) : table;
+    const existing = out[raw.table.id];
+    out[raw.table.id] = existing ? mergeCopies(existing, table, context) : table;
   }
   // only after merging: a row one copy could not name, the other copy may have
-  for (const table of Object.values(out)) reportUnnamed(table.kind, table.rows, context);
+  for (const table of Object.values(out)) reportUnnamed(table.table.id, table.rows, context);
   return out;
 }
 
 function repairTable(raw: RawTable, context: DocumentContext): RepairedTable {
-  const { kind } = raw;
+  const { table } = raw;
+  const kind = table.id;
   const printed = leftAlignNarrowTable(raw);
   for (const row of printed.filter((r) => r.noInferred))
     context.warn('row-number-inferred', `row ${row.no}: its number was not legible; it is the row after ${row.no - 1}`, { table: kind, no: row.no, field: 'no', line: row.line });
-  const first = printed.map((row) => assignCells(kind, row, {}).cells);
+  const first = printed.map((row) => assignCells(table, row, {}).cells);
   const rows: RepairedRow[] = printed.map((row, i) => {
-    const { cells, dropped, ambiguous } = assignCells(kind, row, rankWindows(kind, first, i));
+    const { cells, dropped, ambiguous } = assignCells(table, row, rankWindows(table, first, i));
     for (const field of ambiguous)
       context.warn('figure-ambiguous', `row ${row.no}: the figures "${row.cells.join(' ')}" can be read more than one way for ${field}`, { table: kind, no: row.no, field, line: row.line });
     const label = [row.label, ...row.cells.slice(0, dropped)].join(' ').trim();
@@ -55,9 +55,9 @@ function repairTable(raw: RawTable, context: DocumentContext): RepairedTable {
   placeDisplacedNames(kind, rows, strays, context);
   // names put back free no units, but rule out the ones they took
   nameUnits(rows);
-  placeDisplacedFigures(kind, printed, rows, strays, context);
-  const total = raw.total ? assignCells(kind, raw.total, {}).cells : null;
-  return { kind, rows, total };
+  placeDisplacedFigures(table, printed, rows, strays, context);
+  const total = raw.total ? assignCells(table, raw.total, {}).cells : null;
+  return { table, rows, total };
 }
 
 /**
@@ -65,7 +65,7 @@ function repairTable(raw: RawTable, context: DocumentContext): RepairedTable {
  * the kind) lost its right-hand columns: its rows come back with figures filling from the left.
  */
 function leftAlignNarrowTable(raw: RawTable): RawRow[] {
-  const columns = TABLES[raw.kind].columns.length;
+  const columns = raw.table.columns.length;
   const widths = new Set(raw.rows.filter((r) => !r.positional && r.cells.length > 0).map((r) => r.cells.length));
   const [width] = widths;
   if (raw.rows.length < 3 || widths.size !== 1 || width! >= columns) return raw.rows;
@@ -93,7 +93,7 @@ function joinWrappedNames(rows: RepairedRow[], strays: Stray[]): void {
  * Rows whose name the OCR moved elsewhere in the table get the displaced names that are units
  * the table does not yet have, in reading order, but only when the counts agree exactly.
  */
-function placeDisplacedNames(kind: TableKind, rows: RepairedRow[], strays: Stray[], context: DocumentContext): void {
+function placeDisplacedNames(kind: string, rows: RepairedRow[], strays: Stray[], context: DocumentContext): void {
   const gaps = rows.filter((r) => r.label === '');
   if (gaps.length === 0) return;
   const dictionary = unitDictionary();
@@ -121,14 +121,15 @@ function placeDisplacedNames(kind: TableKind, rows: RepairedRow[], strays: Stray
  * Figures the OCR moved out of their rows fill the columns no printed figure reached, in reading
  * order, when there are exactly as many figures as gaps and every one fits its column.
  */
-function placeDisplacedFigures(kind: TableKind, raw: RawRow[], rows: RepairedRow[], strays: Stray[], context: DocumentContext): void {
+function placeDisplacedFigures(table: TableSpec, raw: RawRow[], rows: RepairedRow[], strays: Stray[], context: DocumentContext): void {
   const figures = strays.filter((s) => s.kind === 'number');
   // a row printed without its number leaves that number among the strays
   for (const row of raw.filter((r) => r.noInferred)) {
     const at = figures.findIndex((f) => settledNumber(f.text, 'count') === row.no);
     if (at >= 0) figures.splice(at, 1);
   }
-  const columns = TABLES[kind].columns;
+  const { columns } = table;
+  const kind = table.id;
   const gaps = rows.flatMap((row) => columns.filter((c) => row.cells[c.field]!.raw === null).map((column) => ({ row, column })));
   if (gaps.length === 0 || figures.length !== gaps.length) return;
   const all = rows.map((r) => r.cells);
@@ -137,7 +138,7 @@ function placeDisplacedFigures(kind: TableKind, raw: RawRow[], rows: RepairedRow
     if (value === null) return false;
     const values = Object.fromEntries(Object.entries(row.cells).map(([f, c]) => [f, c.value]));
     values[column.field] = value;
-    return plausibility(kind, values, rankWindows(kind, all, rows.indexOf(row))) >= 0;
+    return plausibility(table, values, rankWindows(table, all, rows.indexOf(row))) >= 0;
   });
   if (!fits) return;
   for (const { row, column, stray, value } of placed) {
@@ -158,15 +159,16 @@ function mergeCopies(primary: RepairedTable, secondary: RepairedTable, context: 
     if (!other) continue;
     if (!row.match && other.match) row.match = other.match;
     else if (row.match && other.match && row.match.unitId !== other.match.unitId)
-      context.warn('copies-disagree', `row ${row.no}: the two copies of the table name different units (${row.match.name} / ${other.match.name})`, { table: primary.kind, no: row.no, field: 'unit', line: other.line });
+      context.warn('copies-disagree', `row ${row.no}: the two copies of the table name different units (${row.match.name} / ${other.match.name})`, { table: primary.table.id, no: row.no, field: 'unit', line: other.line });
     for (const [field, cell] of Object.entries(row.cells)) {
       const alt = other.cells[field]!;
       if (alt.value === null) continue;
       if (cell.value === null) {
         row.cells[field] = { ...alt, inferred: 'other copy' };
+        context.warn('from-other-copy', `row ${row.no}: ${field} ${alt.value} is not legible in one copy of the table and taken from the other`, { table: primary.table.id, no: row.no, field, line: alt.line });
       } else if (cell.value !== alt.value) {
         if (alt.cost < cell.cost) row.cells[field] = alt;
-        context.warn('copies-disagree', `row ${row.no}: ${field} reads ${cell.value} in one copy and ${alt.value} in the other; kept ${row.cells[field]!.value}, the more cleanly printed`, { table: primary.kind, no: row.no, field, line: alt.line });
+        context.warn('copies-disagree', `row ${row.no}: ${field} reads ${cell.value} in one copy and ${alt.value} in the other; kept ${row.cells[field]!.value}, the more cleanly printed`, { table: primary.table.id, no: row.no, field, line: alt.line });
       }
     }
   }

@@ -1,7 +1,7 @@
 import type { Line } from '../normalise/index.js';
 import type { DispatchRecord } from '../record/schema.js';
 import type { Provenance } from '../validate/index.js';
-import { TABLES, TABLE_KINDS } from '../record/tables.js';
+import { tablesOf } from '../reports/index.js';
 
 /**
  * The document's text with every table row the program read replaced by its repaired form:
@@ -9,12 +9,12 @@ import { TABLES, TABLE_KINDS } from '../record/tables.js';
  */
 export function repairedText(lines: Line[], record: DispatchRecord, provenance: Provenance): string {
   const rowLines = new Map<number, string>();
-  for (const kind of TABLE_KINDS) {
-    const lineOf = new Map((provenance[kind] ?? []).map((p) => [p.no, p.line]));
-    for (const row of record.tables[kind] as Array<Record<string, unknown>>) {
-      const line = lineOf.get(row.no as number);
+  for (const table of tablesOf(record)) {
+    const lineOf = new Map((provenance[table.id] ?? []).map((p) => [p.no, p.line]));
+    for (const row of record.tables[table.id] ?? []) {
+      const line = lineOf.get(row.no);
       if (line === undefined) continue;
-      const figures = TABLES[kind].columns.map((c) => (row[c.field] === null ? '?' : String(row[c.field])));
+      const figures = table.columns.map((c) => (row[c.field] === null ? '?' : String(row[c.field])));
       rowLines.set(line, [row.no, row.unit ?? '?', ...figures].join('\t'));
     }
   }

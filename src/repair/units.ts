@@ -1,5 +1,4 @@
 import type { DocumentContext } from '../context.js';
-import type { TableKind } from '../record/tables.js';
 import { unitDictionary, isAccepted, type UnitMatch } from '../lang/dictionary.js';
 
 export interface Labelled {
@@ -33,7 +32,7 @@ export function nameUnits(rows: Labelled[]): void {
 }
 
 /** A warning for each row whose printed name settled on no unit, with the closest free one. */
-export function reportUnnamed(kind: TableKind, rows: Labelled[], context: DocumentContext): void {
+export function reportUnnamed(kind: string, rows: Labelled[], context: DocumentContext): void {
   const dictionary = unitDictionary();
   const taken = placedUnits(rows);
   for (const row of rows) {

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { PreparedPage } from '../preprocess/index.js';
 import type { CellSource, DispatchRecord } from '../record/schema.js';
-import { TABLES, TABLE_KINDS } from '../record/tables.js';
+import { tablesOf } from '../reports/index.js';
 
 /** Below this OCR confidence a cell is shown to the reviewer even when no check failed. */
 const LOW_CONFIDENCE = 80;
@@ -18,7 +18,7 @@ export function cellsToReview(record: DispatchRecord): Set<string> {
   const out = new Set<string>();
   for (const issue of record.issues) {
     if (!issue.table || issue.no === null || issue.severity === 'info') continue;
-    const fields = issue.field ? [issue.field] : TABLES[issue.table as keyof typeof TABLES]?.columns.map((c) => c.field) ?? [];
+    const fields = issue.field ? [issue.field] : tablesOf(record).find((t) => t.id === issue.table)?.columns.map((c) => c.field) ?? [];
     for (const field of fields) out.add(key(issue.table, issue.no, field));
   }
   for (const [table, rows] of Object.entries(record.scan?.cells ?? {}))
@@ -63,10 +63,12 @@ const escape = (value: unknown) =>
  */
 export function reviewPage(stem: string, record: DispatchRecord, crops: Crops): string {
   const flagged = cellsToReview(record);
-  const tables = TABLE_KINDS.map((kind) => {
-    const columns = ['unit', ...TABLES[kind].columns.map((c) => c.field)];
-    const rows = (record.tables[kind] as Array<Record<string, unknown>>).map((row) => {
-      const no = row.no as number;
+  const specs = tablesOf(record);
+  const tables = specs.map((table) => {
+    const kind = table.id;
+    const columns = ['unit', ...table.columns.map((c) => c.field)];
+    const rows = (record.tables[kind] ?? []).map((row) => {
+      const no = row.no;
       const cells = columns.map((field) => {
         const id = key(kind, no, field);
         const value = field === 'unit' ? row.unit : row[field];
@@ -77,10 +79,10 @@ export function reviewPage(stem: string, record: DispatchRecord, crops: Crops): 
       });
       return `<tr><th>${no}</th>${cells.join('')}</tr>`;
     });
-    return `<section><h2>${escape(TABLES[kind].title)}</h2><table><thead><tr><th>no</th>${columns.map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table></section>`;
+    return `<section><h2>${escape(table.title)}</h2><table><thead><tr><th>no</th>${columns.map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table></section>`;
   });
   const issues = record.issues.map((issue) => {
-    const shownField = issue.field && TABLES[issue.table as keyof typeof TABLES]?.columns.some((c) => c.field === issue.field) ? issue.field : 'unit';
+    const shownField = issue.field && specs.find((t) => t.id === issue.table)?.columns.some((c) => c.field === issue.field) ? issue.field : 'unit';
     const target = issue.table && issue.no !== null ? key(issue.table, issue.no, shownField) : null;
     const text = `${escape(issue.severity)} ${escape(issue.code)}: ${escape(issue.message)}`;
     return `<li class="${escape(issue.severity)}">${target ? `<a href="#${escape(target)}">${text}</a>` : text}</li>`;

@@ -1,12 +1,12 @@
 import type { DocumentContext } from '../context.js';
 import type { Line, NormalisedText } from '../normalise/index.js';
-import type { TableKind } from '../record/tables.js';
+import type { ReportKind, TableSpec } from '../reports/index.js';
 import { comparisonForm, stripMarks } from '../lang/fold.js';
 import { findCost } from '../lang/distance.js';
 import { isNumberLike } from '../lang/numbers.js';
 
 export interface TableBlock {
-  kind: TableKind;
+  table: TableSpec;
   /** Tables the body quotes are also printed in the appendix; the appendix copy comes first. */
   source: 'appendix' | 'body';
   /** The heading or title line the table was found by. */
@@ -20,33 +20,27 @@ export interface Layout {
   tables: TableBlock[];
 }
 
-/** Keywords, in comparison form, that name each table in its heading. */
-const TABLE_KEYWORDS: Record<TableKind, string[]> = {
-  idesk: ['van ban dien tu', 'idesk', 'gui lien thong'],
-  igate: ['tinh hinh su dung chung', 'su dung chung'],
-  interlink: ['ho so lien thong', 'lien thong voi van phong'],
-  level3: ['muc do 3', 'tinh hinh tiep nhan va xu ly', 'so ho so muc do 3'],
-};
+const PHRASE_COST = 0.3;
 
-const KEYWORD_COST = 0.3;
-
-function keywordCost(text: string, kind: TableKind): number {
+function phraseCost(text: string, table: TableSpec): number {
   const form = comparisonForm(text);
-  return Math.min(...TABLE_KEYWORDS[kind].map((k) => findCost(form, k).cost));
+  return Math.min(...table.phrases.map((k) => findCost(form, k).cost));
 }
 
-function isAppendixHeading(line: Line): number | null {
-  const m = /^\s*ph\S{0,2}\s*l\S{1,2}c\s*(\S{1,3})\s*$/.exec(stripMarks(line.text));
+/** "PHỤ LỤC 2", "Phụ lục II", "PHU LUC 2: Kết quả …" (the title may follow on the same line). */
+function appendixNumber(line: Line): number | null {
+  const m = /^\s*ph\S{0,2}\s*l\S{1,2}c\s*([^\s:.\-–]{1,3})\s*(?:$|[:.\-–]\s*\S)/.exec(stripMarks(line.text));
   if (!m) return null;
   const label = m[1]!;
   if (/^(1|i|l|t)$/.test(label)) return 1;
   if (/^(2|ii|z)$/.test(label)) return 2;
+  if (/^(3|iii)$/.test(label)) return 3;
   return Number(label) || null;
 }
 
 /** Numbered section headings inside an appendix: "2. Thống kê hồ sơ liên thông …". */
 function sectionNumber(line: Line): number | null {
-  const m = /^\s*([1-4])\s*[.)]\s+(\S.*)$/.exec(line.text);
+  const m = /^\s*([1-9])\s*[.)]\s+(\S.*)$/.exec(line.text);
   if (!m) return null;
   const words = m[2]!.trim().split(/\s+/).filter((t) => !isNumberLike(t));
   return words.length >= 2 ? Number(m[1]) : null;
@@ -58,26 +52,25 @@ export function isProse(line: Line): boolean {
   return line.text.trim().length >= 45 && tokens.length >= 8 && !isNumberLike(tokens[tokens.length - 1]!);
 }
 
-function classify(heading: string, fallback: TableKind | null): TableKind | null {
-  let best: TableKind | null = null;
-  let bestCost = KEYWORD_COST;
-  for (const kind of Object.keys(TABLE_KEYWORDS) as TableKind[]) {
-    const cost = keywordCost(heading, kind);
+/** The table among `candidates` whose phrases the heading names best, else the fallback. */
+function classify(heading: string, candidates: TableSpec[], fallback: TableSpec | null): TableSpec | null {
+  let best: TableSpec | null = null;
+  let bestCost = PHRASE_COST;
+  for (const table of candidates) {
+    const cost = phraseCost(heading, table);
     if (cost < bestCost) {
       bestCost = cost;
-      best = kind;
+      best = table;
     }
   }
   return best ?? fallback;
 }
 
-const SECTION_ORDER: TableKind[] = ['igate', 'interlink', 'level3'];
-
-/** Finds the appendix tables, and the level-3 table many dispatches quote in their body. */
-export function segment(text: NormalisedText, context: DocumentContext): Layout {
+/** Finds the report's appendix tables, and the tables its body quotes. */
+export function segment(text: NormalisedText, kind: ReportKind, context: DocumentContext): Layout {
   const { lines } = text;
   const appendixStarts = lines.flatMap((line, i) => {
-    const n = isAppendixHeading(line);
+    const n = appendixNumber(line);
     return n === null ? [] : [{ n, i }];
   });
   const firstAppendix = appendixStarts[0]?.i ?? lines.length;
@@ -87,8 +80,10 @@ export function segment(text: NormalisedText, context: DocumentContext): Layout 
   appendixStarts.forEach(({ n, i }, k) => {
     const end = appendixStarts[k + 1]?.i ?? lines.length;
     const region = lines.slice(i + 1, end);
-    if (n === 1) {
-      tables.push({ kind: 'idesk', source: 'appendix', heading: lines[i]!, lines: region });
+    const inAppendix = kind.tables.filter((t) => t.appendix === n);
+    const whole = inAppendix.find((t) => t.section === null);
+    if (whole) {
+      tables.push({ table: whole, source: 'appendix', heading: lines[i]!, lines: region });
       return;
     }
     const sections = region.flatMap((line, j) => {
@@ -101,17 +96,17 @@ export function segment(text: NormalisedText, context: DocumentContext): Layout 
     }
     sections.forEach(({ number, j }, s) => {
       const heading = region[j]!;
-      const kind = classify(heading.text, SECTION_ORDER[number - 1] ?? null);
-      if (!kind) {
-        context.warn('unknown-table', `section "${heading.text.trim()}" is not a table this tool knows`, { line: heading.number });
+      const table = classify(heading.text, inAppendix, inAppendix.find((t) => t.section === number) ?? null);
+      if (!table) {
+        context.warn('unknown-table', `section "${heading.text.trim()}" is not a table of the ${kind.id} report`, { line: heading.number });
         return;
       }
-      tables.push({ kind, source: 'appendix', heading, lines: region.slice(j + 1, sections[s + 1]?.j ?? region.length) });
+      tables.push({ table, source: 'appendix', heading, lines: region.slice(j + 1, sections[s + 1]?.j ?? region.length) });
     });
   });
-  if (appendixStarts.length === 0) context.warn('no-appendix', 'no "Phụ lục" heading found: the appendix tables are missing');
+  if (appendixStarts.length === 0 && kind.tables.some((t) => t.appendix !== null)) context.warn('no-appendix', 'no "Phụ lục" heading found: the appendix tables are missing');
 
-  tables.push(...bodyTables(body));
+  tables.push(...bodyTables(body, kind.tables.filter((t) => t.quotedInBody)));
   return { body, tables };
 }
 
@@ -124,27 +119,28 @@ function startsWithRowNumber(line: Line): boolean {
 /**
  * A table inside the body starts at a header naming the row-number and unit columns
  * ("STT  Tên cơ quan, đơn vị …"), with numbered rows soon after, and runs until the text
- * resumes. Its kind comes from its header lines, else from the shape of its rows.
+ * resumes. Its table comes from its header lines, else from how many figures its rows hold.
  */
-function bodyTables(body: Line[]): TableBlock[] {
+function bodyTables(body: Line[], quoted: TableSpec[]): TableBlock[] {
   const found: TableBlock[] = [];
+  if (quoted.length === 0) return found;
   for (let i = 0; i < body.length; i++) {
     const line = body[i]!;
-    if (line.text.length > 80 || findCost(comparisonForm(line.text), 'tt ten co quan').cost > KEYWORD_COST) continue;
+    if (line.text.length > 80 || findCost(comparisonForm(line.text), 'tt ten co quan').cost > PHRASE_COST) continue;
     const firstRow = body.slice(i + 1, i + 8).findIndex(startsWithRowNumber);
     if (firstRow < 0) continue;
     let end = i + 1;
     while (end < body.length && !isProse(body[end]!)) end++;
     const header = body.slice(i, i + 1 + firstRow).map((l) => l.text).join(' ');
-    const kind = classify(header, null) ?? kindByShape(body[i + 1 + firstRow]!);
-    found.push({ kind, source: 'body', heading: line, lines: body.slice(i + 1, end) });
+    const table = classify(header, quoted, null) ?? byShape(body[i + 1 + firstRow]!, quoted);
+    found.push({ table, source: 'body', heading: line, lines: body.slice(i + 1, end) });
     i = end;
   }
   return found;
 }
 
-/** The body quotes the level-3 table (at most three figures a row), or the six-figure iGate one. */
-function kindByShape(row: Line): TableKind {
+/** The quoted table whose column count is nearest the figures of the first row. */
+function byShape(row: Line, quoted: TableSpec[]): TableSpec {
   const figures = row.text.trim().split(/\s+/).filter(isNumberLike).length - 1;
-  return figures >= 5 ? 'igate' : 'level3';
+  return quoted.reduce((a, b) => (Math.abs(b.columns.length - figures) < Math.abs(a.columns.length - figures) ? b : a));
 }

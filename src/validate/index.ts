@@ -1,54 +1,52 @@
-import type { DocumentContext } from '../context.js';
+import type { DocumentContext, Where } from '../context.js';
 import type { Extracted } from '../extract/index.js';
 import type { RepairedTables } from '../repair/index.js';
 import type { Cells } from '../repair/cells.js';
-import { recordSchema, type DispatchRecord } from '../record/schema.js';
-import { TABLES, TABLE_KINDS, type TableKind } from '../record/tables.js';
-import { rateAgrees } from '../record/arithmetic.js';
+import { recordSchemaFor, type DispatchRecord, type TableRow } from '../record/schema.js';
+import type { ReportKind, TableSpec } from '../reports/index.js';
+import { checkRules, describe, solve, type RuleCheck } from '../reports/rules.js';
 
 /** Where each value of a record came from: the row's line, each cell's printed text and how it was settled. */
-export type Provenance = Partial<Record<TableKind, Array<{ no: number; line: number; cells: Cells }>>>;
+export type Provenance = Record<string, Array<{ no: number; line: number; cells: Cells }>>;
 
 export interface Validated {
   record: DispatchRecord;
   provenance: Provenance;
 }
 
+const valuesOf = (cells: Cells) => Object.fromEntries(Object.entries(cells).map(([f, c]) => [f, c.value]));
+
 /**
- * Builds the record and checks it against the report's own arithmetic. A broken rule becomes an
- * issue; a value is never changed, except a missing one the arithmetic settles uniquely, which is
+ * Builds the record and checks it against the report's own rules. A broken rule becomes an
+ * issue; a value is never changed, except a missing one a rule settles uniquely, which is
  * filled in and marked as inferred.
  */
-export function validate(extracted: Extracted, tables: RepairedTables, context: DocumentContext): Validated {
-  inferFromArithmetic(tables, context);
-  const record: DispatchRecord = {
-    document: extracted.document,
-    summary: extracted.summary,
-    tables: { idesk: [], igate: [], interlink: [], level3: [] },
-    issues: [],
-  };
+export function validate(kind: ReportKind, extracted: Extracted, tables: RepairedTables, context: DocumentContext): Validated {
+  infer(kind, tables, context);
+  const record: DispatchRecord = { kind: kind.id, document: extracted.document, summary: extracted.summary, tables: {}, issues: [] };
   const provenance: Provenance = {};
-  for (const kind of TABLE_KINDS) {
-    const table = tables[kind];
+  for (const spec of kind.tables) {
+    const table = tables[spec.id];
+    record.tables[spec.id] = [];
     if (!table) {
-      context.warn('table-missing', `the ${kind} table was not found`, { table: kind });
+      context.warn('table-missing', `the ${spec.id} table was not found`, { table: spec.id });
       continue;
     }
-    provenance[kind] = table.rows.map((r) => ({ no: r.no, line: r.line, cells: r.cells }));
-    (record.tables[kind] as object[]) = table.rows.map((row) => ({
+    provenance[spec.id] = table.rows.map((r) => ({ no: r.no, line: r.line, cells: r.cells }));
+    record.tables[spec.id] = table.rows.map((row) => ({
       no: row.no,
       unit: row.match?.name ?? null,
       unitId: row.match?.unitId ?? null,
-      ...Object.fromEntries(TABLES[kind].columns.map((c) => [c.field, row.cells[c.field]!.value])),
+      ...Object.fromEntries(spec.columns.map((c) => [c.field, row.cells[c.field]!.value])),
     }));
-    checkSequence(kind, table.rows.map((r) => r.no), context);
-    checkColumnTotals(kind, table.rows.map((r) => r.cells), table.total, context);
+    checkSequence(spec.id, table.rows.map((r) => r.no), context);
+    checkColumnTotals(spec, table.rows.map((r) => r.cells), table.total, context);
+    checkRows(spec, record.tables[spec.id]!, context);
   }
-  checkIgateRows(record, context);
-  checkHeadlines(record, context);
+  checkHeadlines(kind, record, context);
 
   record.issues = context.messages.map(({ severity, code, table, no, field, message }) => ({ severity, code, table, no, field, message }));
-  const parsed = recordSchema.safeParse(record);
+  const parsed = recordSchemaFor(kind).safeParse(record);
   if (!parsed.success) {
     for (const problem of parsed.error.issues)
       record.issues.push({ severity: 'error', code: 'schema', table: null, no: null, field: problem.path.join('.'), message: problem.message });
@@ -56,26 +54,21 @@ export function validate(extracted: Extracted, tables: RepairedTables, context: 
   return { record, provenance };
 }
 
-/** iGate rows: resolved = onTime + late settles one missing count of the three. */
-function inferFromArithmetic(tables: RepairedTables, context: DocumentContext): void {
-  for (const row of tables.igate?.rows ?? []) {
-    const { resolved, onTime, late } = row.cells;
-    const known = [resolved, onTime, late].filter((c) => c!.value !== null).length;
-    if (known !== 2) continue;
-    const fill = (field: string, value: number, rule: string) => {
-      if (value < 0) return;
-      row.cells[field] = { ...row.cells[field]!, value, inferred: rule };
-      context.warn('inferred', `row ${row.no}: ${field} = ${value}, not legible, settled by ${rule}`, { table: 'igate', no: row.no, field, line: row.line });
-    };
-    if (resolved!.value === null) fill('resolved', onTime!.value! + late!.value!, 'resolved = onTime + late');
-    else if (onTime!.value === null) fill('onTime', resolved!.value - late!.value!, 'onTime = resolved − late');
-    else fill('late', resolved!.value - onTime!.value, 'late = resolved − onTime');
-  }
-  // a printed total settles the one missing cell of its column
-  for (const kind of TABLE_KINDS) {
-    const table = tables[kind];
-    if (!table?.total) continue;
-    for (const column of TABLES[kind].columns) {
+/** Missing values the rules settle: one unknown of a row's sum, or the one missing cell under a printed total. */
+function infer(kind: ReportKind, tables: RepairedTables, context: DocumentContext): void {
+  for (const spec of kind.tables) {
+    const table = tables[spec.id];
+    if (!table) continue;
+    for (const row of table.rows)
+      for (const rule of spec.rules) {
+        const solved = solve(rule, valuesOf(row.cells));
+        if (!solved) continue;
+        const how = describe(rule, solved.field);
+        row.cells[solved.field] = { ...row.cells[solved.field]!, value: solved.value, inferred: how };
+        context.warn('inferred', `row ${row.no}: ${solved.field} = ${solved.value}, not legible, settled by ${how}`, { table: spec.id, no: row.no, field: solved.field, line: row.line });
+      }
+    if (!table.total) continue;
+    for (const column of spec.columns) {
       if (column.type !== 'count') continue;
       const total = table.total[column.field]!.value;
       const missing = table.rows.filter((r) => r.cells[column.field]!.value === null);
@@ -84,69 +77,55 @@ function inferFromArithmetic(tables: RepairedTables, context: DocumentContext): 
       const row = missing[0]!;
       if (total - rest < 0) continue;
       row.cells[column.field] = { ...row.cells[column.field]!, value: total - rest, inferred: 'column total' };
-      context.warn('inferred', `row ${row.no}: ${column.field} = ${total - rest}, not legible, settled by the printed total ${total}`, { table: kind, no: row.no, field: column.field, line: row.line });
+      context.warn('inferred', `row ${row.no}: ${column.field} = ${total - rest}, not legible, settled by the printed total ${total}`, { table: spec.id, no: row.no, field: column.field, line: row.line });
     }
   }
 }
 
-function checkSequence(kind: TableKind, numbers: number[], context: DocumentContext): void {
+function checkSequence(table: string, numbers: number[], context: DocumentContext): void {
   numbers.forEach((no, i) => {
-    if (no !== i + 1) context.error('row-sequence', `row numbers should run 1..${numbers.length}; position ${i + 1} holds row ${no}`, { table: kind, no });
+    if (no !== i + 1) context.error('row-sequence', `row numbers should run 1..${numbers.length}; position ${i + 1} holds row ${no}`, { table, no });
   });
 }
 
-function checkColumnTotals(kind: TableKind, rows: Cells[], total: Cells | null, context: DocumentContext): void {
+function checkColumnTotals(spec: TableSpec, rows: Cells[], total: Cells | null, context: DocumentContext): void {
   if (!total) return;
-  for (const column of TABLES[kind].columns) {
+  for (const column of spec.columns) {
     const printed = total[column.field]!.value;
     if (column.type !== 'count' || printed === null || rows.some((r) => r[column.field]!.value === null)) continue;
     const sum = rows.reduce((s, r) => s + r[column.field]!.value!, 0);
-    if (sum !== printed) context.error('total-mismatch', `${column.field} sums to ${sum} but the table's total row says ${printed}`, { table: kind, field: column.field });
+    if (sum !== printed) context.error('total-mismatch', `${column.field} sums to ${sum} but the table's total row says ${printed}`, { table: spec.id, field: column.field });
   }
 }
 
-function checkIgateRows(record: DispatchRecord, context: DocumentContext): void {
-  for (const row of record.tables.igate) {
-    const where = { table: 'igate' as const, no: row.no };
-    if (row.resolved !== null && row.onTime !== null && row.late !== null && row.resolved !== row.onTime + row.late)
-      context.error('resolved-sum', `row ${row.no}: resolved ${row.resolved} ≠ on time ${row.onTime} + late ${row.late}`, { ...where, field: 'resolved' });
-    for (const [count, rate, other, field] of [
-      [row.onTime, row.onTimeRate, row.lateRate, 'onTimeRate'],
-      [row.late, row.lateRate, row.onTimeRate, 'lateRate'],
-    ] as const) {
-      if (count === null || rate === null || row.resolved === null || row.resolved === 0) continue;
-      if (!rateAgrees(count, row.resolved, rate, other))
-        context.error('rate-mismatch', `row ${row.no}: ${field} is printed ${rate} but ${count}/${row.resolved} is ${((100 * count) / row.resolved).toFixed(1)}%`, { ...where, field });
-    }
+/** Each row against the table's rules, and each unit named once. */
+function checkRows(spec: TableSpec, rows: TableRow[], context: DocumentContext): void {
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    const values = Object.fromEntries(spec.columns.map((c) => [c.field, row[c.field] as number | null]));
+    for (const check of checkRules(spec.rules, values)) if (!check.holds) report(context, check, `row ${row.no}: `, { table: spec.id, no: row.no });
+    if (row.unitId === null) continue;
+    if (seen.has(row.unitId)) context.error('unit-repeated', `${row.unit} appears in rows ${seen.get(row.unitId)} and ${row.no}`, { table: spec.id, no: row.no, field: 'unit' });
+    seen.set(row.unitId, row.no);
   }
-  const units = new Map<string, number>();
-  for (const kind of TABLE_KINDS)
-    for (const row of record.tables[kind]) {
-      if (row.unitId === null) continue;
-      const key = `${kind}:${row.unitId}`;
-      if (units.has(key)) context.error('unit-repeated', `${row.unit} appears in rows ${units.get(key)} and ${row.no}`, { table: kind, no: row.no, field: 'unit' });
-      units.set(key, row.no);
-    }
 }
 
-/** The body's headline figures against the appendix columns they summarise. */
-function checkHeadlines(record: DispatchRecord, context: DocumentContext): void {
-  const checks: Array<[number | null, TableKind, string, string]> = [
-    [record.summary.documentsSent, 'idesk', 'sent', 'documentsSent'],
-    [record.summary.documentsReceived, 'idesk', 'received', 'documentsReceived'],
-    [record.summary.dossiersReceived, 'igate', 'received', 'dossiersReceived'],
-    [record.summary.dossiersResolved, 'igate', 'resolved', 'dossiersResolved'],
-    [record.summary.level3Dossiers, 'level3', 'dossiers', 'level3Dossiers'],
-  ];
-  for (const [headline, kind, field, name] of checks) {
-    const rows = record.tables[kind] as Array<Record<string, unknown>>;
-    if (headline === null || rows.length === 0) continue;
-    const values = rows.map((r) => r[field] as number | null);
-    if (values.some((v) => v === null)) continue;
-    const sum = values.reduce<number>((s, v) => s + v!, 0);
-    if (sum !== headline) context.warn('headline-mismatch', `the body gives ${name} ${headline}, the ${kind} column ${field} sums to ${sum}`, { table: kind, field });
-  }
-  const { documentsTotal, documentsSent, documentsReceived } = record.summary;
-  if (documentsTotal !== null && documentsSent !== null && documentsReceived !== null && documentsTotal !== documentsSent + documentsReceived)
-    context.warn('headline-mismatch', `the body's document total ${documentsTotal} ≠ sent ${documentsSent} + received ${documentsReceived}`, { field: 'documentsTotal' });
+/** The body's headline figures against the columns they summarise, and against each other. */
+function checkHeadlines(kind: ReportKind, record: DispatchRecord, context: DocumentContext): void {
+  for (const spec of kind.tables)
+    for (const column of spec.columns) {
+      const headline = column.headline ? record.summary[column.headline] : null;
+      const rows = record.tables[spec.id]!;
+      if (headline === null || headline === undefined || rows.length === 0) continue;
+      const values = rows.map((r) => r[column.field] as number | null);
+      if (values.some((v) => v === null)) continue;
+      const sum = values.reduce<number>((s, v) => s + v!, 0);
+      if (sum !== headline) context.warn('headline-mismatch', `the body gives ${column.headline} ${headline}, the ${spec.id} column ${column.field} sums to ${sum}`, { table: spec.id, field: column.field });
+    }
+  for (const check of checkRules(kind.headlineRules, record.summary)) if (!check.holds) report(context, check, "the body's ", {});
+}
+
+function report(context: DocumentContext, check: RuleCheck, prefix: string, where: Where): void {
+  const say = check.rule.severity === 'error' ? context.error : context.warn;
+  say.call(context, check.rule.code, prefix + check.message, { ...where, field: check.rule.field });
 }

@@ -2,7 +2,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { DispatchRecord } from '../record/schema.js';
-import { TABLES, TABLE_KINDS } from '../record/tables.js';
+import { tablesOf } from '../reports/index.js';
 import { DigitiseError } from '../errors.js';
 import { reviewPage, type Crops } from '../review/index.js';
 
@@ -21,11 +21,14 @@ export function csvField(value: unknown): string {
 /** Renders the record as its files' contents: the JSON record, one CSV per table, the text, the review page. */
 export function render(stem: string, record: DispatchRecord, text: string, crops: Crops): Outputs {
   const files: Record<string, string> = { [`${stem}.json`]: JSON.stringify(record, null, 2) + '\n' };
-  for (const kind of TABLE_KINDS) {
-    const header = ['no', 'unit', 'unitId', ...TABLES[kind].columns.map((c) => c.field)];
-    const rows = (record.tables[kind] as Array<Record<string, unknown>>).map((row) => header.map((h) => csvField(row[h])).join(','));
-    files[`${stem}.${kind}.csv`] = [header.join(','), ...rows].join('\n') + '\n';
+  for (const table of tablesOf(record)) {
+    const header = ['no', 'unit', 'unitId', ...table.columns.map((c) => c.field)];
+    const rows = (record.tables[table.id] ?? []).map((row) => header.map((h) => csvField(row[h])).join(','));
+    files[`${stem}.${table.id}.csv`] = [header.join(','), ...rows].join('\n') + '\n';
   }
+  (record.grids ?? []).forEach((grid, i) => {
+    files[`${stem}.grid${i + 1}.csv`] = grid.rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
+  });
   files[`${stem}.txt`] = text;
   files[`${stem}.review.html`] = reviewPage(stem, record, crops);
   return { files };

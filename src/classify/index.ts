@@ -1,0 +1,21 @@
+import type { Line } from '../normalise/index.js';
+import type { ReportKind } from '../reports/index.js';
+import { comparisonForm } from '../lang/fold.js';
+import { findCost } from '../lang/distance.js';
+
+/** How far a phrase may be from the text to count as found (confusion-weighted cost per character). */
+const FOUND = 0.2;
+
+/**
+ * The report kind a dispatch is: the kind with the most of its recognition phrases in the text,
+ * among those that reach their minimum; null for a dispatch of no known kind.
+ */
+export function classify(lines: Line[], kinds: ReportKind[]): { kind: ReportKind | null; found: number } {
+  const form = comparisonForm(lines.map((l) => l.text).join(' '));
+  let best: { kind: ReportKind | null; found: number } = { kind: null, found: 0 };
+  for (const kind of kinds) {
+    const found = kind.recognition.phrases.filter((p) => form.includes(p) || findCost(form, p).cost <= FOUND).length;
+    if (found >= kind.recognition.minimum && found > best.found) best = { kind, found };
+  }
+  return best;
+}

@@ -1,0 +1,86 @@
+import type { Rule } from './index.js';
+
+/**
+ * The one evaluator of a report's rules. Repair asks how plausible a reading is, validation
+ * what it must report, and inference which missing value a rule settles: all from here.
+ */
+export type Values = Readonly<Record<string, number | null | undefined>>;
+
+export interface RuleCheck {
+  rule: Rule;
+  holds: boolean;
+  /** Says what broke, in the report's own terms. */
+  message: string;
+}
+
+const known = (v: number | null | undefined): v is number => v !== null && v !== undefined;
+
+/**
+ * How far a printed rate may be from the computed one: a rate printed with a decimal was rounded
+ * to one decimal; a whole one may have been rounded to whole percent.
+ */
+const rateTolerance = (rate: number) => (Number.isInteger(rate) ? 0.6 : 0.06);
+
+/**
+ * Whether a printed rate agrees with `count / base`, the way these reports compute rates:
+ * rounded, sometimes truncated, and sometimes printed as 100 minus the row's other rate.
+ */
+function rateAgrees(count: number, base: number, rate: number, otherRate: number | null): boolean {
+  const expected = (100 * count) / base;
+  if (Math.abs(expected - rate) <= rateTolerance(rate)) return true;
+  if (Math.floor(expected * 10) / 10 === rate || Math.floor(expected) === rate) return true;
+  return otherRate !== null && Math.abs(rate + otherRate - 100) < 0.05 && Math.abs(100 - otherRate - expected) <= rateTolerance(rate) + 1;
+}
+
+/** The rules that apply to these values (every value they name is known), and whether each holds. */
+export function checkRules(rules: readonly Rule[], values: Values): RuleCheck[] {
+  const out: RuleCheck[] = [];
+  for (const rule of rules) {
+    if (rule.rule === 'sum') {
+      const total = values[rule.field];
+      const parts = rule.of.map((f) => values[f]);
+      if (!known(total) || !parts.every(known)) continue;
+      const sum = (parts as number[]).reduce((a, b) => a + b, 0);
+      out.push({ rule, holds: total === sum, message: `${rule.field} ${total} ≠ ${rule.of.map((f, i) => `${f} ${parts[i]}`).join(' + ')}` });
+    } else {
+      const rate = values[rule.field];
+      const count = values[rule.count];
+      const base = values[rule.base];
+      if (!known(rate) || !known(count) || !known(base) || base === 0) continue;
+      const other = rule.complement ? values[rule.complement] : null;
+      out.push({
+        rule,
+        holds: rateAgrees(count, base, rate, known(other) ? other : null),
+        message: `${rule.field} is printed ${rate} but ${count}/${base} is ${((100 * count) / base).toFixed(1)}%`,
+      });
+    }
+  }
+  return out;
+}
+
+/** How much a rule weighs when readings are compared: a sum ties three cells exactly, a rate only roughly. */
+const WEIGHT = { sum: 3, rate: 1 } as const;
+
+/** How well values agree with the rules: the weight of those that hold less the weight of those that break. */
+export function ruleScore(rules: readonly Rule[], values: Values): number {
+  return checkRules(rules, values).reduce((score, c) => score + (c.holds ? 1 : -1) * WEIGHT[c.rule.rule], 0);
+}
+
+/** The one missing value a sum rule settles, when every other value it names is known. */
+export function solve(rule: Rule, values: Values): { field: string; value: number } | null {
+  if (rule.rule !== 'sum') return null;
+  const names = [rule.field, ...rule.of];
+  const missing = names.filter((f) => !known(values[f]));
+  if (missing.length !== 1) return null;
+  const [field] = missing as [string];
+  const partsKnown = rule.of.filter((f) => f !== field).reduce((s, f) => s + values[f]!, 0);
+  const value = field === rule.field ? partsKnown : values[rule.field]! - partsKnown;
+  return value < 0 ? null : { field, value };
+}
+
+/** How the rule reads, for saying what settled a value: "resolved = onTime + late". */
+export function describe(rule: Rule, solving: string): string {
+  if (rule.rule === 'rate') return `${rule.field} = ${rule.count} / ${rule.base}`;
+  if (solving === rule.field) return `${rule.field} = ${rule.of.join(' + ')}`;
+  return `${solving} = ${rule.field} − ${rule.of.filter((f) => f !== solving).join(' − ')}`;
+}
