@@ -45,6 +45,19 @@ export class DocumentContext {
     return next;
   }
 
+  /** A context for trying one way of reading, whose messages are kept only if that way is chosen. */
+  fork(): DocumentContext {
+    const trial = new DocumentContext(this.path);
+    trial.stage = this.stage;
+    return trial;
+  }
+
+  /** Keeps what a trial noticed, and passes on what it made. */
+  adopt<T>(trial: DocumentContext, result: T): T {
+    this.messages.push(...trial.messages);
+    return result;
+  }
+
   info(code: string, message: string, where: Where = {}): void {
     this.add('info', code, message, where);
   }

@@ -41,7 +41,7 @@ export function digitiseText(text: string, context: DocumentContext, readings?: 
   if (!kind) return digitiseUnknown(normalised, context);
   const layout = context.run('segment', () => segment(normalised, kind, context));
   const extracted = context.run('extract', () => extract(layout, kind, context));
-  const tables = context.run('repair', () => repair(extracted.tables, context));
+  const tables = context.run('repair', () => repair(extracted.tables, extracted.summary, context));
   const { record, provenance } = context.run('validate', () => validate(kind, extracted, tables, context));
   const repaired = context.run('write', () => repairedText(normalised.lines, record, provenance));
   return { context, record, provenance, text: repaired, crops: {} };

@@ -39,6 +39,8 @@ export interface Stray {
 
 export interface RawTable {
   table: TableSpec;
+  /** The lines the table was printed on, for reading it again from its tokens. */
+  lines: Line[];
   source: TableBlock['source'];
   rows: RawRow[];
   strays: Stray[];
@@ -97,7 +99,7 @@ function splitFigures(tokens: string[], columns: number): { label: string[]; fig
 
 /** Reads a table block line by line into rows, its total, and the text displaced from its rows. */
 export function readRows(block: TableBlock): RawTable {
-  const table: RawTable = { table: block.table, source: block.source, rows: [], strays: [], total: null };
+  const table: RawTable = { table: block.table, lines: block.lines, source: block.source, rows: [], strays: [], total: null };
   const columns = block.table.columns.length;
   let pending = null as { no: number; line: number } | null;
 

@@ -25,6 +25,7 @@ export interface Window {
 }
 
 const READINGS_PER_CELL = 3;
+const CANDIDATE_BUDGET = 5000;
 
 function emptyCells(columns: ColumnSpec[], line: number): Cells {
   return Object.fromEntries(columns.map((c) => [c.field, { value: null, raw: null, cost: 0, line }]));
@@ -102,10 +103,12 @@ export function figureCandidates(table: TableSpec, tokens: Token[], optionalLead
       for (const chosen of placements(kept.length, columns.length))
         groupings.push(chosen.map((column, i) => ({ column, text: kept[i]!.text, line: kept[i]!.line, joins: 0 })));
     }
+    // many tokens cut many ways: fewer readings of each, so the search stays small
+    const perCell = groupings.length * READINGS_PER_CELL ** columns.length > CANDIDATE_BUDGET ? 2 : READINGS_PER_CELL;
     for (const grouping of groupings) {
       // an unreadable token still holds its column, as a blank
       const options = grouping.map(({ column, text }) => {
-        const readings = readNumber(text, columns[column]!.type).slice(0, READINGS_PER_CELL);
+        const readings = readNumber(text, columns[column]!.type).slice(0, perCell);
         return readings.length > 0 ? readings : [{ value: Number.NaN, cost: 1 }];
       });
       for (const combo of combinations(options)) {

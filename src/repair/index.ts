@@ -4,6 +4,9 @@ import type { TableSpec } from '../reports/index.js';
 import { unitDictionary, isAccepted, type UnitMatch } from '../lang/dictionary.js';
 import { readNumber, settledNumber } from '../lang/numbers.js';
 import { assignCells, plausibility, rankWindows, type Cells } from './cells.js';
+import { ruleScore } from '../reports/rules.js';
+import { assembleTable, type AssembledRow } from '../tables/assemble.js';
+import type { Summary } from '../extract/summary.js';
 import { bestAmong, nameUnits, placedUnits, reportUnnamed, type Labelled } from './units.js';
 
 export interface RepairedRow extends Labelled {
@@ -23,10 +26,10 @@ export type RepairedTables = Record<string, RepairedTable>;
  * columns, names matched to the unit dictionary, displaced names and figures put back where the
  * table leaves exactly as many gaps, and a table the body quotes merged with its appendix copy.
  */
-export function repair(tables: RawTable[], context: DocumentContext): RepairedTables {
+export function repair(tables: RawTable[], summary: Summary, context: DocumentContext): RepairedTables {
   const out: RepairedTables = {};
   for (const raw of tables) {
-    const table = repairTable(raw, context);
+    const table = readTable(raw, summary, context);
     const existing = out[raw.table.id];
     out[raw.table.id] = existing ? mergeCopies(existing, table, context) : table;
   }
@@ -35,28 +38,65 @@ export function repair(tables: RawTable[], context: DocumentContext): RepairedTa
   return out;
 }
 
-function repairTable(raw: RawTable, context: DocumentContext): RepairedTable {
-  const { table } = raw;
+/**
+ * A table read two ways: row by row as its lines print it, and rebuilt from its tokens whatever
+ * the reading order. The reading the table's own evidence favours is kept, with what was noticed
+ * on the way to it; a table whose cells come tab-separated (a scan's, a spreadsheet's) has its
+ * columns already and is read by its lines only.
+ */
+function readTable(raw: RawTable, summary: Summary, context: DocumentContext): RepairedTable {
+  const byLine = context.fork();
+  const lineReading = repairTable(raw.table, leftAlignNarrowTable(raw), raw.strays, raw.total, byLine);
+  const positional = raw.rows.filter((r) => r.positional).length;
+  if (positional > 0 && positional >= raw.rows.length / 2) return context.adopt(byLine, lineReading);
+  const assembled = assembleTable(raw.table, raw.lines);
+  const byTokens = context.fork();
+  const tokenReading = repairTable(raw.table, assembled.rows, assembled.strays, assembled.total, byTokens);
+  return tableScore(tokenReading, summary) > tableScore(lineReading, summary) ? context.adopt(byTokens, tokenReading) : context.adopt(byLine, lineReading);
+}
+
+/**
+ * How much of a table a reading settles, and how well: units named, cells filled, rules kept,
+ * columns that sum to the body's headline figures.
+ */
+function tableScore(reading: RepairedTable, summary: Summary): number {
+  let score = 0;
+  for (const row of reading.rows) {
+    const values = Object.fromEntries(Object.entries(row.cells).map(([f, c]) => [f, c.value]));
+    score += ruleScore(reading.table.rules, values) + (row.match ? 1.5 : 0);
+    for (const cell of Object.values(row.cells)) score += cell.value === null ? -0.5 : 0.5;
+  }
+  for (const column of reading.table.columns) {
+    const headline = column.headline ? summary[column.headline] : null;
+    if (headline === null || headline === undefined) continue;
+    if (reading.rows.reduce((sum, r) => sum + (r.cells[column.field]!.value ?? 0), 0) === headline) score += 5;
+  }
+  return score;
+}
+
+function repairTable(table: TableSpec, printed: Array<RawRow | AssembledRow>, printedStrays: Stray[], printedTotal: RawRow | null, context: DocumentContext): RepairedTable {
   const kind = table.id;
-  const printed = leftAlignNarrowTable(raw);
-  for (const row of printed.filter((r) => r.noInferred))
-    context.warn('row-number-inferred', `row ${row.no}: its number was not legible; it is the row after ${row.no - 1}`, { table: kind, no: row.no, field: 'no', line: row.line });
-  const first = printed.map((row) => assignCells(table, row, {}).cells);
+  const numbered = printed.filter((r) => !r.noInferred).length;
+  // where rows print no numbers at all (columns read one after the other), no number is missed
+  if (numbered >= printed.length / 2)
+    for (const row of printed.filter((r) => r.noInferred))
+      context.warn('row-number-inferred', `row ${row.no}: its number was not legible; it is the row after ${row.no - 1}`, { table: kind, no: row.no, field: 'no', line: row.line });
+  const first = printed.map((row) => ('read' in row ? row.read : assignCells(table, row, {}).cells));
   const rows: RepairedRow[] = printed.map((row, i) => {
-    const { cells, dropped, ambiguous } = assignCells(table, row, rankWindows(table, first, i));
+    const { cells, dropped, ambiguous } = 'read' in row ? { cells: row.read, dropped: 0, ambiguous: row.ambiguous } : assignCells(table, row, rankWindows(table, first, i));
     for (const field of ambiguous)
       context.warn('figure-ambiguous', `row ${row.no}: the figures "${row.cells.join(' ')}" can be read more than one way for ${field}`, { table: kind, no: row.no, field, line: row.line });
     const label = [row.label, ...row.cells.slice(0, dropped)].join(' ').trim();
     return { no: row.no, line: row.line, label, match: null, cells };
   });
-  const strays = [...raw.strays];
+  const strays = [...printedStrays];
   joinWrappedNames(rows, strays);
   nameUnits(rows);
   placeDisplacedNames(kind, rows, strays, context);
   // names put back free no units, but rule out the ones they took
   nameUnits(rows);
   placeDisplacedFigures(table, printed, rows, strays, context);
-  const total = raw.total ? assignCells(table, raw.total, {}).cells : null;
+  const total = printedTotal ? assignCells(table, printedTotal, {}).cells : null;
   return { table, rows, total };
 }
 

@@ -1,0 +1,291 @@
+import type { Line } from '../normalise/index.js';
+import type { TableSpec } from '../reports/index.js';
+import type { RawRow, Stray } from '../extract/rows.js';
+import { comparisonForm } from '../lang/fold.js';
+import { findCost } from '../lang/distance.js';
+import { isNumberLike, readNumber } from '../lang/numbers.js';
+import { isAccepted, unitDictionary } from '../lang/dictionary.js';
+import { chooseCells, figureCandidates, rankWindows, valuesOf, windowScore, type Cells, type FigureCandidate, type Window } from '../repair/cells.js';
+
+/**
+ * Tables rebuilt from the tokens of their text, whatever the reading order: one row per line,
+ * each cell on a line of its own, names wrapped over lines, numbers split by a space, rows lost
+ * whole. The table's tokens, in reading order, are cut into rows by one dynamic programme that
+ * weighs, for every way of cutting, the row-number sequence, the dictionary's unit names, the
+ * column types, each row's rules and the order of ranked columns.
+ */
+
+/** A run of words on one line (a name, or part of one), or one number-like token. */
+interface Item {
+  kind: 'name' | 'number';
+  text: string;
+  line: number;
+}
+
+export interface AssembledRow extends RawRow {
+  /** The figures read into their columns. */
+  cells: string[];
+  read: Cells;
+  ambiguous: string[];
+}
+
+export interface AssembledTable {
+  rows: AssembledRow[];
+  strays: Stray[];
+  total: RawRow | null;
+}
+
+const TOTAL_WORDS = 'tong cong';
+
+const isWordLike = (token: string) => (token.match(/\p{L}/gu) ?? []).length >= Math.max(1, (token.match(/[0-9]/g) ?? []).length);
+const stripEdges = (token: string) => token.replace(/^[|¦[(]+|[|¦\]),;:]+$/g, '');
+
+/** Words and numbers in reading order; a table's total row is kept apart. */
+function itemsOf(lines: Line[]): { items: Item[]; total: RawRow | null } {
+  const items: Item[] = [];
+  let total: RawRow | null = null;
+  for (const line of lines) {
+    const tokens = line.text.split(/[\s|¦]+/).map(stripEdges).filter((t) => t !== '' && /[\p{L}\p{N}]/u.test(t));
+    const numeric = tokens.map((t, i) => {
+      if (!isNumberLike(t)) return false;
+      // "M6i", "6n" between words are garbled words, not figures
+      const between = i > 0 && i < tokens.length - 1 && !isNumberLike(tokens[i - 1]!) && !isNumberLike(tokens[i + 1]!);
+      return !(between && isWordLike(t));
+    });
+    // a lone letter the OCR puts for a digit ("i" for 1) is a figure between figures
+    tokens.forEach((t, i) => {
+      if (!numeric[i] && t.length === 1 && readNumber(t, 'count').length > 0 && numeric[i - 1] && numeric[i + 1]) numeric[i] = true;
+    });
+    const words = tokens.filter((_, i) => !numeric[i]);
+    if (words.length > 0 && words.length <= 3 && findCost(comparisonForm(words.join(' ')), TOTAL_WORDS).cost < 0.3) {
+      total = { no: 0, noInferred: false, line: line.number, label: words.join(' '), cells: tokens.filter((_, i) => numeric[i]), positional: false, optionalLead: 0 };
+      continue;
+    }
+    let name: string[] = [];
+    const flush = () => {
+      if (name.length > 0) items.push({ kind: 'name', text: name.join(' '), line: line.number });
+      name = [];
+    };
+    tokens.forEach((t, i) => {
+      if (numeric[i]) {
+        flush();
+        items.push({ kind: 'number', text: t, line: line.number });
+      } else name.push(t);
+    });
+    flush();
+  }
+  return { items, total };
+}
+
+/** Whether a token can be row `no`'s number: "14", "14.", "l4", "t4". */
+function readsAsRowNumber(token: string, no: number): boolean {
+  const core = token.replace(/[.)]$/, '');
+  if (core.length === 0 || core.length > 3) return false;
+  if (readNumber(core, 'count').some((r) => r.value === no)) return true;
+  return core.length >= 2 && !/[0-9]/.test(core[0]!) && readNumber(core.slice(1), 'count').some((r) => r.value === no);
+}
+
+/** What a row's name is worth: a unit the dictionary settles on, something like a name, or nothing. */
+function nameScore(label: string): number {
+  if (label === '') return -0.8;
+  if (label.length > 90) return -0.3;
+  const [best] = unitDictionary().rank(label);
+  if (!best) return -0.3;
+  if (isAccepted(best)) return 1.5 + best.score;
+  return best.score >= 0.5 ? best.score * 0.5 : -0.3;
+}
+
+/** What it costs to leave an item in no row: little for header words, more for a name or figure. */
+function skipCost(item: Item): number {
+  if (item.kind === 'number') return 1;
+  const [best] = unitDictionary().rank(item.text);
+  return best && isAccepted(best) ? 2 : 0.2;
+}
+
+const EMPTY_ROW = 2;
+const NO_FIGURES = 1;
+const FILLED = 0.4;
+const ROW_NUMBER = 1;
+const CANDIDATES_KEPT = 24;
+const BEAM = 8;
+
+interface Slice {
+  /** Items [start, end) of the row, and where its figures are among them. */
+  start: number;
+  end: number;
+  numbered: boolean;
+  figures: [number, number];
+}
+
+interface State {
+  score: number;
+  from: number;
+  /** The slice of the row that led here, or null for a skipped item or an empty row. */
+  slice: Slice | null;
+  skipped: boolean;
+  ranked: number | null;
+}
+
+/**
+ * Cuts a table's lines into rows. Returns the rows as printed (their number, name and figures,
+ * each figure read into its column), the items no row took, and the total row.
+ */
+export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable {
+  const { items, total } = itemsOf(lines);
+  const K = table.columns.length;
+  const M = items.length;
+  const ranked = table.columns.find((c) => c.ranked)?.field ?? null;
+  const names = items.filter((i) => i.kind === 'name').length;
+  const N = Math.min(200, names + Math.ceil((M - names) / K) + 2);
+
+  const nameMemo = new Map<string, number>();
+  const scoreName = (label: string) => {
+    let known = nameMemo.get(label);
+    if (known === undefined) nameMemo.set(label, (known = nameScore(label)));
+    return known;
+  };
+  const candidateMemo = new Map<number, FigureCandidate[]>();
+  const figureOptions = (from: number, to: number): FigureCandidate[] => {
+    const key = from * 4096 + to;
+    let known = candidateMemo.get(key);
+    if (!known) {
+      const tokens = items.slice(from, to).map((i) => ({ text: i.text, line: i.line }));
+      let lead = 0;
+      while (lead < tokens.length && tokens.length - lead > K && isWordLike(tokens[lead]!.text)) lead++;
+      known = figureCandidates(table, tokens, lead).slice(0, CANDIDATES_KEPT);
+      candidateMemo.set(key, known);
+    }
+    return known;
+  };
+  const labelOf = (slice: Slice, dropped: number): string => {
+    const parts = items.slice(slice.start + (slice.numbered ? 1 : 0), slice.end).filter((item, k) => {
+      const at = slice.start + (slice.numbered ? 1 : 0) + k;
+      return item.kind === 'name' || (at >= slice.figures[0] && at < slice.figures[0] + dropped);
+    });
+    return parts.map((p) => p.text).join(' ');
+  };
+
+  /** The best score of a slice as row `no` after a row whose ranked value was `low`. */
+  const rowScore = (slice: Slice, no: number, low: number | null): { score: number; ranked: number | null } | null => {
+    const [f0, f1] = slice.figures;
+    let figureScore = -NO_FIGURES;
+    let rankedValue: number | null = null;
+    let dropped = 0;
+    if (f1 > f0) {
+      const windows: Record<string, Window | undefined> = ranked && low !== null ? { [ranked]: { low, high: Number.POSITIVE_INFINITY } } : {};
+      let best: { score: number; candidate: FigureCandidate } | null = null;
+      for (const candidate of figureOptions(f0, f1)) {
+        const values = valuesOf(candidate.cells);
+        const filled = Object.values(values).filter((v) => v !== null).length;
+        const score = candidate.score + (ranked && low !== null ? windowScore(table, values, windows) : 0) + FILLED * filled;
+        if (!best || score > best.score) best = { score, candidate };
+      }
+      if (!best) return null;
+      figureScore = best.score;
+      dropped = best.candidate.dropped;
+      rankedValue = ranked ? best.candidate.cells[ranked]!.value : null;
+    }
+    const numberScore = slice.numbered ? ROW_NUMBER * (/^\d+[.)]?$/.test(items[slice.start]!.text) ? 1 : 0.6) : 0;
+    return { score: numberScore + scoreName(labelOf(slice, dropped)) + figureScore, ranked: rankedValue ?? low };
+  };
+
+  /** The ways items [t, u) can be one row: [number] names… figures… names… */
+  const slicesAt = function* (t: number, no: number): Generator<Slice> {
+    for (const numbered of [true, false]) {
+      if (numbered && !(items[t]?.kind === 'number' && readsAsRowNumber(items[t]!.text, no))) continue;
+      let p = t + (numbered ? 1 : 0);
+      const leadStart = p;
+      // leading names: at most two runs (a name wrapped over lines)
+      while (p < M && p - leadStart < 2 && items[p]!.kind === 'name') p++;
+      const f0 = p;
+      for (let f1 = f0; f1 <= Math.min(M, f0 + K + 2); f1++) {
+        if (f1 > f0 && items[f1 - 1]!.kind !== 'number') break;
+        // then at most one trailing run, the end of a name wrapped after its figures, where the name began in one
+        for (const trailing of p - leadStart === 2 ? [0] : [0, 1]) {
+          const end = f1 + trailing;
+          if (end > M || (trailing === 1 && items[f1]!.kind !== 'name')) continue;
+          if (end === t) continue;
+          yield { start: t, end, numbered, figures: [f0, f1] };
+        }
+      }
+    }
+  };
+
+  const width = M + 1;
+  const states: Array<State | undefined> = new Array((N + 1) * width);
+  const at = (i: number, t: number) => i * width + t;
+  const offer = (i: number, t: number, state: State) => {
+    const known = states[at(i, t)];
+    if (!known || state.score > known.score) states[at(i, t)] = state;
+  };
+  states[at(0, 0)] = { score: 0, from: -1, slice: null, skipped: false, ranked: null };
+  for (let t = 0; t <= M; t++) {
+    // a beam: at each item only the few best row counts go on (the rest cannot catch up)
+    const alive: number[] = [];
+    for (let i = 0; i <= N; i++) if (states[at(i, t)]) alive.push(i);
+    const kept = new Set(alive.sort((a, b) => states[at(b, t)]!.score - states[at(a, t)]!.score).slice(0, BEAM));
+    for (let i = 0; i <= N; i++) {
+      const state = states[at(i, t)];
+      if (!state || !kept.has(i)) continue;
+      if (t < M) offer(i, t + 1, { score: state.score - skipCost(items[t]!), from: at(i, t), slice: null, skipped: true, ranked: state.ranked });
+      if (i === N) continue;
+      // an empty row (lost whole) joins the beam at the same item
+      const empty: State = { score: state.score - EMPTY_ROW, from: at(i, t), slice: null, skipped: false, ranked: state.ranked };
+      if (!states[at(i + 1, t)] || empty.score > states[at(i + 1, t)]!.score) {
+        states[at(i + 1, t)] = empty;
+        kept.add(i + 1);
+      }
+      for (const slice of slicesAt(t, i + 1)) {
+        const scored = rowScore(slice, i + 1, state.ranked);
+        if (scored) offer(i + 1, slice.end, { score: state.score + scored.score, from: at(i, t), slice, skipped: false, ranked: scored.ranked });
+      }
+    }
+  }
+
+  // the best way through every item, with as many rows as it takes
+  let end = 0;
+  for (let i = 0; i <= N; i++) {
+    const s = states[at(i, M)];
+    if (s && (!states[end] || end === 0 || s.score > states[end]!.score)) end = at(i, M);
+  }
+  // the path, first step first: each step a row (perhaps lost whole) or an item no row took
+  const path: Array<{ no: number; slice: Slice | null } | { skipped: number }> = [];
+  for (let k = end; k > 0; ) {
+    const s = states[k]!;
+    path.push(s.skipped ? { skipped: (k % width) - 1 } : { no: Math.floor(k / width), slice: s.slice });
+    k = s.from;
+  }
+  path.reverse();
+  const slices = path.flatMap((step) => ('no' in step ? [step] : []));
+  // rows lost whole at the end are no rows
+  while (slices.length > 0 && slices.at(-1)!.slice === null) slices.pop();
+  const first = slices.map(({ slice }) => (slice && slice.figures[1] > slice.figures[0] ? chooseCells(table, figureOptions(...slice.figures), {}, 0).cells : null));
+  const rows: AssembledRow[] = slices.map(({ no, slice }, index) => {
+    if (!slice) return { no, noInferred: true, line: 0, label: '', cells: [], positional: false, optionalLead: 0, read: emptyCells(table), ambiguous: [] };
+    const line = items[slice.start]!.line;
+    const options = slice.figures[1] > slice.figures[0] ? figureOptions(...slice.figures) : [];
+    const chosen = options.length > 0 ? chooseCells(table, options, rankWindows(table, first, index), line) : { cells: emptyCells(table, line), dropped: 0, ambiguous: [] };
+    return {
+      no,
+      noInferred: !slice.numbered,
+      line,
+      label: labelOf(slice, chosen.dropped),
+      cells: items.slice(...slice.figures).map((i) => i.text),
+      positional: false,
+      optionalLead: 0,
+      read: chosen.cells,
+      ambiguous: chosen.ambiguous,
+    };
+  });
+  const strays: Stray[] = [];
+  let done = 0;
+  for (const step of path) {
+    if ('no' in step) done++;
+    else strays.push({ kind: items[step.skipped]!.kind === 'name' ? 'label' : 'number', text: items[step.skipped]!.text, line: items[step.skipped]!.line, after: Math.min(done, rows.length) - 1 });
+  }
+  return { rows, strays, total };
+}
+
+function emptyCells(table: TableSpec, line = 0): Cells {
+  return Object.fromEntries(table.columns.map((c) => [c.field, { value: null, raw: null, cost: 0, line }]));
+}

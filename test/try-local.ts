@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { digitiseText, DocumentContext, type DispatchRecord } from '../src/index.js';
+import { compareTables } from './compare.js';
+const [file, goldenFile] = process.argv.slice(2);
+const golden = JSON.parse(readFileSync(goldenFile!, 'utf8')) as DispatchRecord;
+const t0 = performance.now();
+const { record } = digitiseText(readFileSync(file!, 'utf8'), new DocumentContext(file!));
+const score = compareTables(record, golden);
+console.log(file, `${score.matching}/${score.cells}`, ((100 * score.matching) / score.cells).toFixed(1) + '%', `${((performance.now() - t0) / 1000).toFixed(1)} s`);
+if (process.env.V) for (const d of score.differences) console.log('  ', d);
