@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { readLangData } from '../lang/langData.js';
 import { comparisonForm, nfc, stripMarks, unmark } from '../lang/fold.js';
-import { findCost, similarity } from '../lang/distance.js';
+import { findCost, similarity, weightedDistance } from '../lang/distance.js';
 import { settledNumber } from '../lang/numbers.js';
 
 /**
@@ -67,16 +67,17 @@ const hasLower = (s: string) => /\p{Ll}/u.test(s);
 
 /**
  * The option `text` names. Clean text must match exactly up to marks and case; degraded text
- * by confusion-weighted similarity, and only when no other option comes close.
+ * by confusion-weighted distance, and only when no other option comes close.
  */
 function pick(text: string, options: string[], clean: boolean): string | null {
   const form = comparisonForm(text);
   if (!form) return null;
   if (clean) return options.find((o) => comparisonForm(o) === form) ?? null;
-  const ranked = options.map((o) => ({ o, f: comparisonForm(o), s: similarity(form, comparisonForm(o)) })).sort((a, b) => b.s - a.s);
+  const ranked = options.map((o) => ({ o, f: comparisonForm(o), d: weightedDistance(form, comparisonForm(o)) })).sort((a, b) => a.d - b.d);
   const best = ranked[0]!;
   const rival = ranked.find((r) => r.f !== best.f);
-  return best.s >= 0.75 && (!rival || best.s - rival.s >= 0.1) ? best.o : null;
+  // the rival must be most of an unexplained edit further away, whatever the length of the names
+  return similarity(form, best.f) >= 0.75 && (!rival || rival.d - best.d >= 0.75) ? best.o : null;
 }
 
 function capitalise(word: string, data: LetterheadData): string {
