@@ -93,6 +93,19 @@ describe('readLetterhead on header variants', () => {
     });
   });
 
+  it('cuts a subject apart from the place and date printed beside it', () => {
+    const shifted = `UBND TỈNH ĐẮK LẮK CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ GIÁO DỤC VÀ ĐÀO TẠO Độc lập - Tự do - Hạnh phúc
+Số: 1906/SGDĐT-CTrTT
+V/v triển khai các biện pháp phòng, chống dịch bệnh Đắk Lắk, ngày 3 tháng 2 năm 2020
+COVID-19 trong các cơ sở giáo dục
+${body}`;
+    expect(readLetterhead(toLines(shifted))).toMatchObject({
+      issuer: SGDDT_TRUTH.issuer, parentIssuer: SGDDT_TRUTH.parentIssuer, number: SGDDT_TRUTH.number,
+      place: 'Đắk Lắk', issuedOn: '2020-02-03', subject: SGDDT_TRUTH.subject,
+    });
+  });
+
   it('normalises spacing in the number and symbol', () => {
     for (const line of ['Số : 1906 / SGDĐT-CTrTT', 'Số:1906/SGDĐT- CTrTT', 'Số: 1906/ SGDĐT - CTrTT']) {
       const read = readLetterhead(toLines(interleaved.replace('Số: 1906/SGDĐT-CTrTT', line)));

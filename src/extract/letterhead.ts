@@ -200,8 +200,8 @@ function tailPick(row: Row, options: string[], clean: boolean): string | null {
   const list = words(row.text);
   for (let k = Math.min(6, list.length); k >= 1; k--) {
     const tail = list.slice(-k).join(' ');
-    if (clean && hasLower(tail)) continue;
-    if (!clean && k < list.length && k > 4) continue;
+    // a title is printed in capitals; garbled text may lower a letter, but then the title is the whole row
+    if (hasLower(tail) && (clean || k < list.length)) continue;
     const found = pick(tail, options, clean);
     if (found) return found;
   }
@@ -220,11 +220,11 @@ function tailName(row: Row, data: LetterheadData): string | null {
 }
 
 /** Subject lines after the first: short or visibly continuing, up to a blank line or another part of the header. */
-function continuation(rows: Row[], from: number, isAnchor: (r: Row) => boolean): string[] {
+function continuation(rows: Row[], from: number, own: (r: Row) => string | null): string[] {
   const out: string[] = [];
   for (let i = from; i < rows.length && out.length < 3; i++) {
-    const t = rows[i]!.text;
-    if (!t || isAnchor(rows[i]!) || BULLET.test(t) || SECTION.test(t) || /^[-_=*.\s]{3,}$/.test(t)) break;
+    const t = own(rows[i]!);
+    if (!t || BULLET.test(t) || SECTION.test(t) || /^[-_=*.\s]{3,}$/.test(t)) break;
     if (!/^[\p{Ll}(]/u.test(t) && t.length > 60) break;
     out.push(t);
   }
@@ -259,6 +259,7 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
   }
 
   let dateAt = -1;
+  let placeAt = 0;
   for (let i = 0; i < limit && dateAt < 0; i++) {
     const row = rows[i]!;
     const m = DATE_SLASH.exec(row.plain) ?? DATE_WORDS.exec(row.plain);
@@ -269,46 +270,53 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
     dateAt = i;
     out.issuedOn = validDate(datePart(m[1]!), datePart(m[2]!), datePart(m[3]!));
     out.place = readPlace(prefix, clean, data);
+    placeAt = out.place && clean ? Math.max(start, row.text.lastIndexOf(out.place, m.index)) : m.index;
   }
 
-  const isAnchor = (r: Row) => KINH_GUI.test(r.plain) || NOI_NHAN.test(r.plain) || mottoSpan(r, mottos) !== null
-    || (DATE_WORDS.test(r.plain) || DATE_SLASH.test(r.plain)) && /,/.test(r.text) || (NUMBER.exec(r.plain)?.[1] ?? '') !== '';
+  /**
+   * What a row says in its own column: a motto or the place and date beside it cut away (header
+   * columns interleaved); null for blank rows and rows that start another part of the letterhead.
+   */
+  const own = (r: Row): string | null => {
+    if (KINH_GUI.test(r.plain) || NOI_NHAN.test(r.plain) || r === rows[numberAt]) return null;
+    const span = mottoSpan(r, mottos);
+    const text = r === rows[dateAt] ? r.text.slice(0, placeAt) : span ? `${r.text.slice(0, span[0])} ${r.text.slice(span[1])}` : r.text;
+    return text.replace(/[*_=~]{2,}/g, ' ').trim() || null;
+  };
 
   // Subject: "V/v …" makes a công văn; otherwise the type title line and what it heads.
   let subjectEnd = numberAt;
   const vv = rows.findIndex((r, i) => i >= Math.max(numberAt, 0) && i < limit && VV.test(r.plain));
   if (vv >= 0) {
     out.documentType = 'công văn';
-    const first = rows[vv]!.text.replace(VV, '');
-    const more = continuation(rows, vv + 1, isAnchor);
-    subjectEnd = vv + more.length;
-    if (clean) out.subject = [first, ...more].join(' ').trim() || null;
+    const lines = [(own(rows[vv]!) ?? '').replace(VV, ''), ...continuation(rows, vv + 1, own)];
+    subjectEnd = vv + lines.length - 1;
+    if (clean) out.subject = lines.join(' ').trim() || null;
   } else {
     for (let i = Math.max(numberAt + 1, 0); i < limit; i++) {
-      const t = rows[i]!.text.replace(/[.:]+$/, '');
+      const t = (own(rows[i]!) ?? '').replace(/[.:]+$/, '');
       if (!t || (clean && hasLower(t)) || words(t).length > 4) continue;
       const type = pick(t, data.documentTypes, clean);
       if (!type) continue;
       out.documentType = type;
-      const found = continuation(rows, i + 1, isAnchor);
       // the first line under the title is the subject whatever its length
-      const firstLine = rows[i + 1]?.text && !isAnchor(rows[i + 1]!) ? rows[i + 1]!.text : null;
-      const lines = firstLine ? [firstLine, ...continuation(rows, i + 2, isAnchor)] : found;
+      const first = rows[i + 1] ? own(rows[i + 1]!) : null;
+      const lines = first ? [first, ...continuation(rows, i + 2, own)] : [];
       subjectEnd = i + lines.length;
       if (clean) out.subject = lines.join(' ') || null;
       break;
     }
   }
 
-  // Issuer: the left header block, above the number (interleaved mottos cut away).
-  const headerEnd = [numberAt, dateAt, vv, kinhGui].filter((i) => i >= 0).reduce((a, b) => Math.min(a, b), Math.min(rows.length, 12));
+  // Issuer: the left header block, above the number.
+  const headerEnd = [numberAt, dateAt, vv, kinhGui].filter((i) => i >= 0).reduce((a, b) => Math.min(a, b), Math.min(rows.length, 15));
   const groups: string[] = [];
   for (const row of rows.slice(0, headerEnd)) {
-    const span = mottoSpan(row, mottos);
-    const text = (span ? `${row.text.slice(0, span[0])} ${row.text.slice(span[1])}` : row.text).replace(/[*_=~]+/g, ' ').trim();
-    if (!/\p{L}{2}/u.test(text)) continue;
+    const text = own(row);
+    if (!text || !/\p{L}{2}/u.test(text)) continue;
     const prev = groups.at(-1);
     const fold = comparisonForm(text);
+    // a wrapped name: the next line starts with a level word ("TỈNH ĐẮK LẮK") or the line ends with "VÀ"
     const joins = prev !== undefined && (data.levels.some((l) => fold.startsWith(`${comparisonForm(l)} `))
       || /(\sva|[-,])$/i.test(unmark(prev)) || /^\p{Ll}/u.test(text));
     if (joins) groups[groups.length - 1] = `${prev} ${text}`;
