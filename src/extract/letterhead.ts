@@ -1,0 +1,376 @@
+import { z } from 'zod';
+import { readLangData } from '../lang/langData.js';
+import { comparisonForm, nfc, stripMarks, unmark } from '../lang/fold.js';
+import { findCost, similarity, weightedDistance } from '../lang/distance.js';
+import { settledNumber } from '../lang/numbers.js';
+
+/**
+ * The registry fields a công văn's letterhead settles, for a dispatch of any kind. Pure: text
+ * lines in, fields out. A field the text does not settle is null; in degraded text (marks
+ * stripped, or an OCR model without Vietnamese) only what can be matched to the closed lists in
+ * lang-data/letterhead.json, or read as clean digits, is returned.
+ */
+
+export interface LetterheadLine { number: number; text: string }
+export interface Letterhead {
+  issuer: string | null;
+  parentIssuer: string | null;
+  number: string | null;
+  place: string | null;
+  issuedOn: string | null;
+  documentType: string | null;
+  subject: string | null;
+  recipients: string[];
+  signer: string | null;
+  signerTitle: string | null;
+  signingAuthority: string | null;
+}
+
+const Names = z.array(z.string().trim().min(1)).min(1);
+const LetterheadData = z.object({
+  mottos: Names,
+  markedWords: Names,
+  documentTypes: Names,
+  authorityPrefixes: z.array(z.string().regex(/^[A-Z]+$/)).min(1),
+  titles: Names,
+  collectives: Names,
+  bodies: Names,
+  levels: Names,
+  acronyms: Names,
+  symbolParts: Names,
+  places: Names,
+});
+export type LetterheadData = z.infer<typeof LetterheadData>;
+
+let cached: LetterheadData | undefined;
+export function letterheadData(): LetterheadData {
+  cached ??= LetterheadData.parse(readLangData('letterhead.json'));
+  return cached;
+}
+
+interface Row { number: number; text: string; plain: string; fold: string }
+
+const SEPARATOR = /[\s,.;:()\-–—_/\\*~'’"“”]/;
+/** Lower case, marks stripped, separators as spaces; one character per character, so offsets carry over. */
+function foldChars(text: string): string {
+  let out = '';
+  for (const c of text) {
+    const s = SEPARATOR.test(c) ? ' ' : stripMarks(c);
+    out += s.length === c.length ? s : c;
+  }
+  return out;
+}
+
+const reverse = (s: string) => [...s].reverse().join('');
+const words = (s: string) => s.split(/\s+/).filter(Boolean);
+const hasLower = (s: string) => /\p{Ll}/u.test(s);
+
+/**
+ * The option `text` names. Clean text must match exactly up to marks and case; degraded text
+ * by confusion-weighted distance, and only when no other option comes close.
+ */
+function pick(text: string, options: string[], clean: boolean): string | null {
+  const form = comparisonForm(text);
+  if (!form) return null;
+  if (clean) return options.find((o) => comparisonForm(o) === form) ?? null;
+  const ranked = options.map((o) => ({ o, f: comparisonForm(o), d: weightedDistance(form, comparisonForm(o)) })).sort((a, b) => a.d - b.d);
+  const best = ranked[0]!;
+  const rival = ranked.find((r) => r.f !== best.f);
+  // the rival must be most of an unexplained edit further away, whatever the length of the names
+  return similarity(form, best.f) >= 0.75 && (!rival || rival.d - best.d >= 0.75) ? best.o : null;
+}
+
+function capitalise(word: string, data: LetterheadData): string {
+  if (data.acronyms.includes(word)) return word;
+  return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+}
+const titleCase = (text: string, data: LetterheadData) => words(text).map((w) => capitalise(w, data)).join(' ');
+
+/** An upper-case name of an unknown body in sentence case; names after a level word or acronym stay capitalised. */
+function sentenceCase(list: string[], data: LetterheadData, first: boolean): string {
+  let proper = false;
+  return list.map((w, i) => {
+    const acronym = data.acronyms.includes(w);
+    const out = acronym ? w : proper || (first && i === 0) ? capitalise(w, data) : w.toLowerCase();
+    proper ||= acronym || data.levels.some((l) => comparisonForm(l) === comparisonForm(w));
+    return out;
+  }).join(' ');
+}
+
+/** One body of the header block, as body [level place]; cased from the data when printed in capitals. */
+function formatBody(text: string, clean: boolean, data: LetterheadData): string | null {
+  const list = words(text);
+  if (clean && hasLower(text)) return list.join(' ');
+  for (let k = Math.min(list.length, 9); k >= 1; k--) {
+    const body = pick(list.slice(0, k).join(' '), data.bodies, clean);
+    if (!body) continue;
+    const rest = list.slice(k);
+    if (rest.length === 0) return body;
+    for (let n = Math.min(2, rest.length - 1); n >= 1; n--) {
+      const level = pick(rest.slice(0, n).join(' '), data.levels, clean);
+      if (!level) continue;
+      const name = rest.slice(n).join(' ');
+      const place = clean ? titleCase(name, data) : pick(name, data.places, false);
+      return place ? `${body} ${level} ${place}` : null;
+    }
+    return clean ? `${body} ${sentenceCase(rest, data, false)}` : null;
+  }
+  return clean ? sentenceCase(list, data, true) : null;
+}
+
+/** Where a motto sits in a line, so interleaved header columns can be cut apart. */
+function mottoSpan(row: Row, mottos: string[]): [number, number] | null {
+  for (const motto of mottos) {
+    const forward = findCost(row.fold, motto);
+    if (forward.cost >= 0.25) continue;
+    const back = findCost(reverse(row.fold), reverse(motto));
+    return [row.fold.length - back.end, forward.end];
+  }
+  return null;
+}
+
+/** Clean when the common marked words appear with their marks rather than without. */
+function isClean(rows: Row[], data: LetterheadData): boolean {
+  const marked = new Set(data.markedWords);
+  const bare = new Set(data.markedWords.map(stripMarks));
+  let withMarks = 0;
+  let without = 0;
+  for (const row of rows)
+    for (const w of row.text.toLowerCase().split(/[^\p{L}]+/u)) {
+      if (marked.has(w)) withMarks++;
+      else if (bare.has(w)) without++;
+    }
+  return withMarks > 0 && without * 4 <= withMarks;
+}
+
+const NUMBER = /(?:^|\s)S[o0-9Q]\s*([:;,.])?\s*([^\s/:]*)\s*(\/)?\s*([A-Z0-9][A-Za-z0-9]*(?:\s*-\s*[A-Za-z0-9]+)*)/di;
+const DATE_WORDS = /ng\S{0,3}y\s+(\S+?)\s*th\S{1,4}\s+(\S+?)\s+n\S{1,3}\s+([^\s.,;]+)/di;
+const DATE_SLASH = /ng\S{0,3}y\s+(\S{1,2})\s*[/.-]\s*(\S{1,2})\s*[/.-]\s*([^\s.,;]{4})/di;
+const VV = /^V\s*\/\s*V\b\s*[:.]?\s*/i;
+const KINH_GUI = /^K\S{0,2}nh\s+g\S{1,3}\s*:?\s*/i;
+const NOI_NHAN = /^N\S{1,2}i\s*nh\S{1,3}n/i;
+const APPENDIX = /^PH\S{1,2}\s+L\S{1,2}C\b/i;
+const BULLET = /^[-–+•*]\s*/;
+const SECTION = /^([IVX]+|\d+|[a-zđ])[.)]\s/;
+
+/** A day, month or year: plain digits, or the one clean reading of a misread figure. */
+function datePart(text: string): number | null {
+  return /^[0-9]+$/.test(text) ? Number(text) : settledNumber(text, 'count');
+}
+function validDate(day: number | null, month: number | null, year: number | null): string | null {
+  if (day === null || month === null || year === null || year < 1945 || year > 2100) return null;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The number and symbol; the symbol's "D"s are ambiguous in degraded text unless the data knows the part. */
+function readNumber(match: RegExpExecArray, row: Row, clean: boolean, data: LetterheadData): string | null {
+  const digits = match[2]!;
+  if (!/^[0-9]+$/.test(digits)) return null;
+  const [from, to] = match.indices![4]!;
+  const parts = row.text.slice(from, to).replace(/\s+/g, '').split('-');
+  const settled = parts.map((part) => {
+    if (clean || !/D/.test(part)) return part;
+    const known = data.symbolParts.filter((p) => unmark(p) === part);
+    return known.length === 1 ? known[0]! : null;
+  });
+  return settled.every((p) => p !== null) ? `${digits}/${settled.join('-')}` : null;
+}
+
+function readPlace(prefix: string, clean: boolean, data: LetterheadData): string | null {
+  const list = words(prefix.replace(/[,.;:\s]+$/, ''));
+  if (list.length === 0) return null;
+  if (!clean) {
+    for (let k = Math.min(4, list.length); k >= 1; k--) {
+      const place = pick(list.slice(-k).join(' '), data.places, false);
+      if (place) return place;
+    }
+    return null;
+  }
+  if (!hasLower(list.join(' '))) return titleCase(list.join(' '), data);
+  // interleaved columns may leave other text before the place: keep its capitalised words
+  let k = list.length;
+  while (k > 0 && /^\p{Lu}/u.test(list[k - 1]!)) k--;
+  return list.slice(k).join(' ') || null;
+}
+
+/** The longest run of last words naming one of `options` (a title beside a "Nơi nhận" column, say). */
+function tailPick(row: Row, options: string[], clean: boolean): string | null {
+  const list = words(row.text);
+  for (let k = Math.min(6, list.length); k >= 1; k--) {
+    const tail = list.slice(-k).join(' ');
+    // a title is printed in capitals; garbled text may lower a letter, but then the title is the whole row
+    if (hasLower(tail) && (clean || k < list.length)) continue;
+    const found = pick(tail, options, clean);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** A person's name at the end of a row: capitalised words, or a row in capitals. */
+function tailName(row: Row, data: LetterheadData): string | null {
+  const list = words(row.text);
+  let k = list.length;
+  while (k > 0 && /^\p{Lu}[\p{Ll}]*(?:['’]\p{L}[\p{Ll}]*)?$/u.test(list[k - 1]!)) k--;
+  if (list.length - k >= 2 && list.length - k <= 6) return list.slice(k).join(' ');
+  if (list.length >= 2 && list.length <= 5 && list.every((w) => /^\p{Lu}+$/u.test(w)) && !pick(row.text, [...data.titles, ...data.collectives], true))
+    return titleCase(row.text, data);
+  return null;
+}
+
+/** Subject lines after the first: short or visibly continuing, up to a blank line or another part of the header. */
+function continuation(rows: Row[], from: number, own: (r: Row) => string | null): string[] {
+  const out: string[] = [];
+  for (let i = from; i < rows.length && out.length < 3; i++) {
+    const t = own(rows[i]!);
+    if (!t || BULLET.test(t) || SECTION.test(t) || /^[-_=*.\s]{3,}$/.test(t)) break;
+    if (!/^[\p{Ll}(]/u.test(t) && t.length > 60) break;
+    out.push(t);
+  }
+  return out;
+}
+
+export function readLetterhead(lines: LetterheadLine[]): Letterhead {
+  const data = letterheadData();
+  const rows: Row[] = lines.map((l) => {
+    const text = nfc(l.text).replace(/\*\*|~~|__/g, '').replace(/\s+/g, ' ').trim();
+    return { number: l.number, text, plain: unmark(text), fold: foldChars(text) };
+  });
+  const clean = isClean(rows, data);
+  const mottos = data.mottos.map(comparisonForm);
+  const out: Letterhead = {
+    issuer: null, parentIssuer: null, number: null, place: null, issuedOn: null, documentType: null,
+    subject: null, recipients: [], signer: null, signerTitle: null, signingAuthority: null,
+  };
+
+  // Header zone: up to "Kính gửi", and never past the first 40 lines.
+  const kinhGui = rows.findIndex((r, i) => i < 60 && KINH_GUI.test(r.plain));
+  const limit = kinhGui >= 0 ? kinhGui : Math.min(rows.length, 40);
+
+  let numberAt = -1;
+  let numberEnd = 0;
+  for (let i = 0; i < limit && numberAt < 0; i++) {
+    const m = NUMBER.exec(rows[i]!.plain);
+    if (!m || (!m[1] && !m[3])) continue;
+    numberAt = i;
+    numberEnd = m.indices![0]![1];
+    out.number = readNumber(m, rows[i]!, clean, data);
+  }
+
+  let dateAt = -1;
+  let placeAt = 0;
+  for (let i = 0; i < limit && dateAt < 0; i++) {
+    const row = rows[i]!;
+    const m = DATE_SLASH.exec(row.plain) ?? DATE_WORDS.exec(row.plain);
+    if (!m) continue;
+    const start = i === numberAt ? numberEnd : 0;
+    const prefix = row.text.slice(start, m.index);
+    if (!/[,.]\s*$/.test(prefix)) continue;
+    dateAt = i;
+    out.issuedOn = validDate(datePart(m[1]!), datePart(m[2]!), datePart(m[3]!));
+    out.place = readPlace(prefix, clean, data);
+    placeAt = out.place && clean ? Math.max(start, row.text.lastIndexOf(out.place, m.index)) : m.index;
+  }
+
+  /**
+   * What a row says in its own column: a motto or the place and date beside it cut away (header
+   * columns interleaved); null for blank rows and rows that start another part of the letterhead.
+   */
+  const own = (r: Row): string | null => {
+    if (KINH_GUI.test(r.plain) || NOI_NHAN.test(r.plain) || r === rows[numberAt]) return null;
+    const span = mottoSpan(r, mottos);
+    const text = r === rows[dateAt] ? r.text.slice(0, placeAt) : span ? `${r.text.slice(0, span[0])} ${r.text.slice(span[1])}` : r.text;
+    return text.replace(/[*_=~]{2,}/g, ' ').trim() || null;
+  };
+
+  // Subject: "V/v …" makes a công văn; otherwise the type title line and what it heads.
+  let subjectEnd = numberAt;
+  const vv = rows.findIndex((r, i) => i >= Math.max(numberAt, 0) && i < limit && VV.test(r.plain));
+  if (vv >= 0) {
+    out.documentType = 'công văn';
+    const lines = [(own(rows[vv]!) ?? '').replace(VV, ''), ...continuation(rows, vv + 1, own)];
+    subjectEnd = vv + lines.length - 1;
+    if (clean) out.subject = lines.join(' ').trim() || null;
+  } else {
+    for (let i = Math.max(numberAt + 1, 0); i < limit; i++) {
+      const t = (own(rows[i]!) ?? '').replace(/[.:]+$/, '');
+      if (!t || (clean && hasLower(t)) || words(t).length > 4) continue;
+      const type = pick(t, data.documentTypes, clean);
+      if (!type) continue;
+      out.documentType = type;
+      // the first line under the title is the subject whatever its length
+      const first = rows[i + 1] ? own(rows[i + 1]!) : null;
+      const lines = first ? [first, ...continuation(rows, i + 2, own)] : [];
+      subjectEnd = i + lines.length;
+      if (clean) out.subject = lines.join(' ') || null;
+      break;
+    }
+  }
+
+  // Issuer: the left header block, above the number.
+  const headerEnd = [numberAt, dateAt, vv, kinhGui].filter((i) => i >= 0).reduce((a, b) => Math.min(a, b), Math.min(rows.length, 15));
+  const groups: string[] = [];
+  for (const row of rows.slice(0, headerEnd)) {
+    const text = own(row);
+    if (!text || !/\p{L}{2}/u.test(text)) continue;
+    const prev = groups.at(-1);
+    const fold = comparisonForm(text);
+    // a wrapped name: the next line starts with a level word ("TỈNH ĐẮK LẮK") or the line ends with "VÀ"
+    const joins = prev !== undefined && (data.levels.some((l) => fold.startsWith(`${comparisonForm(l)} `))
+      || /(\sva|[-,])$/i.test(unmark(prev)) || /^\p{Ll}/u.test(text));
+    if (joins) groups[groups.length - 1] = `${prev} ${text}`;
+    else groups.push(text);
+  }
+  if (groups.length > 0) out.issuer = formatBody(groups.at(-1)!, clean, data);
+  if (groups.length > 1) out.parentIssuer = formatBody(groups.at(-2)!, clean, data);
+
+  // Recipients: the items after "Kính gửi:", one per bullet, wrapped items joined.
+  if (kinhGui >= 0 && clean) {
+    const items: string[] = [];
+    const inline = rows[kinhGui]!.text.replace(KINH_GUI, '').replace(/^[^\p{L}]*/u, '').trim();
+    if (inline) items.push(inline);
+    let gap = false;
+    for (const row of rows.slice(kinhGui + 1, kinhGui + 30)) {
+      if (!row.text) { gap = true; continue; }
+      if (BULLET.test(row.text)) items.push(row.text.replace(BULLET, ''));
+      else if (items.length === 0) items.push(row.text);
+      else if (!gap && !/[;.:,]$/.test(items.at(-1)!)) items[items.length - 1] += ` ${row.text}`;
+      else break;
+      gap = false;
+    }
+    out.recipients = items.map((t) => t.replace(/[\s;.,]+$/, '')).filter(Boolean);
+  }
+
+  // Signature block: the authority line ("KT. CHỦ TỊCH"), the title, then the name.
+  const start = Math.max(kinhGui, subjectEnd, dateAt, numberAt) + 1;
+  const authority = new RegExp(`(?:^|\\s)(${data.authorityPrefixes.join('|')})\\s?\\.\\s*(\\S.*)$`, 'd');
+  const roles = [...data.titles, ...data.collectives];
+  let at = -1;
+  for (let i = start; i < rows.length && at < 0; i++) {
+    const m = authority.exec(rows[i]!.plain);
+    if (!m) continue;
+    const [from] = m.indices![2]!;
+    const rest = rows[i]!.text.slice(from);
+    const role = pick(rest, roles, clean) ?? (clean && !hasLower(rest) && words(rest).length <= 8 ? rest : null);
+    if (!role) continue;
+    at = i;
+    out.signingAuthority = `${m[1]}. ${role}`;
+  }
+  let titleAt = -1;
+  const titleFrom = at >= 0 ? at + 1 : start;
+  const titleTo = at >= 0 ? Math.min(rows.length, at + 3) : rows.length;
+  for (let i = titleFrom; i < titleTo && titleAt < 0; i++) {
+    const title = tailPick(rows[i]!, data.titles, clean);
+    if (title) { titleAt = i; out.signerTitle = title; }
+  }
+  const nameFrom = Math.max(titleAt, at);
+  if (clean && nameFrom >= 0) {
+    for (const row of rows.slice(nameFrom + 1, nameFrom + 9)) {
+      if (APPENDIX.test(row.plain)) break;
+      const name = tailName(row, data);
+      if (name) { out.signer = name; break; }
+    }
+  }
+  return out;
+}

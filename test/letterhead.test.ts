@@ -1,0 +1,221 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { letterheadData, readLetterhead, type Letterhead } from '../src/extract/letterhead.js';
+import { unmark } from '../src/lang/fold.js';
+
+const toLines = (text: string) => text.split('\n').map((t, i) => ({ number: i + 1, text: t }));
+const readFile = (path: string) => readLetterhead(toLines(readFileSync(path, 'utf8')));
+const golden = (name: string) => JSON.parse(readFileSync(`golden/other/${name}.letterhead.json`, 'utf8')) as Letterhead;
+
+/** Every field either null (not settled) or the truth: degraded text may lose fields, never misread them. */
+function nullOrTrue(read: Letterhead, truth: Partial<Letterhead>) {
+  for (const [field, value] of Object.entries(truth)) {
+    const got = read[field as keyof Letterhead];
+    if (Array.isArray(got)) expect(got.length === 0 || JSON.stringify(got) === JSON.stringify(value), field).toBe(true);
+    else expect(got === null || got === value, `${field}: ${String(got)}`).toBe(true);
+  }
+}
+
+const SGDDT_TRUTH = golden('2020-sgddt-covid');
+
+/** The education department's header and signature, in the layouts other tools give. */
+const body = `
+Kính gửi:
+- Trưởng phòng Giáo dục và Đào tạo các huyện, thị xã, thành phố;
+- Hiệu trưởng các trường trung học phổ thông trực thuộc Sở.
+
+Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh, Sở Giáo dục và Đào tạo đề nghị các đơn vị triển khai ngay các biện pháp phòng, chống dịch bệnh trong trường học./.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT, CTrTT.
+
+KT. GIÁM ĐỐC
+PHÓ GIÁM ĐỐC
+
+Phạm Đăng Khoa`;
+
+const interleaved = `UBND TỈNH ĐẮK LẮK CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ GIÁO DỤC VÀ ĐÀO TẠO Độc lập - Tự do - Hạnh phúc
+Số: 1906/SGDĐT-CTrTT Đắk Lắk, ngày 3 tháng 2 năm 2020
+V/v triển khai các biện pháp phòng, chống dịch bệnh
+COVID-19 trong các cơ sở giáo dục
+${body}`;
+
+describe('readLetterhead on whole dispatches', () => {
+  it('reads the education department instruction exactly as its golden file', () => {
+    expect(readFile('samples/other/2020-sgddt-covid.txt')).toEqual(SGDDT_TRUTH);
+  });
+
+  it('reads the district invitation (pdftotext layout, columns side by side) exactly as its golden file', () => {
+    const read = readFile('samples/other/2021-krongpac-giaymoi.txt');
+    expect(read).toEqual(golden('2021-krongpac-giaymoi'));
+    expect(read.documentType).toBe('giấy mời');
+    expect(read.recipients).toHaveLength(3);
+  });
+
+  it('reads the Q1/2018 IT-usage dispatch; its struck-through number settles', () => {
+    // "Số: ~~2999~~ UBND-KGVX": the strike marks the handwritten registry figure, not a
+    // cancellation; its digits are clean and the appendix cites the same "~~2999~~ UBND-KGVX".
+    expect(readFile('samples/2018-Q1.txt')).toEqual({
+      issuer: 'Ủy ban nhân dân tỉnh Đắk Lắk',
+      parentIssuer: null,
+      number: '2999/UBND-KGVX',
+      place: 'Đắk Lắk',
+      issuedOn: '2018-04-17',
+      documentType: 'công văn',
+      subject: 'kết quả ứng dụng công nghệ thông tin trong công tác hành chính Quý I/2018 (Chỉ thị số 11/CT-UBND ngày 11/8/2017)',
+      recipients: ['Các Sở, ban, ngành', 'UBND các huyện, thị xã, thành phố'],
+      signer: 'Nguyễn Tuấn Hà',
+      signerTitle: 'PHÓ CHỦ TỊCH',
+      signingAuthority: 'KT. CHỦ TỊCH',
+    });
+  });
+
+  it('reads the garbled Q3/2018 dispatch: unsettled fields are null, the rest correct', () => {
+    const read = readFile('samples/2018-Q3.txt');
+    // the number "s6,3*63 ruBND-KGVx" and the day "4/" are not legible; the header block was lost
+    expect(read).toEqual({
+      issuer: null, parentIssuer: null, number: null, place: 'Đắk Lắk', issuedOn: null, documentType: 'công văn',
+      subject: null, recipients: [], signer: null, signerTitle: 'PHÓ CHỦ TỊCH', signingAuthority: 'KT. CHỦ TỊCH',
+    });
+    nullOrTrue(read, {
+      issuer: 'Ủy ban nhân dân tỉnh Đắk Lắk', issuedOn: '2018-10-11', signer: 'Nguyễn Tuấn Hà', place: 'Đắk Lắk',
+    });
+  });
+});
+
+describe('readLetterhead on header variants', () => {
+  it('cuts interleaved header columns apart', () => {
+    expect(readLetterhead(toLines(interleaved))).toEqual({
+      ...SGDDT_TRUTH,
+      recipients: SGDDT_TRUTH.recipients.slice(0, 2),
+    });
+  });
+
+  it('cuts a subject apart from the place and date printed beside it', () => {
+    const shifted = `UBND TỈNH ĐẮK LẮK CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ GIÁO DỤC VÀ ĐÀO TẠO Độc lập - Tự do - Hạnh phúc
+Số: 1906/SGDĐT-CTrTT
+V/v triển khai các biện pháp phòng, chống dịch bệnh Đắk Lắk, ngày 3 tháng 2 năm 2020
+COVID-19 trong các cơ sở giáo dục
+${body}`;
+    expect(readLetterhead(toLines(shifted))).toMatchObject({
+      issuer: SGDDT_TRUTH.issuer, parentIssuer: SGDDT_TRUTH.parentIssuer, number: SGDDT_TRUTH.number,
+      place: 'Đắk Lắk', issuedOn: '2020-02-03', subject: SGDDT_TRUTH.subject,
+    });
+  });
+
+  it('normalises spacing in the number and symbol', () => {
+    for (const line of ['Số : 1906 / SGDĐT-CTrTT', 'Số:1906/SGDĐT- CTrTT', 'Số: 1906/ SGDĐT - CTrTT']) {
+      const read = readLetterhead(toLines(interleaved.replace('Số: 1906/SGDĐT-CTrTT', line)));
+      expect(read.number, line).toBe('1906/SGDĐT-CTrTT');
+      expect(read.place, line).toBe('Đắk Lắk');
+    }
+  });
+
+  it('reads a header in capitals and emits names in their usual case', () => {
+    const upper = interleaved.split('\n').map((l, i) => (i < 5 ? l.toUpperCase().replace('SGDĐT-CTRTT', 'SGDĐT-CTrTT') : l)).join('\n');
+    const read = readLetterhead(toLines(upper));
+    expect(read).toMatchObject({
+      issuer: 'Sở Giáo dục và Đào tạo', parentIssuer: 'UBND tỉnh Đắk Lắk', number: '1906/SGDĐT-CTrTT',
+      place: 'Đắk Lắk', issuedOn: '2020-02-03', documentType: 'công văn',
+      subject: 'TRIỂN KHAI CÁC BIỆN PHÁP PHÒNG, CHỐNG DỊCH BỆNH COVID-19 TRONG CÁC CƠ SỞ GIÁO DỤC',
+    });
+  });
+
+  it('reads the header from an OCR without a Vietnamese model only where it is settled', () => {
+    const garbled = `UBND TINH DAK LAK CQNG HOA XA HQI CHU NGHiA VIET NAM
+S0 GIAO DUC VA DAO TAO EQc lgp - Tq do - H4nh phric
+S6: 1906/SGDDT-CTrTT Ddk Ldk, ngdy 3 thdng 2 ndm 2020
+V/v tri6n khai cric bi6n phrip phdng, ch6ng dich b6nh
+COVID-19 trong cric co sd gi6o duc
+
+Kinh grii:
+- Trudng phdng Gi6o dqc vd Ddo tpo cric huyQn;
+
+Nqi nhQn:
+- Nhu tr€n;
+
+KT. GIAM D6C
+PH0 GIAM D6C
+
+Ph4m Ddng Khoa`;
+    const read = readLetterhead(toLines(garbled));
+    expect(read).toEqual({
+      issuer: 'Sở Giáo dục và Đào tạo', parentIssuer: 'UBND tỉnh Đắk Lắk', number: '1906/SGDĐT-CTrTT',
+      place: 'Đắk Lắk', issuedOn: '2020-02-03', documentType: 'công văn', subject: null, recipients: [],
+      signer: null, signerTitle: 'PHÓ GIÁM ĐỐC', signingAuthority: 'KT. GIÁM ĐỐC',
+    });
+  });
+
+  it('gives null for a garbled figure in the number or the date, never a guess', () => {
+    const bad = `S6: I9O6/SGDDT-CTrTT
+Ddk Ldk, ngdy 3l thdng 2 ndm 2020
+V/v tri6n khai`;
+    const read = readLetterhead(toLines(bad));
+    expect(read.number).toBeNull();
+    expect(read.issuedOn).toBeNull();
+    expect(read.place).toBe('Đắk Lắk');
+  });
+
+  it('leaves a symbol whose stripped "D" could be either letter unsettled', () => {
+    // HD (hướng dẫn) and HĐ (hợp đồng) both exist: "12/HD-UBND" without marks is not settled
+    const read = readLetterhead(toLines('UBND TINH DAK LAK\nSo: 12/HD-UBND\nDak Lak, ngay 5 thang 3 nam 2021\nV/v viec'));
+    expect(read.number).toBeNull();
+    expect(read.issuedOn).toBe('2021-03-05');
+  });
+
+  it('reads a dispatch with its diacritics stripped: names restored from the data, free text null', () => {
+    const stripped = unmark(readFileSync('samples/other/2020-sgddt-covid.txt', 'utf8'));
+    const read = readLetterhead(toLines(stripped));
+    expect(read).toEqual({
+      issuer: 'Sở Giáo dục và Đào tạo', parentIssuer: 'UBND tỉnh Đắk Lắk', number: '1906/SGDĐT-CTrTT',
+      place: 'Đắk Lắk', issuedOn: '2020-02-03', documentType: 'công văn', subject: null, recipients: [],
+      signer: null, signerTitle: 'PHÓ GIÁM ĐỐC', signingAuthority: 'KT. GIÁM ĐỐC',
+    });
+    nullOrTrue(read, SGDDT_TRUTH);
+  });
+
+  it('reads a typed document: type title, subject under it, TM. authority, numeric date, NFD input', () => {
+    const plan = `ỦY BAN NHÂN DÂN
+THÀNH PHỐ HÀ NỘI
+Số: 15/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 17/4/2018
+
+KẾ HOẠCH
+Triển khai thực hiện Chính quyền điện tử
+của thành phố năm 2018
+
+Căn cứ Nghị quyết số 36a/NQ-CP ngày 14/10/2015 của Chính phủ, Ủy ban nhân dân Thành phố ban hành kế hoạch như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Nguyễn Văn Sơn`.normalize('NFD');
+    expect(readLetterhead(toLines(plan))).toEqual({
+      issuer: 'Ủy ban nhân dân thành phố Hà Nội', parentIssuer: null, number: '15/KH-UBND', place: 'Hà Nội',
+      issuedOn: '2018-04-17', documentType: 'kế hoạch',
+      subject: 'Triển khai thực hiện Chính quyền điện tử của thành phố năm 2018', recipients: [],
+      signer: 'Nguyễn Văn Sơn', signerTitle: 'CHỦ TỊCH', signingAuthority: 'TM. ỦY BAN NHÂN DÂN',
+    });
+  });
+
+  it('never takes the national motto for the issuer', () => {
+    const read = readLetterhead(toLines('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 7/TB-UBND\nHà Nội, ngày 2 tháng 1 năm 2019\nTHÔNG BÁO\nKết luận của Chủ tịch'));
+    expect(read).toMatchObject({ issuer: null, parentIssuer: null, number: '7/TB-UBND', documentType: 'thông báo', subject: 'Kết luận của Chủ tịch' });
+  });
+
+  it('rejects impossible dates', () => {
+    expect(readLetterhead(toLines('Hà Nội, ngày 31 tháng 2 năm 2019')).issuedOn).toBeNull();
+  });
+
+  it('has its knowledge in lang-data, validated', () => {
+    const data = letterheadData();
+    expect(data.documentTypes).toContain('giấy mời');
+    expect(data.authorityPrefixes).toEqual(expect.arrayContaining(['KT', 'TL', 'TM']));
+  });
+});
