@@ -3,7 +3,7 @@ import { load } from './load/index.js';
 import { normalise, type CellReading, type NormalisedText } from './normalise/index.js';
 import { classify } from './classify/index.js';
 import { knownReportKinds, tablesOf } from './reports/index.js';
-import { readDocument } from './extract/document.js';
+import { readLetterhead } from './extract/letterhead.js';
 import { readGrids } from './extract/grids.js';
 import { segment } from './segment/index.js';
 import { extract } from './extract/index.js';
@@ -43,6 +43,7 @@ export function digitiseText(text: string, context: DocumentContext, readings?: 
   const extracted = context.run('extract', () => extract(layout, kind, context));
   const tables = context.run('repair', () => repair(extracted.tables, extracted.summary, context));
   const { record, provenance } = context.run('validate', () => validate(kind, extracted, tables, context));
+  record.letterhead = context.run('extract', () => readLetterhead(normalised.lines));
   const repaired = context.run('write', () => repairedText(normalised.lines, record, provenance));
   return { context, record, provenance, text: repaired, crops: {} };
 }
@@ -53,11 +54,12 @@ export function digitiseText(text: string, context: DocumentContext, readings?: 
  */
 function digitiseUnknown(normalised: NormalisedText, context: DocumentContext): DigitisedDocument {
   context.info('kind-unknown', 'the dispatch is of no report kind this tool knows: its letterhead, text and tables are kept as they are');
-  const document = context.run('extract', () => readDocument(normalised.lines, context));
+  const letterhead = context.run('extract', () => readLetterhead(normalised.lines));
   const grids = context.run('extract', () => readGrids(normalised.lines));
+  const document = { number: letterhead.number, issuedOn: letterhead.issuedOn, issuer: letterhead.issuer, signer: letterhead.signer, period: { year: null, quarter: null } };
   const text = normalised.lines.map((l) => l.text).join('\n').replace(/\n*$/, '\n');
   const issues = context.messages.map(({ severity, code, table, no, field, message }) => ({ severity, code, table, no, field, message }));
-  const record: DispatchRecord = { kind: 'unknown', document, summary: {}, tables: {}, text, grids, issues };
+  const record: DispatchRecord = { kind: 'unknown', document, letterhead, summary: {}, tables: {}, text, grids, issues };
   return { context, record, provenance: {}, text, crops: {} };
 }
 

@@ -49,6 +49,21 @@ const documentSchema = z.object({
   period: z.object({ year: z.number().int().nullable(), quarter: z.number().int().min(1).max(4).nullable() }),
 });
 
+/** The registry fields of the letterhead, for a dispatch of any kind; null where the text does not settle one. */
+export const letterheadSchema = z.object({
+  issuer: z.string().nullable(),
+  parentIssuer: z.string().nullable(),
+  number: z.string().nullable(),
+  place: z.string().nullable(),
+  issuedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  documentType: z.string().nullable(),
+  subject: z.string().nullable(),
+  recipients: z.array(z.string()),
+  signer: z.string().nullable(),
+  signerTitle: z.string().nullable(),
+  signingAuthority: z.string().nullable(),
+});
+
 /** A ruled table as printed, cell by cell, for a dispatch whose kind gives it no columns. */
 export const gridSchema = z.object({ page: z.number().int().positive().nullable(), rows: z.array(z.array(z.string())) });
 
@@ -56,6 +71,7 @@ const base = {
   /** The report kind's id, or `unknown`. */
   kind: z.string(),
   document: documentSchema,
+  letterhead: letterheadSchema.optional(),
   /** The dispatch's text, for a dispatch of no known kind (a known kind's text is written beside the record). */
   text: z.string().optional(),
   grids: z.array(gridSchema).optional(),
@@ -97,6 +113,7 @@ export interface TableRow {
 export interface DispatchRecord {
   kind: string;
   document: z.infer<typeof documentSchema>;
+  letterhead?: z.infer<typeof letterheadSchema>;
   summary: Record<string, number | null>;
   tables: Record<string, TableRow[]>;
   text?: string;

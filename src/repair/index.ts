@@ -63,8 +63,13 @@ function tableScore(reading: RepairedTable, summary: Summary): number {
   let score = 0;
   for (const row of reading.rows) {
     const values = Object.fromEntries(Object.entries(row.cells).map(([f, c]) => [f, c.value]));
-    score += ruleScore(reading.table.rules, values) + (row.match ? 1.5 : 0);
+    // a row is a unit's: one no unit was found for is worth little whatever its figures
+    score += ruleScore(reading.table.rules, values) + (row.match ? 1.5 : -1.5);
     for (const cell of Object.values(row.cells)) score += cell.value === null ? -0.5 : 0.5;
+  }
+  for (const column of reading.table.columns.filter((c) => c.ranked)) {
+    const values = reading.rows.flatMap((r) => (r.cells[column.field]!.value === null ? [] : [r.cells[column.field]!.value!]));
+    for (let k = 1; k < values.length; k++) if (values[k]! < values[k - 1]!) score -= 2;
   }
   for (const column of reading.table.columns) {
     const headline = column.headline ? summary[column.headline] : null;

@@ -20,6 +20,8 @@ interface Item {
   kind: 'name' | 'number';
   text: string;
   line: number;
+  /** On a line of the table's header (repeated where the table runs on over a page). */
+  header: boolean;
 }
 
 export interface AssembledRow extends RawRow {
@@ -40,17 +42,30 @@ const TOTAL_WORDS = 'tong cong';
 const isWordLike = (token: string) => (token.match(/\p{L}/gu) ?? []).length >= Math.max(1, (token.match(/[0-9]/g) ?? []).length);
 const stripEdges = (token: string) => token.replace(/^[|¦[(]+|[|¦\]),;:]+$/g, '');
 
+/** Words every table's header has beside its columns' own: the row-number and unit columns. */
+const HEADER_WORDS = ['ten co quan', 'ten don vi', 'stt'];
+
+/** Whether a line's words are the table's header: its columns' header words, not a unit's name. */
+function isHeader(words: string, table: TableSpec): boolean {
+  const form = comparisonForm(words);
+  if (form.length < 2) return false;
+  const phrases = [...HEADER_WORDS, ...table.columns.flatMap((c) => c.header)];
+  if (!phrases.some((p) => findCost(form, p).cost <= 0.2)) return false;
+  const [unit] = unitDictionary().rank(words);
+  return !unit || !isAccepted(unit);
+}
+
 /** Words and numbers in reading order; a table's total row is kept apart. */
-function itemsOf(lines: Line[]): { items: Item[]; total: RawRow | null } {
+function itemsOf(lines: Line[], table: TableSpec): { items: Item[]; total: RawRow | null } {
   const items: Item[] = [];
   let total: RawRow | null = null;
   for (const line of lines) {
     const tokens = line.text.split(/[\s|¦]+/).map(stripEdges).filter((t) => t !== '' && /[\p{L}\p{N}]/u.test(t));
     const numeric = tokens.map((t, i) => {
       if (!isNumberLike(t)) return false;
-      // "M6i", "6n" between words are garbled words, not figures
-      const between = i > 0 && i < tokens.length - 1 && !isNumberLike(tokens[i - 1]!) && !isNumberLike(tokens[i + 1]!);
-      return !(between && isWordLike(t));
+      // "M6i", "6n", "S0" before a word are garbled words, not figures (a line's first token may be its row number)
+      const beforeWord = i > 0 && i < tokens.length - 1 && !isNumberLike(tokens[i + 1]!);
+      return !(beforeWord && isWordLike(t));
     });
     // a lone letter the OCR puts for a digit ("i" for 1) is a figure between figures
     tokens.forEach((t, i) => {
@@ -61,15 +76,16 @@ function itemsOf(lines: Line[]): { items: Item[]; total: RawRow | null } {
       total = { no: 0, noInferred: false, line: line.number, label: words.join(' '), cells: tokens.filter((_, i) => numeric[i]), positional: false, optionalLead: 0 };
       continue;
     }
+    const header = isHeader(words.join(' '), table);
     let name: string[] = [];
     const flush = () => {
-      if (name.length > 0) items.push({ kind: 'name', text: name.join(' '), line: line.number });
+      if (name.length > 0) items.push({ kind: 'name', text: name.join(' '), line: line.number, header });
       name = [];
     };
     tokens.forEach((t, i) => {
       if (numeric[i]) {
         flush();
-        items.push({ kind: 'number', text: t, line: line.number });
+        items.push({ kind: 'number', text: t, line: line.number, header });
       } else name.push(t);
     });
     flush();
@@ -95,9 +111,16 @@ function nameScore(label: string): number {
   return best.score >= 0.5 ? best.score * 0.5 : -0.3;
 }
 
-/** What it costs to leave an item in no row: little for header words, more for a name or figure. */
+/**
+ * What it costs to leave an item inside the table in no row: little for words that are no
+ * unit's name, more for a name, most for a clean figure, which must cost more than a broken rule
+ * gains twice over (reports print rows that break their own rules). Before the first row and after the
+ * last, items are the header's and the page's, and cost little.
+ */
+const OUTSIDE_ROWS = 0.3;
 function skipCost(item: Item): number {
-  if (item.kind === 'number') return 1;
+  if (item.header) return OUTSIDE_ROWS;
+  if (item.kind === 'number') return /^[\d.,]+$/.test(item.text) ? 7 : 1.5;
   const [best] = unitDictionary().rank(item.text);
   return best && isAccepted(best) ? 2 : 0.2;
 }
@@ -105,7 +128,7 @@ function skipCost(item: Item): number {
 const EMPTY_ROW = 2;
 const NO_FIGURES = 1;
 const FILLED = 0.4;
-const ROW_NUMBER = 1;
+const ROW_NUMBER = 2;
 const CANDIDATES_KEPT = 24;
 const BEAM = 8;
 
@@ -131,7 +154,7 @@ interface State {
  * each figure read into its column), the items no row took, and the total row.
  */
 export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable {
-  const { items, total } = itemsOf(lines);
+  const { items, total } = itemsOf(lines, table);
   const K = table.columns.length;
   const M = items.length;
   const ranked = table.columns.find((c) => c.ranked)?.field ?? null;
@@ -227,7 +250,7 @@ export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable {
     for (let i = 0; i <= N; i++) {
       const state = states[at(i, t)];
       if (!state || !kept.has(i)) continue;
-      if (t < M) offer(i, t + 1, { score: state.score - skipCost(items[t]!), from: at(i, t), slice: null, skipped: true, ranked: state.ranked });
+      if (t < M) offer(i, t + 1, { score: state.score - (i === 0 ? OUTSIDE_ROWS : skipCost(items[t]!)), from: at(i, t), slice: null, skipped: true, ranked: state.ranked });
       if (i === N) continue;
       // an empty row (lost whole) joins the beam at the same item
       const empty: State = { score: state.score - EMPTY_ROW, from: at(i, t), slice: null, skipped: false, ranked: state.ranked };
@@ -244,10 +267,13 @@ export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable {
 
   // the best way through every item, with as many rows as it takes
   let end = 0;
-  for (let i = 0; i <= N; i++) {
-    const s = states[at(i, M)];
-    if (s && (!states[end] || end === 0 || s.score > states[end]!.score)) end = at(i, M);
-  }
+  let endScore = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i <= N; i++)
+    for (let t = 0; t <= M; t++) {
+      const s = states[at(i, t)];
+      const score = s ? s.score - OUTSIDE_ROWS * (M - t) : endScore;
+      if (score > endScore) [end, endScore] = [at(i, t), score];
+    }
   // the path, first step first: each step a row (perhaps lost whole) or an item no row took
   const path: Array<{ no: number; slice: Slice | null } | { skipped: number }> = [];
   for (let k = end; k > 0; ) {
@@ -277,6 +303,7 @@ export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable {
       ambiguous: chosen.ambiguous,
     };
   });
+  for (let k = (end % width) + 1; k <= M; k++) path.push({ skipped: k - 1 });
   const strays: Stray[] = [];
   let done = 0;
   for (const step of path) {
