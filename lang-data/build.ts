@@ -1,13 +1,16 @@
 /**
  * Builds the lang-data tables the program reads, from the hand-kept sources beside this file:
  *   units.source.json                 → units.json       (every alias spelled out)
- *   confusion-pairs.tsv, digit-pairs.tsv → confusions.json (which characters the OCR confuses)
+ *   tesseract-eng.json, confusion-pairs.tsv, digit-pairs.tsv → confusions.json (which characters
+ *                                     the OCR confuses; see merge-confusions.ts)
  * Run with `npm run lang-data` after editing a source; both outputs are committed.
+ * tesseract-eng.json itself is measured by build-confusions.ts (`npm run lang-data:confusions`).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { comparisonForm, nfc } from '../src/lang/fold.js';
+import { nfc } from '../src/lang/fold.js';
+import { writeConfusions } from './merge-confusions.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -84,47 +87,6 @@ function expandUnit(unit: SourceUnit): { id: string; kind: string; name: string;
   return { id: unit.id, kind: unit.kind, name: nfc(name), aliases: [...all].sort() };
 }
 
-function readPairs(file: string): Array<[string, string]> {
-  return readFileSync(join(here, file), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() && !line.startsWith('#'))
-    .map((line) => {
-      const [seen, truth] = line.split('\t');
-      if (!seen || !truth) throw new Error(`${file}: bad line "${line}"`);
-      return [seen, truth];
-    });
-}
-
-/** Character alignment by plain edit distance; returns the substituted pairs. */
-function alignedSubstitutions(seen: string, truth: string): Array<[string, string]> {
-  const a = [...seen];
-  const b = [...truth];
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      d[i]![j] = Math.min(d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1), d[i - 1]![j]! + 1, d[i]![j - 1]! + 1);
-  const pairs: Array<[string, string]> = [];
-  let i = a.length;
-  let j = b.length;
-  while (i > 0 && j > 0) {
-    const diagonal = d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-    if (d[i]![j] === diagonal) {
-      if (a[i - 1] !== b[j - 1]) pairs.push([a[i - 1]!, b[j - 1]!]);
-      i--;
-      j--;
-    } else if (d[i]![j] === d[i - 1]![j]! + 1) i--;
-    else j--;
-  }
-  return pairs;
-}
-
-function count(table: Record<string, Record<string, number>>, seen: string, truth: string): void {
-  const row = (table[seen] ??= {});
-  row[truth] = (row[truth] ?? 0) + 1;
-}
-
 const source = JSON.parse(readFileSync(join(here, 'units.source.json'), 'utf8')) as Source;
 const ids = new Set<string>();
 for (const unit of source.units) {
@@ -139,20 +101,4 @@ const units = {
 };
 writeFileSync(join(here, 'units.json'), JSON.stringify(units, null, 2) + '\n');
 
-const letters: Record<string, Record<string, number>> = {};
-for (const [seen, truth] of readPairs('confusion-pairs.tsv')) {
-  // The garbled side keeps its digits and symbols: those are what the OCR put there.
-  const garbled = seen.toLowerCase().replace(/['’]/g, '');
-  for (const [s, t] of alignedSubstitutions(garbled, comparisonForm(truth))) count(letters, s, t);
-}
-const digits: Record<string, Record<string, number>> = {};
-for (const [seen, truth] of readPairs('digit-pairs.tsv')) {
-  for (const [s, t] of alignedSubstitutions(seen.replace(/\s+/g, ''), truth)) {
-    if (/[0-9]/.test(t) && !/[0-9]/.test(s)) count(digits, s, t);
-  }
-}
-writeFileSync(
-  join(here, 'confusions.json'),
-  JSON.stringify({ $comment: 'Built by lang-data/build.ts; do not edit by hand.', letters, digits }, null, 2) + '\n',
-);
-console.log(`units.json: ${units.units.length} units; confusions.json: ${Object.keys(letters).length} garbled letters, ${Object.keys(digits).length} digit stand-ins`);
+console.log(`units.json: ${units.units.length} units; ${writeConfusions()}`);

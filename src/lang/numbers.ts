@@ -1,4 +1,4 @@
-import { digitReadings } from './confusions.js';
+import { digitReadingCosts, digitReadings } from './confusions.js';
 import type { ColumnType } from '../record/tables.js';
 
 /** One way of reading a printed number; `cost` counts the characters that had to be reinterpreted. */
@@ -37,11 +37,11 @@ export function isNumberLike(token: string): boolean {
 function digitStrings(chars: string[]): Array<{ digits: string; cost: number }> | null {
   let out = [{ digits: '', cost: 0 }];
   for (const ch of chars) {
-    const readings = digitReadings(ch);
+    // a stand-in's readings are priced by how often the OCR put it for each digit
+    const readings = digitReadingCosts(ch);
     if (readings.length === 0) return null;
     const next: Array<{ digits: string; cost: number }> = [];
-    for (const partial of out)
-      for (const [k, digit] of readings.entries()) next.push({ digits: partial.digits + digit, cost: partial.cost + (digit === ch ? 0 : 0.5 + k * 0.25) });
+    for (const partial of out) for (const { digit, cost } of readings) next.push({ digits: partial.digits + digit, cost: partial.cost + cost });
     out = next.sort((a, b) => a.cost - b.cost).slice(0, MAX_READINGS);
   }
   return out;
