@@ -137,19 +137,21 @@ class UnitDictionary {
    * scored against every alias of that unit, as a whole string and word by word, by
    * confusion-weighted similarity.
    */
-  rank(label: string): UnitMatch[] {
+  rank(label: string, thorough = true): UnitMatch[] {
     const form = comparisonForm(label);
     if (form.replace(/\s/g, '').length < 2) return [];
     // the same names come up in every table and every pass; scoring them is the costly part
-    const known = this.ranked.get(form);
+    const key = thorough ? form : `${form}\u0000quick`;
+    const known = this.ranked.get(key);
     if (known) return known;
     const tokens = form.split(' ');
     const shortlist = new Set(this.fuse.search(searchForm(form), { limit: 24 }).map((r) => r.item.unitId));
     let ranked = this.score(form, tokens, shortlist);
-    // Fuse misses names garbled past its reach ("SOYTC"): then every unit is scored
-    if (!ranked[0] || !isAccepted(ranked[0])) ranked = this.score(form, tokens, null);
+    // Fuse misses names garbled past its reach ("SOYTC"): then every unit is scored, unless the
+    // caller only weighs many possible cuts of a text and will rank the chosen ones thoroughly
+    if (thorough && (!ranked[0] || !isAccepted(ranked[0]))) ranked = this.score(form, tokens, null);
     if (this.ranked.size >= RANK_CACHE) this.ranked.clear();
-    this.ranked.set(form, ranked);
+    this.ranked.set(key, ranked);
     return ranked;
   }
 

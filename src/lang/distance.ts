@@ -26,8 +26,23 @@ export function weightedDistance(seen: string, truth: string): number {
   return prev[b.length]!;
 }
 
+/** Similarities of short strings (words), which the name rankings ask for over and over. */
+const WORD_CACHE = 200_000;
+const wordSimilarities = new Map<string, number>();
+
 /** 1 for identical strings, falling towards 0 as the weighted distance grows. */
 export function similarity(seen: string, truth: string): number {
+  if (seen.length > 12 || truth.length > 12) return computeSimilarity(seen, truth);
+  const key = `${seen}\u0000${truth}`;
+  let known = wordSimilarities.get(key);
+  if (known === undefined) {
+    if (wordSimilarities.size >= WORD_CACHE) wordSimilarities.clear();
+    wordSimilarities.set(key, (known = computeSimilarity(seen, truth)));
+  }
+  return known;
+}
+
+function computeSimilarity(seen: string, truth: string): number {
   const longest = Math.max([...seen].length, [...truth].length);
   if (longest === 0) return 1;
   return Math.max(0, 1 - weightedDistance(seen, truth) / longest);

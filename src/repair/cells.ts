@@ -120,9 +120,7 @@ export function figureCandidates(table: TableSpec, tokens: Token[], optionalLead
           cells[columns[column]!.field] = { value: Number.isNaN(reading.value) ? null : reading.value, raw: text, cost: reading.cost, line };
         });
         const missing = columns.length - grouping.length;
-        // a table that prints fewer columns leaves out its last ones, seldom one in the middle
-        const skippedBefore = grouping.length === 0 ? 0 : grouping.at(-1)!.column + 1 - grouping.length;
-        candidates.push({ cells, dropped, score: ruleScore(table.rules, valuesOf(cells)) - cost - missing * 0.5 - skippedBefore * 0.3 - dropped * 0.3 });
+        candidates.push({ cells, dropped, score: ruleScore(table.rules, valuesOf(cells)) - cost - missing * 0.5 - dropped * 0.3 });
       }
     }
   }

@@ -5,7 +5,7 @@ import { unitDictionary, isAccepted, type UnitMatch } from '../lang/dictionary.j
 import { readNumber, settledNumber } from '../lang/numbers.js';
 import { assignCells, plausibility, rankWindows, type Cells } from './cells.js';
 import { ruleScore } from '../reports/rules.js';
-import { assembleTable, type AssembledRow } from '../tables/assemble.js';
+import { assembleColumns, assembleTable, type AssembledRow } from '../tables/assemble.js';
 import type { Summary } from '../extract/summary.js';
 import { bestAmong, nameUnits, placedUnits, reportUnnamed, type Labelled } from './units.js';
 
@@ -39,25 +39,30 @@ export function repair(tables: RawTable[], summary: Summary, context: DocumentCo
 }
 
 /**
- * A table read two ways: row by row as its lines print it, and rebuilt from its tokens whatever
- * the reading order. The reading the table's own evidence favours is kept, with what was noticed
- * on the way to it; a table whose cells come tab-separated (a scan's, a spreadsheet's) has its
- * columns already and is read by its lines only.
+ * A table read several ways: row by row as its lines print it; rebuilt from its tokens in
+ * reading order, whatever line layout they have; and from its columns read one after the other.
+ * The reading the table's own evidence favours is kept, with what was noticed on the way to it.
+ * A table whose cells come tab-separated (a scan's, a spreadsheet's) has its columns already
+ * and is read by its lines only.
  */
 function readTable(raw: RawTable, summary: Summary, context: DocumentContext): RepairedTable {
   const byLine = context.fork();
   const lineReading = repairTable(raw.table, leftAlignNarrowTable(raw), raw.strays, raw.total, byLine);
   const positional = raw.rows.filter((r) => r.positional).length;
   if (positional > 0 && positional >= raw.rows.length / 2) return context.adopt(byLine, lineReading);
-  const assembled = assembleTable(raw.table, raw.lines);
-  const byTokens = context.fork();
-  const tokenReading = repairTable(raw.table, assembled.rows, assembled.strays, assembled.total, byTokens);
-  return tableScore(tokenReading, summary) > tableScore(lineReading, summary) ? context.adopt(byTokens, tokenReading) : context.adopt(byLine, lineReading);
+  let best = { score: tableScore(lineReading, summary), trial: byLine, reading: lineReading };
+  for (const assembled of [assembleTable(raw.table, raw.lines), ...assembleColumns(raw.table, raw.lines)]) {
+    const trial = context.fork();
+    const reading = repairTable(raw.table, assembled.rows, assembled.strays, assembled.total, trial);
+    const score = tableScore(reading, summary);
+    if (score > best.score) best = { score, trial, reading };
+  }
+  return context.adopt(best.trial, best.reading);
 }
 
 /**
- * How much of a table a reading settles, and how well: units named, cells filled, rules kept,
- * columns that sum to the body's headline figures.
+ * How much of a table a reading settles, and how well: units named, cells filled and beside
+ * their names, rules kept, ranked columns in order, columns that sum to the body's headlines.
  */
 function tableScore(reading: RepairedTable, summary: Summary): number {
   let score = 0;
@@ -65,7 +70,8 @@ function tableScore(reading: RepairedTable, summary: Summary): number {
     const values = Object.fromEntries(Object.entries(row.cells).map(([f, c]) => [f, c.value]));
     // a row is a unit's: one no unit was found for is worth little whatever its figures
     score += ruleScore(reading.table.rules, values) + (row.match ? 1.5 : -1.5);
-    for (const cell of Object.values(row.cells)) score += cell.value === null ? -0.5 : 0.5;
+    // a figure printed on its row's own line is where the printer put it
+    for (const cell of Object.values(row.cells)) score += (cell.value === null ? -0.5 : 0.5) + (cell.value !== null && cell.line === row.line ? 0.3 : 0);
   }
   for (const column of reading.table.columns.filter((c) => c.ranked)) {
     const values = reading.rows.flatMap((r) => (r.cells[column.field]!.value === null ? [] : [r.cells[column.field]!.value!]));

@@ -102,10 +102,11 @@ function readsAsRowNumber(token: string, no: number): boolean {
 }
 
 /** What a row's name is worth: a unit the dictionary settles on, something like a name, or nothing. */
-function nameScore(label: string): number {
-  if (label === '') return -0.8;
-  if (label.length > 90) return -0.3;
-  const [best] = unitDictionary().rank(label);
+function nameScore(label: string, expected: boolean): number {
+  if (label === '') return expected ? -0.8 : 0;
+  // no unit's name runs this long, even garbled: words of the header or the body ran into it
+  if (label.length > 60) return -0.3;
+  const [best] = unitDictionary().rank(label, false);
   if (!best) return -0.3;
   if (isAccepted(best)) return 1.5 + best.score;
   return best.score >= 0.5 ? best.score * 0.5 : -0.3;
@@ -121,7 +122,7 @@ const OUTSIDE_ROWS = 0.3;
 function skipCost(item: Item): number {
   if (item.header) return OUTSIDE_ROWS;
   if (item.kind === 'number') return /^[\d.,]+$/.test(item.text) ? 7 : 1.5;
-  const [best] = unitDictionary().rank(item.text);
+  const [best] = unitDictionary().rank(item.text, false);
   return best && isAccepted(best) ? 2 : 0.2;
 }
 
@@ -155,6 +156,11 @@ interface State {
  */
 export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable {
   const { items, total } = itemsOf(lines, table);
+  return { ...cutRows(table, items), total };
+}
+
+/** Items cut into rows in reading order, by the dynamic programme above. */
+function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'> {
   const K = table.columns.length;
   const M = items.length;
   const ranked = table.columns.find((c) => c.ranked)?.field ?? null;
@@ -164,7 +170,7 @@ export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable {
   const nameMemo = new Map<string, number>();
   const scoreName = (label: string) => {
     let known = nameMemo.get(label);
-    if (known === undefined) nameMemo.set(label, (known = nameScore(label)));
+    if (known === undefined) nameMemo.set(label, (known = nameScore(label, names > 0)));
     return known;
   };
   const candidateMemo = new Map<number, FigureCandidate[]>();
@@ -285,11 +291,20 @@ export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable {
   const slices = path.flatMap((step) => ('no' in step ? [step] : []));
   // rows lost whole at the end are no rows
   while (slices.length > 0 && slices.at(-1)!.slice === null) slices.pop();
-  const first = slices.map(({ slice }) => (slice && slice.figures[1] > slice.figures[0] ? chooseCells(table, figureOptions(...slice.figures), {}, 0).cells : null));
+  // a table printed with fewer columns than its kind has (every row as wide, and narrower) lost
+  // its last columns: its figures fill from the left
+  const widths = new Set(slices.flatMap(({ slice }) => (slice ? [slice.figures[1] - slice.figures[0]] : [])));
+  const [printed] = widths;
+  const narrow = slices.length >= 3 && widths.size === 1 && printed! > 0 && printed! < K;
+  const optionsOf = (slice: Slice) => {
+    const options = figureOptions(...slice.figures);
+    return narrow ? options.filter((o) => table.columns.every((c, k) => (o.cells[c.field]!.raw !== null) === k < printed!)) : options;
+  };
+  const first = slices.map(({ slice }) => (slice && slice.figures[1] > slice.figures[0] ? chooseCells(table, optionsOf(slice), {}, 0).cells : null));
   const rows: AssembledRow[] = slices.map(({ no, slice }, index) => {
     if (!slice) return { no, noInferred: true, line: 0, label: '', cells: [], positional: false, optionalLead: 0, read: emptyCells(table), ambiguous: [] };
     const line = items[slice.start]!.line;
-    const options = slice.figures[1] > slice.figures[0] ? figureOptions(...slice.figures) : [];
+    const options = slice.figures[1] > slice.figures[0] ? optionsOf(slice) : [];
     const chosen = options.length > 0 ? chooseCells(table, options, rankWindows(table, first, index), line) : { cells: emptyCells(table, line), dropped: 0, ambiguous: [] };
     return {
       no,
@@ -310,9 +325,89 @@ export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable {
     if ('no' in step) done++;
     else strays.push({ kind: items[step.skipped]!.kind === 'name' ? 'label' : 'number', text: items[step.skipped]!.text, line: items[step.skipped]!.line, after: Math.min(done, rows.length) - 1 });
   }
-  return { rows, strays, total };
+  return { rows, strays };
 }
 
 function emptyCells(table: TableSpec, line = 0): Cells {
   return Object.fromEntries(table.columns.map((c) => [c.field, { value: null, raw: null, cost: 0, line }]));
+}
+
+/**
+ * Readings of a table whose columns were read one after the other (a text tool that takes each
+ * ruled column, or the names, as a block of its own): the names and their row numbers in one
+ * stream, the figures in another. The figures are read row by row, and column by column; names
+ * go to the rows their numbers give, the rest in reading order to the rows left.
+ */
+export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable[] {
+  const { items, total } = itemsOf(lines, table);
+  const body = joinWrapped(items.filter((i) => !i.header));
+  const names = body.filter((i) => i.kind === 'name');
+  if (names.length < 2) return [];
+  // a small number beside a name is its row number, wherever the name stands
+  const limit = names.length + 2;
+  const numbers = new Map<number, number>();
+  const used = new Set<number>();
+  body.forEach((item, k) => {
+    if (item.kind !== 'name') return;
+    const before = body[k - 1];
+    const value = before?.kind === 'number' && /^\d{1,3}[.)]?$/.test(before.text) ? Number.parseInt(before.text, 10) : null;
+    if (value !== null && value >= 1 && value <= limit && !used.has(k - 1)) {
+      numbers.set(k, value);
+      used.add(k - 1);
+    }
+  });
+  body.forEach((item, k) => {
+    const value = Number.parseInt(item.text, 10);
+    if (item.kind === 'number' && /^\d{1,3}[.)]?$/.test(item.text) && value <= limit && (body[k - 1]?.kind === 'name' || body[k + 1]?.kind === 'name')) used.add(k);
+  });
+  const figures = body.filter((item, k) => item.kind === 'number' && !used.has(k));
+  const K = table.columns.length;
+  const readings: Array<Omit<AssembledTable, 'total'>> = [cutRows(table, figures)];
+  if (figures.length % K === 0 && figures.length >= 2 * K) {
+    const n = figures.length / K;
+    const byColumn = Array.from({ length: n }, (_, r) => table.columns.map((_, c) => figures[c * n + r]!));
+    readings.push(cutRows(table, byColumn.flat()));
+  }
+  return readings.map((reading) => ({ ...nameRows(reading, body, numbers), total }));
+}
+
+/** A name wrapped onto a later line comes back whole: its tail is joined where that names a unit better. */
+function joinWrapped(items: Item[]): Item[] {
+  const dictionary = unitDictionary();
+  const out: Item[] = [];
+  let previousName: Item | null = null;
+  for (const item of items) {
+    if (item.kind === 'name' && previousName) {
+      const alone = dictionary.rank(item.text)[0];
+      const before = dictionary.rank(previousName.text)[0]?.score ?? 0;
+      const joined = dictionary.rank(`${previousName.text} ${item.text}`)[0];
+      if ((!alone || !isAccepted(alone)) && joined && isAccepted(joined) && joined.score > before + 0.02) {
+        previousName.text = `${previousName.text} ${item.text}`;
+        continue;
+      }
+    }
+    const copy = { ...item };
+    if (copy.kind === 'name') previousName = copy;
+    out.push(copy);
+  }
+  return out;
+}
+
+/** Gives the rows of a reading of the figures alone their names: by row number, else in order. */
+function nameRows(reading: Omit<AssembledTable, 'total'>, body: Item[], numbers: Map<number, number>): Omit<AssembledTable, 'total'> {
+  const rows = reading.rows.map((r) => ({ ...r, label: '', noInferred: true }));
+  const rowOf = new Map(rows.map((r) => [r.no, r]));
+  const free: Item[] = [];
+  body.forEach((item, k) => {
+    if (item.kind !== 'name') return;
+    const row = rowOf.get(numbers.get(k) ?? -1);
+    if (row && row.label === '') Object.assign(row, { label: item.text, noInferred: false, line: item.line });
+    else free.push(item);
+  });
+  const unnamed = rows.filter((r) => r.label === '');
+  // names left over go in order to the rows left over, where their counts agree
+  const strays: Stray[] = [...reading.strays];
+  if (free.length === unnamed.length) free.forEach((item, k) => Object.assign(unnamed[k]!, { label: item.text, line: unnamed[k]!.line || item.line }));
+  else for (const item of free) strays.push({ kind: 'label', text: item.text, line: item.line, after: -1 });
+  return { rows, strays };
 }
