@@ -28,6 +28,8 @@ export interface AssembledRow extends RawRow {
   /** The figures read into their columns. */
   cells: string[];
   read: Cells;
+  /** The items the row's figures were, among those cut into rows. */
+  figureItems: number[];
   ambiguous: string[];
 }
 
@@ -302,7 +304,7 @@ function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'>
   };
   const first = slices.map(({ slice }) => (slice && slice.figures[1] > slice.figures[0] ? chooseCells(table, optionsOf(slice), {}, 0).cells : null));
   const rows: AssembledRow[] = slices.map(({ no, slice }, index) => {
-    if (!slice) return { no, noInferred: true, line: 0, label: '', cells: [], positional: false, optionalLead: 0, read: emptyCells(table), ambiguous: [] };
+    if (!slice) return { no, noInferred: true, line: 0, label: '', cells: [], positional: false, optionalLead: 0, read: emptyCells(table), figureItems: [], ambiguous: [] };
     const line = items[slice.start]!.line;
     const options = slice.figures[1] > slice.figures[0] ? optionsOf(slice) : [];
     const chosen = options.length > 0 ? chooseCells(table, options, rankWindows(table, first, index), line) : { cells: emptyCells(table, line), dropped: 0, ambiguous: [] };
@@ -316,6 +318,7 @@ function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'>
       optionalLead: 0,
       read: chosen.cells,
       ambiguous: chosen.ambiguous,
+      figureItems: Array.from({ length: slice.figures[1] - slice.figures[0] }, (_, k) => slice.figures[0] + k),
     };
   });
   for (let k = (end % width) + 1; k <= M; k++) path.push({ skipped: k - 1 });
@@ -343,12 +346,13 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   const body = joinWrapped(items.filter((i) => !i.header));
   const names = body.filter((i) => i.kind === 'name');
   if (names.length < 2) return [];
-  // a small number beside a name is its row number, wherever the name stands
+  // a small number beside a unit's name is its row number, wherever the name stands
   const limit = names.length + 2;
+  const unitLike = (item: Item | undefined) => item?.kind === 'name' && comparisonForm(item.text).length >= 5 && (unitDictionary().rank(item.text, false)[0]?.score ?? 0) >= 0.6;
   const numbers = new Map<number, number>();
   const used = new Set<number>();
   body.forEach((item, k) => {
-    if (item.kind !== 'name') return;
+    if (!unitLike(item)) return;
     const before = body[k - 1];
     const value = before?.kind === 'number' && /^\d{1,3}[.)]?$/.test(before.text) ? Number.parseInt(before.text, 10) : null;
     if (value !== null && value >= 1 && value <= limit && !used.has(k - 1)) {
@@ -356,19 +360,34 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
       used.add(k - 1);
     }
   });
+  // and so is a small number beside another row number, one apart ("18 | Sở Ngoại vụ", "19", "20")
+  const small = (k: number) => (/^\d{1,3}[.)]?$/.test(body[k]?.text ?? '') && body[k]!.kind === 'number' ? Number.parseInt(body[k]!.text, 10) : null);
   body.forEach((item, k) => {
-    const value = Number.parseInt(item.text, 10);
-    if (item.kind === 'number' && /^\d{1,3}[.)]?$/.test(item.text) && value <= limit && (body[k - 1]?.kind === 'name' || body[k + 1]?.kind === 'name')) used.add(k);
+    const value = small(k);
+    if (value !== null && value <= limit && (unitLike(body[k - 1]) || unitLike(body[k + 1]))) used.add(k);
   });
-  const figures = body.filter((item, k) => item.kind === 'number' && !used.has(k));
+  for (let grown = true; grown; ) {
+    grown = false;
+    body.forEach((_, k) => {
+      const value = small(k);
+      if (value === null || value > limit || used.has(k)) return;
+      if ([k - 1, k + 1].some((j) => used.has(j) && small(j) !== null && Math.abs(small(j)! - value) === 1)) {
+        used.add(k);
+        grown = true;
+      }
+    });
+  }
+  const figureAt = body.flatMap((item, k) => (item.kind === 'number' && !used.has(k) ? [k] : []));
+  const figures = figureAt.map((k) => body[k]!);
   const K = table.columns.length;
-  const readings: Array<Omit<AssembledTable, 'total'>> = [cutRows(table, figures)];
+  // each reading with, for each item it cut, where that item stands in the text
+  const readings: Array<[Omit<AssembledTable, 'total'>, number[]]> = [[cutRows(table, figures), figureAt]];
   if (figures.length % K === 0 && figures.length >= 2 * K) {
     const n = figures.length / K;
-    const byColumn = Array.from({ length: n }, (_, r) => table.columns.map((_, c) => figures[c * n + r]!));
-    readings.push(cutRows(table, byColumn.flat()));
+    const byColumn = Array.from({ length: n }, (_, r) => table.columns.map((_, c) => c * n + r)).flat();
+    readings.push([cutRows(table, byColumn.map((k) => figures[k]!)), byColumn.map((k) => figureAt[k]!)]);
   }
-  return readings.map((reading) => ({ ...nameRows(reading, body, numbers), total }));
+  return readings.map(([reading, at]) => ({ ...nameRows(reading, body, numbers, at), total }));
 }
 
 /** A name wrapped onto a later line comes back whole: its tail is joined where that names a unit better. */
@@ -394,20 +413,42 @@ function joinWrapped(items: Item[]): Item[] {
 }
 
 /** Gives the rows of a reading of the figures alone their names: by row number, else in order. */
-function nameRows(reading: Omit<AssembledTable, 'total'>, body: Item[], numbers: Map<number, number>): Omit<AssembledTable, 'total'> {
+function nameRows(reading: Omit<AssembledTable, 'total'>, body: Item[], numbers: Map<number, number>, at: number[]): Omit<AssembledTable, 'total'> {
   const rows = reading.rows.map((r) => ({ ...r, label: '', noInferred: true }));
   const rowOf = new Map(rows.map((r) => [r.no, r]));
-  const free: Item[] = [];
+  const name = (row: AssembledRow, item: Item) => Object.assign(row, { label: item.text, noInferred: !numbers.has(body.indexOf(item)), line: item.line });
+  const free: number[] = [];
   body.forEach((item, k) => {
     if (item.kind !== 'name') return;
     const row = rowOf.get(numbers.get(k) ?? -1);
-    if (row && row.label === '') Object.assign(row, { label: item.text, noInferred: false, line: item.line });
-    else free.push(item);
+    if (row && row.label === '') name(row, item);
+    else free.push(k);
   });
+  // a name without a number belongs between the numbered names around it, where one row is left
+  // there; else to the row of the figure that follows it, where that row has no name
+  const numbered = [...numbers.entries()].sort((a, b) => a[0] - b[0]);
+  const rowOfItem = new Map(rows.flatMap((r) => r.figureItems.map((i) => [at[i]!, r] as const)));
+  const left: number[] = [];
+  for (const k of free) {
+    const before = numbered.filter(([j]) => j < k).at(-1)?.[1] ?? 0;
+    const after = numbered.find(([j]) => j > k)?.[1] ?? rows.length + 1;
+    const between = rows.filter((r) => r.label === '' && r.no > before && r.no < after);
+    const next = body.findIndex((item, j) => j > k && item.kind === 'number' && rowOfItem.has(j));
+    const following = next >= 0 ? rowOfItem.get(next)! : null;
+    if (before < after && between.length === 1) name(between[0]!, body[k]!);
+    else if (following && following.label === '' && isUnit(body[k]!)) name(following, body[k]!);
+    else left.push(k);
+  }
+  // the units left, in reading order, to the rows left, where their counts agree
   const unnamed = rows.filter((r) => r.label === '');
-  // names left over go in order to the rows left over, where their counts agree
+  const units = left.filter((k) => isUnit(body[k]!));
   const strays: Stray[] = [...reading.strays];
-  if (free.length === unnamed.length) free.forEach((item, k) => Object.assign(unnamed[k]!, { label: item.text, line: unnamed[k]!.line || item.line }));
-  else for (const item of free) strays.push({ kind: 'label', text: item.text, line: item.line, after: -1 });
+  if (units.length === unnamed.length) units.forEach((k, i) => name(unnamed[i]!, body[k]!));
+  for (const k of left) if (units.length !== unnamed.length || !units.includes(k)) strays.push({ kind: 'label', text: body[k]!.text, line: body[k]!.line, after: -1 });
   return { rows, strays };
+}
+
+function isUnit(item: Item): boolean {
+  const [best] = unitDictionary().rank(item.text);
+  return best !== undefined && isAccepted(best);
 }
