@@ -49,8 +49,6 @@ interface Table {
   heading: string[];
   header: string[][];
   rows: string[][];
-  /** Columns holding text (left-aligned when padded); the rest are figures. */
-  text: Set<number>;
 }
 
 /** The record's tables as printed cells, with the columns make-scans prints (none left all blank in level3). */
@@ -79,7 +77,6 @@ function tablesOf(record: DispatchRecord, rnd: () => number): Array<{ kind: Tabl
           heading: sections[kind],
           header,
           rows: rows.map((r) => [String(r.no), printedName(r.unit, rnd), ...columns.map((c) => cell(r[c.field], c.type))]),
-          text: new Set([1]),
         },
       };
     });
@@ -93,11 +90,14 @@ function wrapName(name: string, width = 22): string[] {
   return words.length > 0 ? [first, words.join(' ')] : [first];
 }
 
-/** Columns padded with spaces, as `pdftotext -layout` gives them; `wrap` puts long names on two lines. */
+/**
+ * Columns padded with spaces, as `pdftotext -layout` gives them: the name (column 1) left-aligned,
+ * figures right-aligned; `wrap` puts long names on two lines.
+ */
 function padded(table: Table, wrap: boolean): string[] {
   const lines = [...table.header, ...table.rows];
   const widths = table.header[0]!.map((_, i) => Math.max(...lines.map((cells) => (wrap && i === 1 ? Math.max(...wrapName(cells[i] ?? '').map((p) => p.length)) : (cells[i] ?? '').length))));
-  const line = (cells: string[]) => cells.map((c, i) => (table.text.has(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   ').trimEnd();
+  const line = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   ').trimEnd();
   return [
     ...table.header.map(line),
     ...table.rows.flatMap((cells) => {
@@ -196,7 +196,7 @@ const tool = (command: string, args: string[]) =>
 
 /** Which OCR variants this machine can make, and why the others cannot be made. */
 export async function ocrAvailability(): Promise<Map<OcrVariant, string | null>> {
-  const reason = async (command: string, args: string[], check: (out: string) => boolean, missing: string) => {
+  const reason = async (command: string, args: string[], check = (_: string) => true, missing = '') => {
     try {
       const { stdout, stderr } = await run(command, args, { encoding: 'utf8' });
       return check(stdout + stderr) ? null : missing;
@@ -205,7 +205,8 @@ export async function ocrAvailability(): Promise<Map<OcrVariant, string | null>>
     }
   };
   const tesseract = await reason('tesseract', ['--list-langs'], (out) => /^eng$/m.test(out), 'tesseract has no eng model');
-  const ocrmypdf = tesseract ?? (await reason('ocrmypdf', ['--version'], () => true, '')) ?? (await reason('pdftotext', ['-v'], () => true, ''));
+  // ocrmypdf reads with the same model, and pdftotext reads its result back: the first piece missing says why
+  const ocrmypdf = tesseract ?? (await reason('ocrmypdf', ['--version'])) ?? (await reason('pdftotext', ['-v']));
   return new Map(OCR_VARIANTS.map((v) => [v, v.startsWith('ocrmypdf') ? ocrmypdf : tesseract]));
 }
 

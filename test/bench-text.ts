@@ -63,6 +63,7 @@ async function main(): Promise<void> {
   const variants = asked.filter((v) => !available.get(v as OcrVariant));
   await buildCorpus(variants);
 
+  console.log('document: record (source, font and scan of the OCR variants)\n');
   console.log(`${'variant'.padEnd(22)} ${'document'.padEnd(44)} ${'cells right'.padStart(12)} ${'%'.padStart(7)}`);
   const totals = new Map<Variant, { right: number; cells: number }>();
   for (const variant of variants) {
