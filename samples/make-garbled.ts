@@ -19,7 +19,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { TABLES, type DispatchRecord, type TableKind } from '../src/index.js';
+import { TABLE_KINDS, TABLES, type DispatchRecord, type TableKind } from '../src/index.js';
 import { appendixHeadings, bodyParagraphs, columnTitle, makeScan, pdfOfJpegs, printedName, random, ROMAN, type ScanOptions } from './make-scans.js';
 
 const run = promisify(execFile);
@@ -56,8 +56,7 @@ function tablesOf(record: DispatchRecord, rnd: () => number): Array<{ kind: Tabl
   const comma = rnd() < 0.5;
   const headings = appendixHeadings(record);
   const sections: Record<TableKind, string[]> = { idesk: [], igate: [headings.general], interlink: [headings.interlink], level3: [headings.level3] };
-  return (Object.keys(TABLES) as TableKind[])
-    .filter((kind) => record.tables[kind].length > 0)
+  return TABLE_KINDS.filter((kind) => record.tables[kind].length > 0)
     .map((kind) => {
       const rows = record.tables[kind] as Array<Record<string, unknown> & { no: number; unit: string | null }>;
       const columns = TABLES[kind].columns.filter((c) => kind !== 'level3' || rows.some((r) => r[c.field] !== null));
