@@ -1,5 +1,6 @@
 /**
- * Makes realistic scans of dispatches from golden records, for tests and the benchmark.
+ * Makes realistic scans of dispatches from golden records, for tests and the benchmark. Also a
+ * module: make-garbled.ts lays records out and scans them with it.
  *
  *   node --import tsx samples/make-scans.ts [options] golden/2018-Q1.json … --out samples/scans
  *
@@ -13,16 +14,16 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { TABLES, type TableKind } from '../src/record/tables.js';
-import type { DispatchRecord } from '../src/record/schema.js';
+import { TABLES, type DispatchRecord, type TableKind } from '../src/index.js';
 
 const A4 = { width: 595, height: 842 };
 const MARGIN = { left: 60, right: 45, top: 50, bottom: 50 };
-const ROMAN = ['', 'I', 'II', 'III', 'IV'];
+export const ROMAN = ['', 'I', 'II', 'III', 'IV'];
 
-interface Options {
+export interface ScanOptions {
   dpi: number;
   skew: number;
   quality: number;
@@ -33,7 +34,7 @@ interface Options {
 }
 
 /** A small deterministic generator (mulberry32), so a scan can be made again byte for byte. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -146,24 +147,28 @@ function letterhead(layout: Layout, record: DispatchRecord): void {
   page.y = 170;
 }
 
-function body(layout: Layout, record: DispatchRecord): void {
+/** The body's paragraphs in order: salutation, preamble, heading, headline figures, request. */
+export function bodyParagraphs(record: DispatchRecord): [string, string, string, string, string] {
   const s = record.summary;
   const quarter = `quý ${ROMAN[record.document.period.quarter ?? 0]}/${record.document.period.year ?? ''}`;
   const n = (v: number | null) => (v === null ? '…' : v.toLocaleString('de-DE'));
-  layout.paragraph('Kính gửi: Các Sở, ban, ngành; UBND các huyện, thị xã, thành phố.', 12, { center: true });
-  layout.gap(8);
-  layout.paragraph(
+  return [
+    'Kính gửi: Các Sở, ban, ngành; UBND các huyện, thị xã, thành phố.',
     'Thực hiện Chỉ thị số 11/CT-UBND ngày 11/8/2017 của UBND tỉnh về việc tiếp nhận và giải quyết thủ tục hành chính trên Hệ thống Dịch vụ hành chính công trực tuyến tích hợp Một Cửa điện tử liên thông của tỉnh và sử dụng văn bản điện tử trong công tác hành chính, UBND tỉnh thông báo kết quả như sau:',
-    12,
-    { indent: 20 },
-  );
-  layout.paragraph('1. Kết quả thực hiện', 12, { indent: 20, bold: true });
-  layout.paragraph(
+    '1. Kết quả thực hiện',
     `Trong ${quarter}, toàn tỉnh thực hiện việc gửi, nhận ${n(s.documentsTotal)} văn bản điện tử; trong đó gửi liên thông ${n(s.documentsSent)} văn bản điện tử, nhận và xử lý liên thông ${n(s.documentsReceived)} văn bản điện tử trong cơ quan nhà nước từ cấp tỉnh đến cấp xã, phường và thị trấn (có Phụ lục 1 kèm theo). Thực hiện việc tiếp nhận ${n(s.dossiersReceived)} hồ sơ theo cơ chế Một Cửa điện tử liên thông (mức độ 2) trên hệ thống iGate của tỉnh; đã giải quyết ${n(s.dossiersResolved)} hồ sơ; trong đó, ${n(s.dossiersOnTime)} hồ sơ đúng hạn, ${n(s.dossiersLate)} hồ sơ trễ hạn (có Phụ lục 2 kèm theo); trong đó có ${n(s.level3Dossiers)} hồ sơ nộp, tiếp nhận và giải quyết trực tuyến mức độ 3.`,
-    12,
-    { indent: 20 },
-  );
-  layout.paragraph('2. Đề nghị các cơ quan, đơn vị tiếp tục thực hiện nghiêm túc việc sử dụng văn bản điện tử và tiếp nhận, giải quyết thủ tục hành chính trên môi trường điện tử.', 12, { indent: 20 });
+    '2. Đề nghị các cơ quan, đơn vị tiếp tục thực hiện nghiêm túc việc sử dụng văn bản điện tử và tiếp nhận, giải quyết thủ tục hành chính trên môi trường điện tử.',
+  ];
+}
+
+function body(layout: Layout, record: DispatchRecord): void {
+  const [salutation, preamble, heading, figures, request] = bodyParagraphs(record);
+  layout.paragraph(salutation, 12, { center: true });
+  layout.gap(8);
+  layout.paragraph(preamble, 12, { indent: 20 });
+  layout.paragraph(heading, 12, { indent: 20, bold: true });
+  layout.paragraph(figures, 12, { indent: 20 });
+  layout.paragraph(request, 12, { indent: 20 });
   layout.gap(20);
   const page = layout.ensure(110);
   const x = 420;
@@ -183,8 +188,8 @@ interface Column {
   cell: (row: Record<string, unknown>) => string;
 }
 
-function columnsOf(kind: TableKind, rows: Array<Record<string, unknown>>, rnd: () => number): Column[] {
-  const comma = rnd() < 0.5;
+/** A figure column's printed title, and the title of the group it sits under, if any. */
+export function columnTitle(kind: TableKind, field: string): [string, string?] {
   const titles: Record<string, [string, string?]> = {
     sent: ['Số lượng văn bản gửi'],
     received: [kind === 'idesk' ? 'Số lượng văn bản nhận' : 'Số lượng tiếp nhận'],
@@ -199,11 +204,16 @@ function columnsOf(kind: TableKind, rows: Array<Record<string, unknown>>, rnd: (
     rate: ['Tỷ lệ (%)'],
     score: ['Điểm'],
   };
+  return titles[field]!;
+}
+
+function columnsOf(kind: TableKind, rows: Array<Record<string, unknown>>, rnd: () => number): Column[] {
+  const comma = rnd() < 0.5;
   // a column the record leaves empty throughout was not printed
   const printed = TABLES[kind].columns.filter((c) => rows.some((r) => r[c.field] !== null) || kind !== 'level3');
   const numbers = printed.map((c) => ({
-    title: titles[c.field]![0],
-    group: titles[c.field]![1],
+    title: columnTitle(kind, c.field)[0],
+    group: columnTitle(kind, c.field)[1],
     width: 0,
     cell: (row: Record<string, unknown>) => (c.type === 'rate' ? rate(row[c.field] as number | null, comma) : count(row[c.field] as number | null, false)),
   }));
@@ -219,7 +229,7 @@ function columnsOf(kind: TableKind, rows: Array<Record<string, unknown>>, rnd: (
 }
 
 /** The name as the table prints it: the canonical name, or its usual short form for districts. */
-function printedName(unit: string | null, rnd: () => number): string {
+export function printedName(unit: string | null, rnd: () => number): string {
   if (!unit) return '';
   return rnd() < 0.6 ? unit.replace(/^Ủy ban nhân dân /, 'UBND ') : unit;
 }
@@ -282,44 +292,56 @@ function table(layout: Layout, kind: TableKind, rows: Array<Record<string, unkno
   page.y += 14;
 }
 
-function appendices(layout: Layout, record: DispatchRecord, rnd: () => number): void {
+/** The appendices' printed headings: titles, the line citing the dispatch, and section titles. */
+export function appendixHeadings(record: DispatchRecord): { idesk: string; igate: string; cites: string; general: string; interlink: string; level3: string } {
   const { number, issuedOn, period } = record.document;
   const [year, month, day] = dateParts(issuedOn);
-  const cites = `(Kèm theo Công văn số ${number ?? '      /UBND-KGVX'} ngày ${day ?? '  '}/${month ?? '  '}/${year ?? '    '} của UBND tỉnh)`;
   const quarter = `Quý ${ROMAN[period.quarter ?? 0]}/${period.year ?? ''}`;
+  return {
+    idesk: `Thống kê tình hình gửi, nhận văn bản điện tử trên Hệ thống quản lý văn bản điều hành của tỉnh (iDesk) ${quarter}`,
+    igate: `Kết quả tiếp nhận, giải quyết thủ tục hành chính trên Hệ thống Dịch vụ hành chính công trực tuyến tích hợp Một Cửa điện tử liên thông của tỉnh iGate - ${quarter}`,
+    cites: `(Kèm theo Công văn số ${number ?? '      /UBND-KGVX'} ngày ${day ?? '  '}/${month ?? '  '}/${year ?? '    '} của UBND tỉnh)`,
+    general: '1. Tình hình sử dụng chung',
+    interlink: `2. Thống kê hồ sơ liên thông với Văn phòng UBND tỉnh của các Sở trên hệ thống iGate - ${quarter}`,
+    level3: '3. Thống kê tình hình tiếp nhận và xử lý mức độ 3.',
+  };
+}
+
+function appendices(layout: Layout, record: DispatchRecord, rnd: () => number): void {
+  const headings = appendixHeadings(record);
   const named = (kind: TableKind) => record.tables[kind].map((r) => ({ ...r, printedName: printedName(r.unit, rnd) }));
 
   layout.newPage();
   layout.paragraph('Phụ lục 1', 13, { bold: true, center: true });
-  layout.paragraph(`Thống kê tình hình gửi, nhận văn bản điện tử trên Hệ thống quản lý văn bản điều hành của tỉnh (iDesk) ${quarter}`, 12, { bold: true, center: true });
-  layout.paragraph(cites, 11, { center: true });
+  layout.paragraph(headings.idesk, 12, { bold: true, center: true });
+  layout.paragraph(headings.cites, 11, { center: true });
   layout.gap(8);
   table(layout, 'idesk', named('idesk'), rnd);
 
   layout.newPage();
   layout.paragraph('Phụ lục 2', 13, { bold: true, center: true });
-  layout.paragraph(`Kết quả tiếp nhận, giải quyết thủ tục hành chính trên Hệ thống Dịch vụ hành chính công trực tuyến tích hợp Một Cửa điện tử liên thông của tỉnh iGate - ${quarter}`, 12, { bold: true, center: true });
-  layout.paragraph(cites, 11, { center: true });
+  layout.paragraph(headings.igate, 12, { bold: true, center: true });
+  layout.paragraph(headings.cites, 11, { center: true });
   layout.gap(6);
-  layout.paragraph('1. Tình hình sử dụng chung', 12, { bold: true });
+  layout.paragraph(headings.general, 12, { bold: true });
   layout.gap(4);
   table(layout, 'igate', named('igate'), rnd);
   if (record.tables.interlink.length > 0) {
     layout.ensure(120);
-    layout.paragraph(`2. Thống kê hồ sơ liên thông với Văn phòng UBND tỉnh của các Sở trên hệ thống iGate - ${quarter}`, 12, { bold: true });
+    layout.paragraph(headings.interlink, 12, { bold: true });
     layout.gap(4);
     table(layout, 'interlink', named('interlink'), rnd);
   }
   if (record.tables.level3.length > 0) {
     layout.ensure(120);
-    layout.paragraph('3. Thống kê tình hình tiếp nhận và xử lý mức độ 3.', 12, { bold: true });
+    layout.paragraph(headings.level3, 12, { bold: true });
     layout.gap(4);
     table(layout, 'level3', named('level3'), rnd);
   }
 }
 
 /** Prints a page and scans it back: skew, blur, grain, JPEG. */
-async function scan(svg: string, options: Options, skew: number, rnd: () => number): Promise<{ jpeg: Buffer; width: number; height: number }> {
+async function scan(svg: string, options: ScanOptions, skew: number, rnd: () => number): Promise<{ jpeg: Buffer; width: number; height: number }> {
   const rendered = await sharp(Buffer.from(svg), { density: options.dpi }).greyscale().raw().toBuffer({ resolveWithObject: true });
   const { width, height } = rendered.info;
   const grain = Buffer.from(rendered.data);
@@ -339,7 +361,7 @@ async function scan(svg: string, options: Options, skew: number, rnd: () => numb
 }
 
 /** A PDF of one greyscale JPEG per page, each page sized so the image is at `dpi`. */
-function pdfOfJpegs(pages: Array<{ jpeg: Buffer; width: number; height: number }>, dpi: number): Buffer {
+export function pdfOfJpegs(pages: Array<{ jpeg: Buffer; width: number; height: number }>, dpi: number): Buffer {
   const objects: Buffer[] = [];
   const add = (body: Buffer | string) => objects.push(typeof body === 'string' ? Buffer.from(body, 'latin1') : body) ;
   const kids = pages.map((_, i) => `${3 + i * 3} 0 R`).join(' ');
@@ -368,7 +390,7 @@ function pdfOfJpegs(pages: Array<{ jpeg: Buffer; width: number; height: number }
   return Buffer.concat(chunks);
 }
 
-export async function makeScan(record: DispatchRecord, options: Options): Promise<Array<{ jpeg: Buffer; width: number; height: number }>> {
+export async function makeScan(record: DispatchRecord, options: ScanOptions): Promise<Array<{ jpeg: Buffer; width: number; height: number }>> {
   const rnd = random(options.seed);
   const layout = new Layout(options.font);
   letterhead(layout, record);
@@ -398,7 +420,7 @@ async function main(): Promise<void> {
     },
   });
   if (positionals.length === 0) throw new Error('give one or more golden records, e.g. golden/2018-Q1.json');
-  const options: Options = {
+  const options: ScanOptions = {
     dpi: Number(values.dpi),
     skew: Number(values.skew),
     quality: Number(values.quality),
@@ -418,4 +440,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// run as a script, not when imported for its layout and scanning
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
