@@ -52,7 +52,10 @@ function isHeader(words: string, table: TableSpec): boolean {
   const form = comparisonForm(words);
   if (form.length < 2) return false;
   const phrases = [...HEADER_WORDS, ...table.columns.flatMap((c) => c.header)];
-  if (!phrases.some((p) => findCost(form, p).cost <= 0.2)) return false;
+  const cost = Math.min(...phrases.map((p) => findCost(form, p).cost));
+  if (cost > 0.2) return false;
+  // spelled out, a column's header is one; garbled, it must be no unit's name
+  if (cost <= 0.05) return true;
   const [unit] = unitDictionary().rank(words);
   return !unit || !isAccepted(unit);
 }
@@ -343,28 +346,34 @@ function emptyCells(table: TableSpec, line = 0): Cells {
  */
 export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable[] {
   const { items, total } = itemsOf(lines, table);
-  const body = joinWrapped(items.filter((i) => !i.header));
-  const names = body.filter((i) => i.kind === 'name');
+  // header items stay in the stream, so that a header between two columns keeps them apart
+  const body = joinWrapped(items);
+  const names = body.filter((i) => i.kind === 'name' && !i.header);
   if (names.length < 2) return [];
   // a small number beside a unit's name is its row number, wherever the name stands
   const limit = names.length + 2;
-  const unitLike = (item: Item | undefined) => item?.kind === 'name' && comparisonForm(item.text).length >= 5 && (unitDictionary().rank(item.text, false)[0]?.score ?? 0) >= 0.6;
+  const unitLike = (item: Item | undefined) => item?.kind === 'name' && !item.header && comparisonForm(item.text).length >= 5 && (unitDictionary().rank(item.text, false)[0]?.score ?? 0) >= 0.6;
   const numbers = new Map<number, number>();
   const used = new Set<number>();
   body.forEach((item, k) => {
     if (!unitLike(item)) return;
     const before = body[k - 1];
-    const value = before?.kind === 'number' && /^\d{1,3}[.)]?$/.test(before.text) ? Number.parseInt(before.text, 10) : null;
+    const value = before?.kind === 'number' && !before.header && /^\d{1,3}[.)]?$/.test(before.text) ? Number.parseInt(before.text, 10) : null;
     if (value !== null && value >= 1 && value <= limit && !used.has(k - 1)) {
       numbers.set(k, value);
       used.add(k - 1);
     }
   });
   // and so is a small number beside another row number, one apart ("18 | Sở Ngoại vụ", "19", "20")
-  const small = (k: number) => (/^\d{1,3}[.)]?$/.test(body[k]?.text ?? '') && body[k]!.kind === 'number' ? Number.parseInt(body[k]!.text, 10) : null);
+  const small = (k: number) => (/^\d{1,3}[.)]?$/.test(body[k]?.text ?? '') && body[k]!.kind === 'number' && !body[k]!.header ? Number.parseInt(body[k]!.text, 10) : null);
   body.forEach((item, k) => {
     const value = small(k);
     if (value !== null && value <= limit && (unitLike(body[k - 1]) || unitLike(body[k + 1]))) used.add(k);
+  });
+  // a column of row numbers read as a block: three or more in a row, one apart
+  body.forEach((_, k) => {
+    const run = [k, k + 1, k + 2].map(small);
+    if (run.every((v) => v !== null && v <= limit) && run[1] === run[0]! + 1 && run[2] === run[1]! + 1) [k, k + 1, k + 2].forEach((j) => used.add(j));
   });
   for (let grown = true; grown; ) {
     grown = false;
@@ -377,15 +386,14 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
       }
     });
   }
-  const figureAt = body.flatMap((item, k) => (item.kind === 'number' && !used.has(k) ? [k] : []));
+  const figureAt = body.flatMap((item, k) => (item.kind === 'number' && !item.header && !used.has(k) ? [k] : []));
   const figures = figureAt.map((k) => body[k]!);
   const K = table.columns.length;
   // each reading with, for each item it cut, where that item stands in the text
   const readings: Array<[Omit<AssembledTable, 'total'>, number[]]> = [[cutRows(table, figures), figureAt]];
   if (figures.length % K === 0 && figures.length >= 2 * K) {
     const n = figures.length / K;
-    const byColumn = Array.from({ length: n }, (_, r) => table.columns.map((_, c) => c * n + r)).flat();
-    readings.push([cutRows(table, byColumn.map((k) => figures[k]!)), byColumn.map((k) => figureAt[k]!)]);
+    readings.push([columnMajor(table, figures, n), figureAt]);
   }
   return readings.map(([reading, at]) => ({ ...nameRows(reading, body, numbers, at), total }));
 }
@@ -412,6 +420,20 @@ function joinWrapped(items: Item[]): Item[] {
   return out;
 }
 
+/** The figures read column after column: row r's are the r-th of each column's run of n. */
+function columnMajor(table: TableSpec, figures: Item[], n: number): Omit<AssembledTable, 'total'> {
+  const groups = Array.from({ length: n }, (_, r) => table.columns.map((_, c) => c * n + r));
+  const options = groups.map((group) => figureCandidates(table, group.map((k) => ({ text: figures[k]!.text, line: figures[k]!.line }))));
+  const first = options.map((o) => chooseCells(table, o, {}, 0).cells);
+  const rows = groups.map((group, r): AssembledRow => {
+    const line = figures[group[0]!]!.line;
+    const chosen = chooseCells(table, options[r]!, rankWindows(table, first, r), line);
+    const cells = group.map((k) => figures[k]!.text);
+    return { no: r + 1, noInferred: true, line, label: '', cells, positional: false, optionalLead: 0, read: chosen.cells, ambiguous: chosen.ambiguous, figureItems: group };
+  });
+  return { rows, strays: [] };
+}
+
 /** Gives the rows of a reading of the figures alone their names: by row number, else in order. */
 function nameRows(reading: Omit<AssembledTable, 'total'>, body: Item[], numbers: Map<number, number>, at: number[]): Omit<AssembledTable, 'total'> {
   const rows = reading.rows.map((r) => ({ ...r, label: '', noInferred: true }));
@@ -419,7 +441,7 @@ function nameRows(reading: Omit<AssembledTable, 'total'>, body: Item[], numbers:
   const name = (row: AssembledRow, item: Item) => Object.assign(row, { label: item.text, noInferred: !numbers.has(body.indexOf(item)), line: item.line });
   const free: number[] = [];
   body.forEach((item, k) => {
-    if (item.kind !== 'name') return;
+    if (item.kind !== 'name' || item.header) return;
     const row = rowOf.get(numbers.get(k) ?? -1);
     if (row && row.label === '') name(row, item);
     else free.push(k);
