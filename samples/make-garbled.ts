@@ -56,9 +56,9 @@ function tablesOf(record: DispatchRecord, rnd: () => number): Array<{ kind: Tabl
   const comma = rnd() < 0.5;
   const headings = appendixHeadings(record);
   const sections: Record<TableKind, string[]> = { idesk: [], igate: [headings.general], interlink: [headings.interlink], level3: [headings.level3] };
-  return TABLE_KINDS.filter((kind) => record.tables[kind].length > 0).map((kind) => {
-    const rows = record.tables[kind] as Array<Record<string, unknown> & { no: number; unit: string | null }>;
-    const columns = TABLES[kind].columns.filter((c) => kind !== 'level3' || rows.some((r) => r[c.field] !== null));
+  return TABLE_KINDS.filter((kind) => record.tables[kind]!.length > 0).map((kind) => {
+    const rows = record.tables[kind]! as Array<Record<string, unknown> & { no: number; unit: string | null }>;
+    const columns = TABLES[kind]!.columns.filter((c) => kind !== 'level3' || rows.some((r) => r[c.field] !== null));
     const titles = columns.map((c) => columnTitle(kind, c.field));
     const grouped = titles.some(([, group]) => group);
     // a grouped header prints the group over its columns, then the columns' own titles below
@@ -72,7 +72,7 @@ function tablesOf(record: DispatchRecord, rnd: () => number): Array<{ kind: Tabl
     return {
       kind,
       table: {
-        heading: sections[kind],
+        heading: sections[kind]!,
         header,
         rows: rows.map((r) => [String(r.no), printedName(r.unit, rnd), ...columns.map((c) => cell(r[c.field], c.type))]),
       },

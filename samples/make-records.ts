@@ -100,6 +100,7 @@ export function makeRecord(period: Period, seed: number): DispatchRecord {
   const documentsSent = sum(idesk, (r) => r.sent);
   const documentsReceived = sum(idesk, (r) => r.received);
   const record = {
+    kind: 'it-usage',
     document: {
       number: `${between(rnd, 1000, 4999)}/UBND-KGVX`,
       issuedOn,

@@ -151,7 +151,7 @@ function letterhead(layout: Layout, record: DispatchRecord): void {
 export function bodyParagraphs(record: DispatchRecord): [string, string, string, string, string] {
   const s = record.summary;
   const quarter = `quý ${ROMAN[record.document.period.quarter ?? 0]}/${record.document.period.year ?? ''}`;
-  const n = (v: number | null) => (v === null ? '…' : v.toLocaleString('de-DE'));
+  const n = (v: number | null | undefined) => (v == null ? '…' : v.toLocaleString('de-DE'));
   return [
     'Kính gửi: Các Sở, ban, ngành; UBND các huyện, thị xã, thành phố.',
     'Thực hiện Chỉ thị số 11/CT-UBND ngày 11/8/2017 của UBND tỉnh về việc tiếp nhận và giải quyết thủ tục hành chính trên Hệ thống Dịch vụ hành chính công trực tuyến tích hợp Một Cửa điện tử liên thông của tỉnh và sử dụng văn bản điện tử trong công tác hành chính, UBND tỉnh thông báo kết quả như sau:',
@@ -210,7 +210,7 @@ export function columnTitle(kind: TableKind, field: string): [string, string?] {
 function columnsOf(kind: TableKind, rows: Array<Record<string, unknown>>, rnd: () => number): Column[] {
   const comma = rnd() < 0.5;
   // a column the record leaves empty throughout was not printed
-  const printed = TABLES[kind].columns.filter((c) => rows.some((r) => r[c.field] !== null) || kind !== 'level3');
+  const printed = TABLES[kind]!.columns.filter((c) => rows.some((r) => r[c.field] !== null) || kind !== 'level3');
   const numbers = printed.map((c) => ({
     title: columnTitle(kind, c.field)[0],
     group: columnTitle(kind, c.field)[1],
@@ -309,7 +309,7 @@ export function appendixHeadings(record: DispatchRecord): { idesk: string; igate
 
 function appendices(layout: Layout, record: DispatchRecord, rnd: () => number): void {
   const headings = appendixHeadings(record);
-  const named = (kind: TableKind) => record.tables[kind].map((r) => ({ ...r, printedName: printedName(r.unit, rnd) }));
+  const named = (kind: TableKind) => record.tables[kind]!.map((r) => ({ ...r, printedName: printedName(r.unit, rnd) }));
 
   layout.newPage();
   layout.paragraph('Phụ lục 1', 13, { bold: true, center: true });
@@ -326,13 +326,13 @@ function appendices(layout: Layout, record: DispatchRecord, rnd: () => number): 
   layout.paragraph(headings.general, 12, { bold: true });
   layout.gap(4);
   table(layout, 'igate', named('igate'), rnd);
-  if (record.tables.interlink.length > 0) {
+  if (record.tables.interlink!.length > 0) {
     layout.ensure(120);
     layout.paragraph(headings.interlink, 12, { bold: true });
     layout.gap(4);
     table(layout, 'interlink', named('interlink'), rnd);
   }
-  if (record.tables.level3.length > 0) {
+  if (record.tables.level3!.length > 0) {
     layout.ensure(120);
     layout.paragraph(headings.level3, 12, { bold: true });
     layout.gap(4);

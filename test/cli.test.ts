@@ -23,7 +23,7 @@ describe('digitise run', () => {
     expect(errors).toHaveBeenCalledWith(expect.stringContaining(empty));
     expect(existsSync(join(out, '2018-Q3.json'))).toBe(true);
     expect(existsSync(join(out, 'blank.json'))).toBe(false);
-  });
+  }, 60_000);
 
   it('exits 1 on bad arguments', async () => {
     expect(await main(['convert', 'samples'])).toBe(1);

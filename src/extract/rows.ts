@@ -2,7 +2,7 @@ import type { CellReading, Line } from '../normalise/index.js';
 import type { TableBlock } from '../segment/index.js';
 import type { TableSpec } from '../reports/index.js';
 import { comparisonForm } from '../lang/fold.js';
-import { findCost } from '../lang/distance.js';
+import { findCost, similarity } from '../lang/distance.js';
 import { isNumberLike, readNumber } from '../lang/numbers.js';
 
 /** A table row as printed: its number, its unit's name, and its figures still as text. */
@@ -48,7 +48,11 @@ export interface RawTable {
   total: RawRow | null;
 }
 
-const TOTAL_WORDS = 'tong cong';
+/** "Tổng cộng", "TONG CONG", "Tong cQng": a table's total row; not "Krông Bông", which looks alike. */
+export function isTotalLabel(text: string): boolean {
+  const form = comparisonForm(text);
+  return form.split(' ').length <= 3 && similarity(form, 'tong cong') >= 0.8;
+}
 
 /** Trailing junk the OCR leaves after a row ("r/", "-"): no digit, and punctuation in it. */
 function isJunk(token: string): boolean {
@@ -143,7 +147,7 @@ export function readRows(block: TableBlock): RawTable {
       pending = { no: first, line: line.number };
       continue;
     }
-    if (labelText && findCost(comparisonForm(labelText), TOTAL_WORDS).cost < 0.3 && label.length <= 3) {
+    if (labelText && isTotalLabel(labelText)) {
       table.total = { no: 0, noInferred: false, line: line.number, label: labelText, cells: figures, positional: false, optionalLead };
       continue;
     }

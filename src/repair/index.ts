@@ -49,7 +49,7 @@ function readTable(raw: RawTable, summary: Summary, context: DocumentContext): R
   const byLine = context.fork();
   const lineReading = repairTable(raw.table, leftAlignNarrowTable(raw), raw.strays, raw.total, byLine);
   const positional = raw.rows.filter((r) => r.positional).length;
-  if (positional > 0 && positional >= raw.rows.length / 2) return context.adopt(byLine, lineReading);
+  if ((positional > 0 && positional >= raw.rows.length / 2) || settled(lineReading)) return context.adopt(byLine, lineReading);
   let best = { score: tableScore(lineReading, summary), trial: byLine, reading: lineReading };
   for (const assembled of [assembleTable(raw.table, raw.lines), ...assembleColumns(raw.table, raw.lines)]) {
     const trial = context.fork();
@@ -58,6 +58,19 @@ function readTable(raw: RawTable, summary: Summary, context: DocumentContext): R
     if (score > best.score) best = { score, trial, reading };
   }
   return context.adopt(best.trial, best.reading);
+}
+
+/**
+ * Whether a reading leaves nothing to look for: every row numbered in sequence and named, and
+ * nearly every cell filled (a report may print a row that breaks its rules, or leave a cell blank).
+ */
+function settled(reading: RepairedTable): boolean {
+  const cells = reading.rows.flatMap((r) => Object.values(r.cells));
+  return (
+    reading.rows.length > 0 &&
+    reading.rows.every((r, i) => r.no === i + 1 && r.match !== null) &&
+    cells.filter((c) => c.value !== null).length >= 0.95 * cells.length
+  );
 }
 
 /**

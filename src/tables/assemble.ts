@@ -1,6 +1,6 @@
 import type { Line } from '../normalise/index.js';
 import type { TableSpec } from '../reports/index.js';
-import type { RawRow, Stray } from '../extract/rows.js';
+import { isTotalLabel, type RawRow, type Stray } from '../extract/rows.js';
 import { comparisonForm } from '../lang/fold.js';
 import { findCost } from '../lang/distance.js';
 import { isNumberLike, readNumber } from '../lang/numbers.js';
@@ -39,7 +39,8 @@ export interface AssembledTable {
   total: RawRow | null;
 }
 
-const TOTAL_WORDS = 'tong cong';
+/** No unit's name runs longer, even garbled: a longer text is a title, or the header or body ran into it. */
+const LONGEST_NAME = 60;
 
 const isWordLike = (token: string) => (token.match(/\p{L}/gu) ?? []).length >= Math.max(1, (token.match(/[0-9]/g) ?? []).length);
 const stripEdges = (token: string) => token.replace(/^[|¦[(]+|[|¦\]),;:]+$/g, '');
@@ -77,7 +78,7 @@ function itemsOf(lines: Line[], table: TableSpec): { items: Item[]; total: RawRo
       if (!numeric[i] && t.length === 1 && readNumber(t, 'count').length > 0 && numeric[i - 1] && numeric[i + 1]) numeric[i] = true;
     });
     const words = tokens.filter((_, i) => !numeric[i]);
-    if (words.length > 0 && words.length <= 3 && findCost(comparisonForm(words.join(' ')), TOTAL_WORDS).cost < 0.3) {
+    if (words.length > 0 && isTotalLabel(words.join(' '))) {
       total = { no: 0, noInferred: false, line: line.number, label: words.join(' '), cells: tokens.filter((_, i) => numeric[i]), positional: false, optionalLead: 0 };
       continue;
     }
@@ -109,8 +110,7 @@ function readsAsRowNumber(token: string, no: number): boolean {
 /** What a row's name is worth: a unit the dictionary settles on, something like a name, or nothing. */
 function nameScore(label: string, expected: boolean): number {
   if (label === '') return expected ? -0.8 : 0;
-  // no unit's name runs this long, even garbled: words of the header or the body ran into it
-  if (label.length > 60) return -0.3;
+  if (label.length > LONGEST_NAME) return -0.3;
   const [best] = unitDictionary().rank(label, false);
   if (!best) return -0.3;
   if (isAccepted(best)) return 1.5 + best.score;
@@ -391,9 +391,11 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   const K = table.columns.length;
   // each reading with, for each item it cut, where that item stands in the text
   const readings: Array<[Omit<AssembledTable, 'total'>, number[]]> = [[cutRows(table, figures), figureAt]];
-  if (figures.length % K === 0 && figures.length >= 2 * K) {
-    const n = figures.length / K;
-    readings.push([columnMajor(table, figures, n), figureAt]);
+  // column after column: as many rows as the table has units, or row numbers, or figures / columns
+  const counts = new Set([names.filter(isUnit).length, used.size, figures.length / K]);
+  for (const n of counts) {
+    const width = figures.length / n;
+    if (Number.isInteger(n) && n >= 2 && Number.isInteger(width) && width <= K) readings.push([columnMajor(table, figures, n, width), figureAt]);
   }
   return readings.map(([reading, at]) => ({ ...nameRows(reading, body, numbers, at), total }));
 }
@@ -420,10 +422,19 @@ function joinWrapped(items: Item[]): Item[] {
   return out;
 }
 
-/** The figures read column after column: row r's are the r-th of each column's run of n. */
-function columnMajor(table: TableSpec, figures: Item[], n: number): Omit<AssembledTable, 'total'> {
-  const groups = Array.from({ length: n }, (_, r) => table.columns.map((_, c) => c * n + r));
-  const options = groups.map((group) => figureCandidates(table, group.map((k) => ({ text: figures[k]!.text, line: figures[k]!.line }))));
+/**
+ * The figures read column after column: row r's are the r-th of each column's run of n. A table
+ * printed with fewer columns than its kind has lost its last ones.
+ */
+function columnMajor(table: TableSpec, figures: Item[], n: number, width: number): Omit<AssembledTable, 'total'> {
+  const groups = Array.from({ length: n }, (_, r) => Array.from({ length: width }, (_, c) => c * n + r));
+  const printed = { ...table, columns: table.columns.slice(0, width) };
+  const options = groups.map((group) =>
+    figureCandidates(printed, group.map((k) => ({ text: figures[k]!.text, line: figures[k]!.line }))).map((o) => ({
+      ...o,
+      cells: { ...Object.fromEntries(table.columns.map((c) => [c.field, { value: null, raw: null, cost: 0, line: o.cells[table.columns[0]!.field]!.line }])), ...o.cells },
+    })),
+  );
   const first = options.map((o) => chooseCells(table, o, {}, 0).cells);
   const rows = groups.map((group, r): AssembledRow => {
     const line = figures[group[0]!]!.line;
@@ -471,6 +482,7 @@ function nameRows(reading: Omit<AssembledTable, 'total'>, body: Item[], numbers:
 }
 
 function isUnit(item: Item): boolean {
+  if (item.header || item.text.length > LONGEST_NAME) return false;
   const [best] = unitDictionary().rank(item.text);
   return best !== undefined && isAccepted(best);
 }
