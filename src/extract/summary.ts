@@ -36,7 +36,9 @@ function figures(text: string): Figure[] {
     let core = token.text.replace(/^[(“"']+/, '').replace(/[),;:“"']+$/, '').replace(/\.$/, '');
     // "th6ns.49.614": a figure run into a garbled word by a stray dot
     if (!isNumberLike(core)) core = /(?<=[^\p{L}\d])\d{1,3}(?:\.\d{3})+$/u.exec(core)?.[0] ?? '';
-    if (!/[0-9]/.test(core) || !isNumberLike(core) || core.includes('%') || /^%/.test(tokens[i + 1]?.text ?? '')) continue;
+    // more digits than stand-ins: "c6" is a garbled word ("có"), "9S7" a garbled figure
+    const digits = (core.match(/[0-9]/g) ?? []).length;
+    if (digits <= core.replace(/[0-9.,]/g, '').length || !isNumberLike(core) || core.includes('%') || /^%/.test(tokens[i + 1]?.text ?? '')) continue;
     const start = token.start + token.text.lastIndexOf(core);
     let figure = { text: core, start, end: start + core.length };
     // "53.5 19": a group of thousands broken by a stray space

@@ -38,12 +38,19 @@ function appendixNumber(line: Line): number | null {
   return Number(label) || null;
 }
 
-/** Numbered section headings inside an appendix: "2. Thống kê hồ sơ liên thông …". */
-function sectionNumber(line: Line): number | null {
+/**
+ * Numbered section headings inside an appendix: "2. Thống kê hồ sơ liên thông …"; not a table
+ * row read with a dot after its number ("3. | Sở Ngoại vụ 15 13 13 100 0 0"), which ends in figures,
+ * unless it names one of the appendix's tables.
+ */
+function sectionNumber(line: Line, tables: TableSpec[]): number | null {
   const m = /^\s*([1-9])\s*[.)]\s+(\S.*)$/.exec(line.text);
   if (!m) return null;
-  const words = m[2]!.trim().split(/\s+/).filter((t) => !isNumberLike(t));
-  return words.length >= 2 ? Number(m[1]) : null;
+  const tokens = m[2]!.trim().split(/\s+/);
+  const words = tokens.filter((t) => !isNumberLike(t));
+  if (words.length < 2) return null;
+  const endsInFigures = tokens.length >= 2 && tokens.slice(-2).every(isNumberLike);
+  return !endsInFigures || tables.some((t) => phraseCost(m[2]!, t) < PHRASE_COST) ? Number(m[1]) : null;
 }
 
 /** A line of running text, which ends a table printed inside the body. */
@@ -87,7 +94,7 @@ export function segment(text: NormalisedText, kind: ReportKind, context: Documen
       return;
     }
     const sections = region.flatMap((line, j) => {
-      const number = sectionNumber(line);
+      const number = sectionNumber(line, inAppendix);
       return number === null ? [] : [{ number, j }];
     });
     if (sections.length === 0) {

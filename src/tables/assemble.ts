@@ -391,11 +391,22 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   const K = table.columns.length;
   // each reading with, for each item it cut, where that item stands in the text
   const readings: Array<[Omit<AssembledTable, 'total'>, number[]]> = [[cutRows(table, figures), figureAt]];
-  // column after column: as many rows as the table has units, or row numbers, or figures / columns
-  const counts = new Set([names.filter(isUnit).length, used.size, figures.length / K]);
-  for (const n of counts) {
-    const width = figures.length / n;
-    if (Number.isInteger(n) && n >= 2 && Number.isInteger(width) && width <= K) readings.push([columnMajor(table, figures, n, width), figureAt]);
+  // column after column, where each line is one cell ("1006 3" a number split by a space):
+  // as many rows as the table has units, or row numbers, or figures / columns. Figures before the
+  // first name or row number (in a title: "Công văn số 2999 …") are no column's.
+  const cellAt = figureAt.filter((k, i) => i === 0 || body[figureAt[i - 1]!]!.line !== body[k]!.line);
+  const cells = cellAt.map((k) => ({ ...body[k]!, text: figureAt.filter((j) => body[j]!.line === body[k]!.line).map((j) => body[j]!.text).join(' ') }));
+  const first = body.findIndex((item, k) => used.has(k) || (item.kind === 'name' && isUnit(item)));
+  const lead = cellAt.filter((k) => k < first).length;
+  const tries: Array<Array<{ from: number; n: number }>> = [];
+  for (const from of new Set([0, lead]))
+    for (const n of new Set([names.filter(isUnit).length, used.size, (cells.length - from) / K])) if (Number.isInteger(n) && n >= 2) tries.push([{ from, n }]);
+  // a block a page: each run of row numbers read as a block starts one, with as many rows
+  const runs = rowNumberRuns(body, used);
+  if (runs.length > 1) tries.push(runs.map((run, i) => ({ from: i === 0 ? lead : cellAt.filter((k) => k < run.start).length, n: run.count })));
+  for (const blocks of tries) {
+    const reading = columnMajor(table, cells, blocks);
+    if (reading) readings.push([reading, cellAt]);
   }
   return readings.map(([reading, at]) => ({ ...nameRows(reading, body, numbers, at), total }));
 }
@@ -423,18 +434,23 @@ function joinWrapped(items: Item[]): Item[] {
 }
 
 /**
- * The figures read column after column: row r's are the r-th of each column's run of n. A table
- * printed with fewer columns than its kind has lost its last ones.
+ * The figures read column after column, block by block (a table that runs over pages is read a
+ * page at a time): in a block of n rows, row r's figures are the r-th of each column's run of n.
+ * A table printed with fewer columns than its kind has lost its last ones.
  */
-function columnMajor(table: TableSpec, figures: Item[], n: number, width: number): Omit<AssembledTable, 'total'> {
-  const groups = Array.from({ length: n }, (_, r) => Array.from({ length: width }, (_, c) => c * n + r));
-  const printed = { ...table, columns: table.columns.slice(0, width) };
-  const options = groups.map((group) =>
-    figureCandidates(printed, group.map((k) => ({ text: figures[k]!.text, line: figures[k]!.line }))).map((o) => ({
-      ...o,
-      cells: { ...Object.fromEntries(table.columns.map((c) => [c.field, { value: null, raw: null, cost: 0, line: o.cells[table.columns[0]!.field]!.line }])), ...o.cells },
-    })),
-  );
+function columnMajor(table: TableSpec, figures: Item[], blocks: Array<{ from: number; n: number }>): Omit<AssembledTable, 'total'> | null {
+  const groups: number[][] = [];
+  for (const [i, { from, n }] of blocks.entries()) {
+    const width = ((blocks[i + 1]?.from ?? figures.length) - from) / n;
+    if (!Number.isInteger(width) || width < 1 || width > table.columns.length) return null;
+    for (let r = 0; r < n; r++) groups.push(Array.from({ length: width }, (_, c) => from + c * n + r));
+  }
+  const options = groups.map((group) => {
+    const printed = { ...table, columns: table.columns.slice(0, group.length) };
+    const line = figures[group[0]!]!.line;
+    const blank = Object.fromEntries(table.columns.map((c) => [c.field, { value: null, raw: null, cost: 0, line }]));
+    return figureCandidates(printed, group.map((k) => ({ text: figures[k]!.text, line: figures[k]!.line }))).map((o) => ({ ...o, cells: { ...blank, ...o.cells } }));
+  });
   const first = options.map((o) => chooseCells(table, o, {}, 0).cells);
   const rows = groups.map((group, r): AssembledRow => {
     const line = figures[group[0]!]!.line;
@@ -443,6 +459,19 @@ function columnMajor(table: TableSpec, figures: Item[], n: number, width: number
     return { no: r + 1, noInferred: true, line, label: '', cells, positional: false, optionalLead: 0, read: chosen.cells, ambiguous: chosen.ambiguous, figureItems: group };
   });
   return { rows, strays: [] };
+}
+
+/** Runs of row numbers standing together, one apart: where each starts in the text, and how many. */
+function rowNumberRuns(body: Item[], used: Set<number>): Array<{ start: number; count: number }> {
+  const runs: Array<{ start: number; count: number; last: number }> = [];
+  for (const k of [...used].sort((a, b) => a - b)) {
+    const value = Number.parseInt(body[k]!.text, 10);
+    const run = runs.at(-1);
+    const between = run ? body.slice(run.start, k).filter((item, j) => !used.has(run.start + j) && !item.header).length : 0;
+    if (run && value === run.last + 1 && between === 0) Object.assign(run, { count: run.count + 1, last: value });
+    else runs.push({ start: k, count: 1, last: value });
+  }
+  return runs.filter((r) => r.count >= 3);
 }
 
 /** Gives the rows of a reading of the figures alone their names: by row number, else in order. */
