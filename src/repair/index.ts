@@ -74,15 +74,18 @@ function settled(reading: RepairedTable): boolean {
 }
 
 /**
- * How much of a table a reading settles, and how well: units named, cells filled and beside
- * their names, rules kept, ranked columns in order, columns that sum to the body's headlines.
+ * How much of a table a reading settles, and how well: rows in sequence, units named, cells
+ * filled and beside their names, rules kept, ranked columns in order, columns that sum to the
+ * body's headlines.
  */
 function tableScore(reading: RepairedTable, summary: Summary): number {
   let score = 0;
+  // rows out of their numbered sequence were cut wrongly
+  reading.rows.forEach((row, i) => (score -= row.no === i + 1 ? 0 : 2));
   for (const row of reading.rows) {
     const values = Object.fromEntries(Object.entries(row.cells).map(([f, c]) => [f, c.value]));
     // a row is a unit's: one no unit was found for is worth little whatever its figures
-    score += ruleScore(reading.table.rules, values) + (row.match ? 1.5 : -1.5);
+    score += ruleScore(reading.table.rules, values) + (row.match ? 1.5 : -3);
     // a figure printed on its row's own line is where the printer put it
     for (const cell of Object.values(row.cells)) score += (cell.value === null ? -0.5 : 0.5) + (cell.value !== null && cell.line === row.line ? 0.3 : 0);
   }

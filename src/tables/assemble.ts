@@ -366,10 +366,6 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   });
   // and so is a small number beside another row number, one apart ("18 | Sở Ngoại vụ", "19", "20")
   const small = (k: number) => (/^\d{1,3}[.)]?$/.test(body[k]?.text ?? '') && body[k]!.kind === 'number' && !body[k]!.header ? Number.parseInt(body[k]!.text, 10) : null);
-  body.forEach((item, k) => {
-    const value = small(k);
-    if (value !== null && value <= limit && (unitLike(body[k - 1]) || unitLike(body[k + 1]))) used.add(k);
-  });
   // a column of row numbers read as a block: three or more in a row, one apart
   body.forEach((_, k) => {
     const run = [k, k + 1, k + 2].map(small);
