@@ -1,6 +1,6 @@
 import { DocumentContext } from './context.js';
 import { load } from './load/index.js';
-import { normalise, type CellReading, type NormalisedText } from './normalise/index.js';
+import { normalise } from './normalise/index.js';
 import { classify } from './classify/index.js';
 import { knownReportKinds, tablesOf } from './reports/index.js';
 import { readLetterhead } from './extract/letterhead.js';
@@ -9,16 +9,17 @@ import { segment } from './segment/index.js';
 import { extract } from './extract/index.js';
 import { repair } from './repair/index.js';
 import { repairedText } from './repair/text.js';
-import { validate, type Provenance } from './validate/index.js';
+import { validate } from './validate/index.js';
 import { DigitiseError } from './errors.js';
 import type { DispatchRecord, ScanInfo } from './record/schema.js';
 import { rasterise } from './rasterise/index.js';
 import { preprocess } from './preprocess/index.js';
 import { findLayout } from './layout/index.js';
-import { OcrPool, readCellsAgain, readPage, type ScanLine } from './ocr/index.js';
+import { OcrPool, readCellsAgain, readPage } from './ocr/index.js';
 import { doubtfulCells } from './ocr/reread.js';
 import type { PreparedPage } from './preprocess/index.js';
 import { cropCells, type Crops } from './review/index.js';
+import type { CellReading, NormalisedText, Provenance, ScanLine } from './model/index.js';
 
 export interface DigitisedDocument {
   context: DocumentContext;

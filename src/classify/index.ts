@@ -1,7 +1,7 @@
-import type { Line } from '../normalise/index.js';
 import type { ReportKind } from '../reports/index.js';
 import { comparisonForm } from '../lang/fold.js';
 import { findCost } from '../lang/distance.js';
+import type { Line } from '../model/index.js';
 
 /** How far a phrase may be from the text to count as found (confusion-weighted cost per character). */
 const FOUND = 0.2;

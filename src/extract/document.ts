@@ -1,17 +1,9 @@
 import type { DocumentContext } from '../context.js';
-import type { Line } from '../normalise/index.js';
 import { comparisonForm, stripMarks, unmark } from '../lang/fold.js';
 import { findCost, similarity } from '../lang/distance.js';
 import { settledNumber } from '../lang/numbers.js';
 import { unitDictionary } from '../lang/dictionary.js';
-
-export interface DocumentMeta {
-  number: string | null;
-  issuedOn: string | null;
-  issuer: string | null;
-  signer: string | null;
-  period: { year: number | null; quarter: number | null };
-}
+import type { DocumentMeta, Line } from '../model/index.js';
 
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 

@@ -1,5 +1,5 @@
-import type { Line } from '../normalise/index.js';
 import type { Grid } from '../record/schema.js';
+import type { Line } from '../model/index.js';
 
 /**
  * The tables a text prints, as plain grids: runs of two or more lines whose cells are

@@ -1,15 +1,9 @@
 import type { DocumentContext } from '../context.js';
-import type { Layout } from '../segment/index.js';
 import type { ReportKind } from '../reports/index.js';
-import { readDocument, type DocumentMeta } from './document.js';
-import { readRows, type RawTable } from './rows.js';
-import { readSummary, type Summary } from './summary.js';
-
-export interface Extracted {
-  document: DocumentMeta;
-  summary: Summary;
-  tables: RawTable[];
-}
+import { readDocument } from './document.js';
+import { readRows } from './rows.js';
+import { readSummary } from './summary.js';
+import type { Extracted, Layout } from '../model/index.js';
 
 /** Reads the letterhead, the body's headline figures and every table's rows, still as printed. */
 export function extract(layout: Layout, kind: ReportKind, context: DocumentContext): Extracted {
@@ -19,6 +13,3 @@ export function extract(layout: Layout, kind: ReportKind, context: DocumentConte
   return { document: readDocument([...layout.body, ...layout.tables.flatMap((t) => [t.heading, ...t.lines])], context), summary: readSummary(layout.body, kind, context), tables };
 }
 
-export type { RawTable, RawRow, Stray } from './rows.js';
-export type { DocumentMeta } from './document.js';
-export type { Summary } from './summary.js';

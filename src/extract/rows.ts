@@ -1,52 +1,7 @@
-import type { CellReading, Line } from '../normalise/index.js';
-import type { TableBlock } from '../segment/index.js';
-import type { TableSpec } from '../reports/index.js';
 import { comparisonForm } from '../lang/fold.js';
-import { findCost, similarity } from '../lang/distance.js';
+import { similarity } from '../lang/distance.js';
 import { isNumberLike, readNumber } from '../lang/numbers.js';
-
-/** A table row as printed: its number, its unit's name, and its figures still as text. */
-export interface RawRow {
-  no: number;
-  /** The number was not printed (or not read); the row's place in the sequence gave it. */
-  noInferred: boolean;
-  line: number;
-  label: string;
-  /**
-   * The figures. With `positional`, cell k is column k (tab-separated text, where an empty cell
-   * is a blank); otherwise they are tokens in order and the repair stage decides which column
-   * each belongs to, joining split numbers.
-   */
-  cells: string[];
-  positional: boolean;
-  /** Every reading of each positional cell, where the source gave several (see `Line.readings`). */
-  readings?: CellReading[][];
-  /**
-   * How many of the leading cells look more like words than numbers ("t6i" for "tải",
-   * "H0" for "Hồ"): they may end the name instead. The repair stage decides, by the columns.
-   */
-  optionalLead: number;
-}
-
-/** Text inside a table that belongs to no row where it stands: a displaced name or figure. */
-export interface Stray {
-  kind: 'label' | 'number';
-  text: string;
-  line: number;
-  /** Index of the row it followed, -1 before the first row. */
-  after: number;
-}
-
-export interface RawTable {
-  table: TableSpec;
-  /** The lines the table was printed on, for reading it again from its tokens. */
-  lines: Line[];
-  source: TableBlock['source'];
-  rows: RawRow[];
-  strays: Stray[];
-  /** The "Tổng cộng" (total) row, where the table prints one. */
-  total: RawRow | null;
-}
+import type { Line, RawRow, RawTable, Stray, TableBlock } from '../model/index.js';
 
 /** "Tổng cộng", "TONG CONG", "Tong cQng": a table's total row; not "Krông Bông", which looks alike. */
 export function isTotalLabel(text: string): boolean {

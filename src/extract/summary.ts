@@ -1,11 +1,10 @@
 import type { DocumentContext } from '../context.js';
-import type { Line } from '../normalise/index.js';
 import type { ReportKind } from '../reports/index.js';
 import { comparisonForm } from '../lang/fold.js';
 import { findCost } from '../lang/distance.js';
 import { isNumberLike, readNumber } from '../lang/numbers.js';
+import type { Line, Summary } from '../model/index.js';
 
-export type Summary = Record<string, number | null>;
 type Headline = ReportKind['headlines'][number];
 
 /**

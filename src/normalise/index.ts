@@ -1,25 +1,5 @@
 import { nfc } from '../lang/fold.js';
-
-/** One reading of a table cell by an OCR engine, with the engine's confidence (0–100) in it. */
-export interface CellReading {
-  text: string;
-  confidence: number | null;
-}
-
-export interface Line {
-  /** 1-based line number in the input, so messages can point back to it. */
-  number: number;
-  text: string;
-  /**
-   * Every reading of the line's tab-separated cells, where the source offers several (a scan's
-   * figure read more than one way): `readings[k]` for cell k. The text holds the first of them.
-   */
-  readings?: CellReading[][];
-}
-
-export interface NormalisedText {
-  lines: Line[];
-}
+import type { CellReading, Line, NormalisedText } from '../model/index.js';
 
 /**
  * Unicode NFC, one kind of line break and space, and no markdown emphasis (texts exported from

@@ -3,18 +3,10 @@ import type { PreparedPage } from '../preprocess/index.js';
 import type { PageLayout, TableGrid } from '../layout/index.js';
 import { comparisonForm } from '../lang/fold.js';
 import type { CellSource } from '../record/schema.js';
-import type { CellReading } from '../normalise/index.js';
 import type { OcrLine, OcrPool, OcrRequest } from './pool.js';
+import type { CellReading, ScanLine } from '../model/index.js';
 
 export { OcrPool } from './pool.js';
-
-/** One line of the page's text; a table row's line carries the source of each of its cells. */
-export interface ScanLine {
-  text: string;
-  cells?: CellSource[];
-  /** Every reading of the row's figure cells, by tab position (see `Line.readings`). */
-  readings?: CellReading[][];
-}
 
 interface Box {
   x: number;

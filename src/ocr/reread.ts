@@ -1,7 +1,6 @@
 import type { DispatchRecord } from '../record/schema.js';
 import { tablesOf } from '../reports/index.js';
-import type { Provenance } from '../validate/index.js';
-import type { ScanLine } from './index.js';
+import type { Provenance, ScanLine } from '../model/index.js';
 
 /** A table cell worth reading again: the scan line it came from and its tab position. */
 export interface DoubtfulCell {

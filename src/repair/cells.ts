@@ -1,28 +1,7 @@
 import type { ColumnSpec, ColumnType, TableSpec } from '../reports/index.js';
 import { ruleScore } from '../reports/rules.js';
 import { readNumber, type Reading } from '../lang/numbers.js';
-import type { CellReading } from '../normalise/index.js';
-import type { RawRow } from '../extract/rows.js';
-
-/** A cell's value and where it came from. */
-export interface Cell {
-  value: number | null;
-  /** The text the value was read from; null when no text reached this column. */
-  raw: string | null;
-  /** Characters reinterpreted to read it (0 for a clean number). */
-  cost: number;
-  line: number;
-  /** Why the value is not simply what was printed in its place, when it is not. */
-  inferred?: string;
-}
-
-export type Cells = Record<string, Cell>;
-
-/** Bounds a ranked column puts on one row's value, from the rows around it. */
-export interface Window {
-  low: number;
-  high: number;
-}
+import type { CellReading, Cells, FigureCandidate, RawRow, Token, Window } from '../model/index.js';
 
 const READINGS_PER_CELL = 3;
 const CANDIDATE_BUDGET = 5000;
@@ -62,20 +41,6 @@ export function windowScore(table: TableSpec, values: Record<string, number | nu
 /** How well a row's values agree with the table's rules and its ranking. */
 export function plausibility(table: TableSpec, values: Record<string, number | null>, windows: Record<string, Window | undefined>): number {
   return ruleScore(table.rules, values) + windowScore(table, values, windows);
-}
-
-/** A figure as printed, and the line it stands on. */
-export interface Token {
-  text: string;
-  line: number;
-}
-
-export interface FigureCandidate {
-  cells: Cells;
-  /** Leading tokens given back to the unit's name. */
-  dropped: number;
-  /** How plausible the reading is, before the ranked columns' bounds are weighed. */
-  score: number;
 }
 
 export const valuesOf = (cells: Cells): Record<string, number | null> => Object.fromEntries(Object.entries(cells).map(([f, c]) => [f, c.value]));

@@ -1,25 +1,12 @@
 import type { DocumentContext } from '../context.js';
-import type { RawRow, RawTable, Stray } from '../extract/rows.js';
 import type { TableSpec } from '../reports/index.js';
 import { unitDictionary, isAccepted, type UnitMatch } from '../lang/dictionary.js';
 import { readNumber, settledNumber } from '../lang/numbers.js';
-import { assignCells, plausibility, rankWindows, type Cells } from './cells.js';
+import { assignCells, plausibility, rankWindows } from './cells.js';
 import { ruleScore } from '../reports/rules.js';
-import { assembleColumns, assembleTable, type AssembledRow } from '../tables/assemble.js';
-import type { Summary } from '../extract/summary.js';
-import { bestAmong, nameUnits, placedUnits, reportUnnamed, type Labelled } from './units.js';
-
-export interface RepairedRow extends Labelled {
-  cells: Cells;
-}
-
-export interface RepairedTable {
-  table: TableSpec;
-  rows: RepairedRow[];
-  total: Cells | null;
-}
-
-export type RepairedTables = Record<string, RepairedTable>;
+import { assembleColumns, assembleTable } from '../tables/assemble.js';
+import { bestAmong, nameUnits, placedUnits, reportUnnamed } from './units.js';
+import type { AssembledRow, RawRow, RawTable, RepairedRow, RepairedTable, RepairedTables, Stray, Summary } from '../model/index.js';
 
 /**
  * Turns each table's printed rows into values and units: figures read and placed in their

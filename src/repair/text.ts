@@ -1,7 +1,6 @@
-import type { Line } from '../normalise/index.js';
 import type { DispatchRecord } from '../record/schema.js';
-import type { Provenance } from '../validate/index.js';
 import { tablesOf } from '../reports/index.js';
+import type { Line, Provenance } from '../model/index.js';
 
 /**
  * The document's text with every table row the program read replaced by its repaired form:

@@ -1,12 +1,6 @@
 import type { DocumentContext } from '../context.js';
 import { unitDictionary, isAccepted, type UnitMatch } from '../lang/dictionary.js';
-
-export interface Labelled {
-  no: number;
-  line: number;
-  label: string;
-  match: UnitMatch | null;
-}
+import type { Labelled } from '../model/index.js';
 
 /**
  * Names the rows that have no unit yet. A unit appears once in a table, so rows are settled

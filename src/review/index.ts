@@ -88,6 +88,13 @@ export function reviewPage(stem: string, record: DispatchRecord, crops: Crops): 
     return `<li class="${escape(issue.severity)}">${target ? `<a href="#${escape(target)}">${text}</a>` : text}</li>`;
   });
   const { document: doc, summary } = record;
+  // a dispatch of no known kind: its letterhead, and its tables as printed
+  const letterhead = record.letterhead
+    ? `<p>${escape(record.letterhead.documentType ?? '—')}: ${escape(record.letterhead.subject ?? '—')}; ${escape(record.letterhead.place ?? '—')}; ${escape([record.letterhead.signingAuthority, record.letterhead.signerTitle].filter(Boolean).join(' ') || '—')}</p>`
+    : '';
+  const grids = (record.grids ?? []).map(
+    (grid, i) => `<section><h2>Bảng ${i + 1}</h2><table><tbody>${grid.rows.map((row) => `<tr>${row.map((cell) => `<td>${escape(cell)}</td>`).join('')}</tr>`).join('\n')}</tbody></table></section>`,
+  );
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>${escape(stem)}: review</title>
 <style>
@@ -99,10 +106,12 @@ img.crop{display:block;max-width:240px;margin-top:4px;border:1px solid #999}li.e
 <body>
 <h1>${escape(stem)}</h1>
 <p>Số ${escape(doc.number ?? '—')}, ${escape(doc.issuedOn ?? '—')}, ${escape(doc.issuer ?? '—')}; quý ${escape(doc.period.quarter ?? '—')}/${escape(doc.period.year ?? '—')}; ${escape(doc.signer ?? '—')}</p>
+${letterhead}
 <p>${Object.entries(summary).map(([k, v]) => `${k} <b>${v === null ? '—' : escape(v)}</b>`).join(', ')}</p>
 <p id="counts">${flagged.size} cells to check; ${Object.keys(crops).length} shown with their scan.</p>
 <h2>Issues</h2><ol id="issues">${issues.join('\n')}</ol>
 ${tables.join('\n')}
+${grids.join('\n')}
 <script>
 // how many scan crops the browser could show: a check for whoever opens the page, and for the tests
 document.body.dataset.cropsShown = String([...document.images].filter((i) => i.complete && i.naturalWidth > 0).length);

@@ -1,24 +1,9 @@
 import type { DocumentContext } from '../context.js';
-import type { Line, NormalisedText } from '../normalise/index.js';
 import type { ReportKind, TableSpec } from '../reports/index.js';
 import { comparisonForm, stripMarks } from '../lang/fold.js';
 import { findCost } from '../lang/distance.js';
 import { isNumberLike } from '../lang/numbers.js';
-
-export interface TableBlock {
-  table: TableSpec;
-  /** Tables the body quotes are also printed in the appendix; the appendix copy comes first. */
-  source: 'appendix' | 'body';
-  /** The heading or title line the table was found by. */
-  heading: Line;
-  lines: Line[];
-}
-
-export interface Layout {
-  /** Everything before the first appendix: letterhead, body, signature. */
-  body: Line[];
-  tables: TableBlock[];
-}
+import type { Layout, Line, NormalisedText, TableBlock } from '../model/index.js';
 
 const PHRASE_COST = 0.3;
 

@@ -1,11 +1,11 @@
-import type { Line } from '../normalise/index.js';
 import type { TableSpec } from '../reports/index.js';
-import { isTotalLabel, type RawRow, type Stray } from '../extract/rows.js';
+import { isTotalLabel } from '../extract/rows.js';
 import { comparisonForm } from '../lang/fold.js';
 import { findCost } from '../lang/distance.js';
 import { isNumberLike, readNumber } from '../lang/numbers.js';
 import { isAccepted, unitDictionary } from '../lang/dictionary.js';
-import { chooseCells, figureCandidates, rankWindows, valuesOf, windowScore, type Cells, type FigureCandidate, type Window } from '../repair/cells.js';
+import { chooseCells, figureCandidates, rankWindows, valuesOf, windowScore } from '../repair/cells.js';
+import type { AssembledRow, AssembledTable, Cells, FigureCandidate, Line, RawRow, Stray, Window } from '../model/index.js';
 
 /**
  * Tables rebuilt from the tokens of their text, whatever the reading order: one row per line,
@@ -22,21 +22,6 @@ interface Item {
   line: number;
   /** On a line of the table's header (repeated where the table runs on over a page). */
   header: boolean;
-}
-
-export interface AssembledRow extends RawRow {
-  /** The figures read into their columns. */
-  cells: string[];
-  read: Cells;
-  /** The items the row's figures were, among those cut into rows. */
-  figureItems: number[];
-  ambiguous: string[];
-}
-
-export interface AssembledTable {
-  rows: AssembledRow[];
-  strays: Stray[];
-  total: RawRow | null;
 }
 
 /** No unit's name runs longer, even garbled: a longer text is a title, or the header or body ran into it. */

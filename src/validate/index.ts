@@ -1,13 +1,8 @@
 import type { DocumentContext, Where } from '../context.js';
-import type { Extracted } from '../extract/index.js';
-import type { RepairedTables } from '../repair/index.js';
-import type { Cells } from '../repair/cells.js';
 import { recordSchemaFor, type DispatchRecord, type TableRow } from '../record/schema.js';
 import type { ReportKind, TableSpec } from '../reports/index.js';
 import { checkRules, describe, solve, type RuleCheck } from '../reports/rules.js';
-
-/** Where each value of a record came from: the row's line, each cell's printed text and how it was settled. */
-export type Provenance = Record<string, Array<{ no: number; line: number; cells: Cells }>>;
+import type { Cells, Extracted, Provenance, RepairedTables } from '../model/index.js';
 
 export interface Validated {
   record: DispatchRecord;

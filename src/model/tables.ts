@@ -1,0 +1,118 @@
+/** A table as it is read: its printed rows and strays, its cells as settled, where each came from. */
+import type { CellReading, Line, TableBlock } from './text.js';
+import type { TableSpec } from '../reports/index.js';
+import type { UnitMatch } from '../lang/dictionary.js';
+
+/** A cell's value and where it came from. */
+export interface Cell {
+  value: number | null;
+  /** The text the value was read from; null when no text reached this column. */
+  raw: string | null;
+  /** Characters reinterpreted to read it (0 for a clean number). */
+  cost: number;
+  line: number;
+  /** Why the value is not simply what was printed in its place, when it is not. */
+  inferred?: string;
+}
+
+export type Cells = Record<string, Cell>;
+
+/** Bounds a ranked column puts on one row's value, from the rows around it. */
+export interface Window {
+  low: number;
+  high: number;
+}
+
+/** A figure as printed, and the line it stands on. */
+export interface Token {
+  text: string;
+  line: number;
+}
+
+export interface FigureCandidate {
+  cells: Cells;
+  /** Leading tokens given back to the unit's name. */
+  dropped: number;
+  /** How plausible the reading is, before the ranked columns' bounds are weighed. */
+  score: number;
+}
+
+/** A table row as printed: its number, its unit's name, and its figures still as text. */
+export interface RawRow {
+  no: number;
+  /** The number was not printed (or not read); the row's place in the sequence gave it. */
+  noInferred: boolean;
+  line: number;
+  label: string;
+  /**
+   * The figures. With `positional`, cell k is column k (tab-separated text, where an empty cell
+   * is a blank); otherwise they are tokens in order and the repair stage decides which column
+   * each belongs to, joining split numbers.
+   */
+  cells: string[];
+  positional: boolean;
+  /** Every reading of each positional cell, where the source gave several (see `Line.readings`). */
+  readings?: CellReading[][];
+  /**
+   * How many of the leading cells look more like words than numbers ("t6i" for "tải",
+   * "H0" for "Hồ"): they may end the name instead. The repair stage decides, by the columns.
+   */
+  optionalLead: number;
+}
+
+/** Text inside a table that belongs to no row where it stands: a displaced name or figure. */
+export interface Stray {
+  kind: 'label' | 'number';
+  text: string;
+  line: number;
+  /** Index of the row it followed, -1 before the first row. */
+  after: number;
+}
+
+export interface RawTable {
+  table: TableSpec;
+  /** The lines the table was printed on, for reading it again from its tokens. */
+  lines: Line[];
+  source: TableBlock['source'];
+  rows: RawRow[];
+  strays: Stray[];
+  /** The "Tổng cộng" (total) row, where the table prints one. */
+  total: RawRow | null;
+}
+
+export interface Labelled {
+  no: number;
+  line: number;
+  label: string;
+  match: UnitMatch | null;
+}
+
+export interface RepairedRow extends Labelled {
+  cells: Cells;
+}
+
+export interface RepairedTable {
+  table: TableSpec;
+  rows: RepairedRow[];
+  total: Cells | null;
+}
+
+export type RepairedTables = Record<string, RepairedTable>;
+
+export interface AssembledRow extends RawRow {
+  /** The figures read into their columns. */
+  cells: string[];
+  read: Cells;
+  /** The items the row's figures were, among those cut into rows. */
+  figureItems: number[];
+  ambiguous: string[];
+}
+
+export interface AssembledTable {
+  rows: AssembledRow[];
+  strays: Stray[];
+  total: RawRow | null;
+}
+
+/** Where each value of a record came from: the row's line, each cell's printed text and how it was settled. */
+export type Provenance = Record<string, Array<{ no: number; line: number; cells: Cells }>>;
