@@ -31,6 +31,8 @@ export interface Measured {
   digits: Counts;
   /** character → times it was aligned with a true digit (digits read right included) */
   digitTotals: Totals;
+  /** the condition sets measured, each with its corpus and counts; the counts above are their sum */
+  sets?: Record<string, { corpus: Record<string, unknown>; letters: Counts; letterTotals: Totals; digits: Counts; digitTotals: Totals }>;
 }
 
 /**
@@ -39,12 +41,39 @@ export interface Measured {
  */
 const MIN_LETTER_COUNT = 2;
 /**
- * A character stands for a digit when Tesseract put it for that digit at least this often, and
- * in at least this share of the times the character stood in a digit's place: below that it is
- * noise, and every stand-in more makes more words look like numbers.
+ * A character stands for a digit when Tesseract put it for that digit at least MIN_DIGIT_COUNT
+ * times, and more often than chance allows if it were noise. Relative to how often the character
+ * stood in a digit's place at all: in the harsh set (blurred, thresholded, speckled tables) a
+ * misread blob becomes some character, and which digit it was is then spread over all ten, so
+ * noise puts a character on a given digit about a tenth of its readings; a habit (S for 5, B for
+ * 8) piles up on one or two. A stand-in is kept when a count as high as its own would come from
+ * an even spread (binomial, p = 1/10, over the character's readings in a digit's place) with
+ * probability below DIGIT_SIGNIFICANCE divided by the number of pairs tested (Bonferroni: 5%
+ * over the whole table, not per pair). Below that it is noise, and every stand-in more makes
+ * more words look like numbers.
  */
 const MIN_DIGIT_COUNT = 3;
-const MIN_DIGIT_SHARE = 0.05;
+const EVEN_SPREAD = 0.1;
+const DIGIT_SIGNIFICANCE = 0.05;
+
+/** P(X ≥ n) for X ~ Binomial(total, p), summed in log space (totals run to the thousands). */
+export function binomialTail(n: number, total: number, p: number): number {
+  if (n <= 0) return 1;
+  if (n > total) return 0;
+  const lp = Math.log(p);
+  const lq = Math.log(1 - p);
+  let logPmf = total * lq; // k = 0
+  const logs: number[] = [];
+  for (let k = 0; k < total; k++) {
+    if (k >= n) logs.push(logPmf);
+    logPmf += Math.log((total - k) / (k + 1)) + lp - lq;
+  }
+  logs.push(logPmf); // k = total
+  const top = Math.max(...logs);
+  return Math.min(1, Math.exp(top) * logs.reduce((sum, l) => sum + Math.exp(l - top), 0));
+}
+/** Characters with a part of their own in a printed number (separators, the percent sign, spaces): never stand-ins. */
+const NUMBER_MARKS = /^[\s.,%/'’]$/u;
 
 export const MEASURED_FILE = 'tesseract-eng.json';
 
@@ -147,9 +176,12 @@ export function writeConfusions(): string {
     for (const [seen, row] of Object.entries(measured.letters))
       for (const [truth, n] of Object.entries(row)) if (n >= MIN_LETTER_COUNT) add(letters, seen, truth, n);
     Object.assign(letterTotals, measured.letterTotals);
-    for (const [seen, row] of Object.entries(measured.digits)) {
-      const total = measured.digitTotals[seen] ?? 0;
-      for (const [digit, n] of Object.entries(row)) if (n >= MIN_DIGIT_COUNT && n >= MIN_DIGIT_SHARE * total) add(digits, seen, digit, n);
+    const tested = Object.entries(measured.digits).filter(([seen]) => !NUMBER_MARKS.test(seen));
+    const pairs = tested.reduce((k, [, row]) => k + Object.keys(row).length, 0);
+    for (const [seen, row] of tested) {
+      const total = Math.max(measured.digitTotals[seen] ?? 0, ...Object.values(row));
+      for (const [digit, n] of Object.entries(row))
+        if (n >= MIN_DIGIT_COUNT && binomialTail(n, total, EVEN_SPREAD) < DIGIT_SIGNIFICANCE / pairs) add(digits, seen, digit, n);
     }
     for (const seen of Object.keys(digits)) digitTotals[seen] = measured.digitTotals[seen] ?? 0;
   }
@@ -171,7 +203,7 @@ export function writeConfusions(): string {
       'letters: garbled character (comparison form) → true base letter → count; letterTotals: times the garbled character was read against a true letter, right readings included.',
       'digits: character → digit it stood for → count; digitTotals: times the character stood in a digit’s place, right readings included.',
       'verified: the hand-checked pairs of confusion-pairs.tsv and digit-pairs.tsv alone (also counted in letters and digits).',
-      `Thresholds: a measured letter substitution seen at least ${MIN_LETTER_COUNT} times; a measured digit stand-in at least ${MIN_DIGIT_COUNT} times and ${MIN_DIGIT_SHARE * 100}% of its character’s digit readings.`,
+      `Thresholds: a measured letter substitution seen at least ${MIN_LETTER_COUNT} times; a measured digit stand-in at least ${MIN_DIGIT_COUNT} times and beyond an even spread of its character’s readings in a digit’s place over the ten digits (binomial p = ${EVEN_SPREAD}, tail below ${DIGIT_SIGNIFICANCE} ÷ the number of character–digit pairs measured), never a separator, percent sign or space.`,
       measured ? `Measured: ${measured.$comment}` : 'No measured table (tesseract-eng.json) was present: hand-verified pairs only.',
     ],
     letters: sortedCounts(letters),

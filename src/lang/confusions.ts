@@ -99,18 +99,30 @@ export interface DigitReading {
   cost: number;
 }
 
-/** The cost of the likeliest reading of a stand-in, as it always was (a digit itself costs 0). */
+/** The cost of a reading the character nearly always means (a digit itself costs 0). */
 const FIRST_READING_COST = 0.5;
-/** Each halving of a reading's count against the commonest adds this much: half as common costs 0.75. */
-const COST_PER_HALVING = 0.25;
-const DEAREST_READING = 1.5;
+/**
+ * Each halving of a reading's share of the times its character stood in a digit's place adds
+ * this much: a character that meant the digit half the time costs 1.
+ */
+const COST_PER_HALVING = 0.5;
+/**
+ * A reading dearer than this is not offered: it would cost more than leaving the cell
+ * unreadable does (1, in repair/cells.ts), so it could only ever win by the table's constraints
+ * forcing a letter into a number. This is what keeps T (for 1 in two readings of five in the
+ * harsh measurement, and in a dispatch the "TT" row-number heading) and a (for 4, 8, 1 …) out.
+ */
+const DEAREST_READING = 1;
 
 const readingCache = new Map<string, DigitReading[]>();
 
 /**
  * Digits a character may stand for in a number, cheapest first: a digit is itself at cost 0; a
- * stand-in's readings are priced by their share of its readings as a digit (S → 5 nearly always
- * costs 0.5; g, read for 9 and for 8, pays more for the rarer).
+ * stand-in's readings are priced by their share of the times the character stood in a digit's
+ * place (digitTotals): one that meant the digit every time costs 0.5; S, which meant 5 in three
+ * readings of five under the harsh table measurements (the rest spread over other digits),
+ * about 0.9. A pair verified by hand in a real garbled dispatch costs FIRST_READING_COST at
+ * most, as it always did.
  */
 export function digitReadingCosts(ch: string): DigitReading[] {
   if (/^[0-9]$/.test(ch)) return [{ digit: ch, cost: 0 }];
@@ -119,14 +131,14 @@ export function digitReadingCosts(ch: string): DigitReading[] {
     const t = confusionTable();
     const seen = t.digits[ch] ?? {};
     const entries = Object.entries(seen);
-    const most = Math.max(0, ...entries.map(([, c]) => c));
+    const total = Math.max(t.digitTotals[ch] ?? 0, entries.reduce((sum, [, c]) => sum + c, 0));
     readings = entries
-      .map(([digit, c]) => ({
-        digit,
-        // relative to the commonest reading, which costs FIRST_READING_COST; equals cost the same
-        cost: Math.min(DEAREST_READING, FIRST_READING_COST + COST_PER_HALVING * Math.log2(most / c)),
-        c,
-      }))
+      .map(([digit, c]) => {
+        let cost = FIRST_READING_COST + COST_PER_HALVING * Math.log2(total / c);
+        if (t.verified.digits[ch]?.[digit]) cost = Math.min(cost, FIRST_READING_COST);
+        return { digit, cost, c };
+      })
+      .filter((r) => r.cost <= DEAREST_READING + 1e-9)
       .sort((a, b) => a.cost - b.cost || b.c - a.c || (a.digit < b.digit ? -1 : 1))
       .map(({ digit, cost }) => ({ digit, cost }));
     readingCache.set(ch, readings);
