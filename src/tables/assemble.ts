@@ -351,11 +351,18 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   });
   // and so is a small number beside another row number, one apart ("18 | Sở Ngoại vụ", "19", "20")
   const small = (k: number) => (/^\d{1,3}[.)]?$/.test(body[k]?.text ?? '') && body[k]!.kind === 'number' && !body[k]!.header ? Number.parseInt(body[k]!.text, 10) : null);
-  // a column of row numbers read as a block: three or more in a row, one apart
-  body.forEach((_, k) => {
-    const run = [k, k + 1, k + 2].map(small);
-    if (run.every((v) => v !== null && v <= limit) && run[1] === run[0]! + 1 && run[2] === run[1]! + 1) [k, k + 1, k + 2].forEach((j) => used.add(j));
-  });
+  // a column of row numbers read as a block: a run one apart, from 1 or on from a number already
+  // taken (a page's block), as long as a page's rows (five), or the table's if shorter; a column of
+  // figures may run 1, 2, 3 too, but seldom further
+  const units = names.filter(isUnit).length;
+  for (let k = 0; k < body.length; k++) {
+    const from = small(k);
+    if (from === null || !(from === 1 || [...used].some((j) => small(j) === from - 1))) continue;
+    let end = k + 1;
+    while (end < body.length && small(end) === from + (end - k)) end++;
+    if (end - k >= Math.min(5, units)) for (let j = k; j < end; j++) used.add(j);
+    k = end - 1;
+  }
   for (let grown = true; grown; ) {
     grown = false;
     body.forEach((_, k) => {
@@ -389,7 +396,46 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
     const reading = columnMajor(table, cells, blocks);
     if (reading) readings.push([reading, cellAt]);
   }
+  for (const n of new Set([names.filter(isUnit).length, used.size])) {
+    const headed = headedColumns(table, body, cellAt, cells, n);
+    if (headed) readings.push([headed, cellAt]);
+  }
   return readings.map(([reading, at]) => ({ ...nameRows(reading, body, numbers, at), total }));
+}
+
+/**
+ * Columns each under its own header, one after the other, where a blank cell printed nothing: a
+ * column with all its rows' figures is read whole; one short of them leaves its cells null (which
+ * row lost its figure the text does not say), for the rules to settle where they can.
+ */
+function headedColumns(table: TableSpec, body: Item[], cellAt: number[], cells: Item[], n: number): Omit<AssembledTable, 'total'> | null {
+  if (n < 2) return null;
+  const runs: number[][] = [];
+  let open = false;
+  cellAt.forEach((k, i) => {
+    const headerBefore = body.slice(cellAt[i - 1] ?? 0, k).some((item) => item.header);
+    if (i === 0 || headerBefore) runs.push([]);
+    open = true;
+    runs.at(-1)!.push(i);
+  });
+  const columns = runs.filter((run) => run.length >= n - 2 && run.length <= n);
+  if (!open || columns.length !== table.columns.length) return null;
+  const blank = (line: number) => ({ value: null, raw: null, cost: 0, line });
+  const rows = Array.from({ length: n }, (_, r): AssembledRow => {
+    const whole = columns.map((run) => (run.length === n ? run[r]! : null));
+    const line = cells[whole.find((i) => i !== null) ?? columns[0]![0]!]!.line;
+    const read = Object.fromEntries(
+      table.columns.map((column, c) => {
+        const i = whole[c];
+        if (i === null || i === undefined) return [column.field, blank(line)];
+        const reading = readNumber(cells[i]!.text, column.type)[0];
+        return [column.field, reading ? { value: reading.value, raw: cells[i]!.text, cost: reading.cost, line: cells[i]!.line } : blank(line)];
+      }),
+    );
+    const figureItems = whole.filter((i): i is number => i !== null);
+    return { no: r + 1, noInferred: true, line, label: '', cells: figureItems.map((i) => cells[i]!.text), positional: false, optionalLead: 0, read, ambiguous: [], figureItems };
+  });
+  return { rows, strays: [] };
 }
 
 /** A name wrapped onto a later line comes back whole: its tail is joined where that names a unit better. */
