@@ -69,12 +69,17 @@ function tableScore(reading: RepairedTable, summary: Summary): number {
   let score = 0;
   // rows out of their numbered sequence were cut wrongly
   reading.rows.forEach((row, i) => (score -= row.no === i + 1 ? 0 : 2));
+  const rowOfLine = new Map(reading.rows.filter((r) => r.label !== '').map((r) => [r.line, r]));
   for (const row of reading.rows) {
     const values = Object.fromEntries(Object.entries(row.cells).map(([f, c]) => [f, c.value]));
     // a row is a unit's: one no unit was found for is worth little whatever its figures
     score += ruleScore(reading.table.rules, values) + (row.match ? 1.5 : -3);
-    // a figure printed on its row's own line is where the printer put it
-    for (const cell of Object.values(row.cells)) score += (cell.value === null ? -0.5 : 0.5) + (cell.value !== null && cell.line === row.line ? 0.3 : 0);
+    // a figure printed on its row's own line is where the printer put it; on another row's, it is not
+    for (const cell of Object.values(row.cells)) {
+      score += cell.value === null ? -0.5 : 0.5;
+      const owner = cell.value === null ? undefined : rowOfLine.get(cell.line);
+      if (owner !== undefined) score += owner === row ? 0.3 : -0.5;
+    }
   }
   for (const column of reading.table.columns.filter((c) => c.ranked)) {
     const values = reading.rows.flatMap((r) => (r.cells[column.field]!.value === null ? [] : [r.cells[column.field]!.value!]));
