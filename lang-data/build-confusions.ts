@@ -34,6 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { comparisonForm, nfc } from '../src/lang/fold.js';
+import { random } from '../samples/make-scans.js';
 import { add, align, MEASURED_FILE, sortedCounts, sortedTotals, writeConfusions, type Counts, type Measured, type Totals } from './merge-confusions.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -67,17 +68,6 @@ const SINGLES = Math.max(1, Math.round(12 * Number(args.scale)));
 /** A block's mix: text, unit names, figures, table rows. */
 const MIX = { text: 5, unit: 3, figures: 4, row: 4 };
 
-/** A small deterministic generator (mulberry32), as samples/make-scans.ts uses. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type Rnd = () => number;
 const pick = <T>(rnd: Rnd, list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
 const int = (rnd: Rnd, lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
