@@ -127,7 +127,8 @@ interface Slice {
   /** Items [start, end) of the row, and where its figures are among them. */
   start: number;
   end: number;
-  numbered: boolean;
+  /** Where the row's number stands among its items, if it was printed. */
+  numberAt: number | null;
   figures: [number, number];
 }
 
@@ -177,8 +178,8 @@ function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'>
     return known;
   };
   const labelOf = (slice: Slice, dropped: number): string => {
-    const parts = items.slice(slice.start + (slice.numbered ? 1 : 0), slice.end).filter((item, k) => {
-      const at = slice.start + (slice.numbered ? 1 : 0) + k;
+    const parts = items.slice(slice.start, slice.end).filter((item, k) => {
+      const at = slice.start + k;
       return item.kind === 'name' || (at >= slice.figures[0] && at < slice.figures[0] + dropped);
     });
     return parts.map((p) => p.text).join(' ');
@@ -204,14 +205,18 @@ function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'>
       dropped = best.candidate.dropped;
       rankedValue = ranked ? best.candidate.cells[ranked]!.value : null;
     }
-    const numberScore = slice.numbered ? ROW_NUMBER * (/^\d+[.)]?$/.test(items[slice.start]!.text) ? 1 : 0.6) : 0;
+    const numberScore = slice.numberAt === null ? 0 : ROW_NUMBER * (/^\d+[.)]?$/.test(items[slice.numberAt]!.text) ? 1 : 0.6);
     return { score: numberScore + scoreName(labelOf(slice, dropped)) + figureScore, ranked: rankedValue ?? low };
   };
 
-  /** The ways items [t, u) can be one row: [number] names… figures… names… */
+  /**
+   * The ways items [t, u) can be one row: [number] names… figures… names…; or, where the figures
+   * were printed a line above their row (a scan's baseline drift), figures… number names…
+   */
   const slicesAt = function* (t: number, no: number): Generator<Slice> {
+    const isNumber = (k: number) => items[k]?.kind === 'number' && readsAsRowNumber(items[k]!.text, no);
     for (const numbered of [true, false]) {
-      if (numbered && !(items[t]?.kind === 'number' && readsAsRowNumber(items[t]!.text, no))) continue;
+      if (numbered && !isNumber(t)) continue;
       let p = t + (numbered ? 1 : 0);
       const leadStart = p;
       // leading names: at most two runs (a name wrapped over lines)
@@ -224,9 +229,16 @@ function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'>
           const end = f1 + trailing;
           if (end > M || (trailing === 1 && items[f1]!.kind !== 'name')) continue;
           if (end === t) continue;
-          yield { start: t, end, numbered, figures: [f0, f1] };
+          yield { start: t, end, numberAt: numbered ? t : null, figures: [f0, f1] };
         }
       }
+    }
+    for (let f1 = t + 1; f1 <= Math.min(M - 1, t + K); f1++) {
+      if (items[f1 - 1]!.kind !== 'number') break;
+      if (!isNumber(f1) || items[f1 + 1]?.kind !== 'name') continue;
+      let end = f1 + 2;
+      if (items[end]?.kind === 'name') end++;
+      yield { start: t, end, numberAt: f1, figures: [t, f1] };
     }
   };
 
@@ -293,12 +305,12 @@ function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'>
   const first = slices.map(({ slice }) => (slice && slice.figures[1] > slice.figures[0] ? chooseCells(table, optionsOf(slice), {}, 0).cells : null));
   const rows: AssembledRow[] = slices.map(({ no, slice }, index) => {
     if (!slice) return { no, noInferred: true, line: 0, label: '', cells: [], positional: false, optionalLead: 0, read: emptyCells(table), figureItems: [], ambiguous: [] };
-    const line = items[slice.start]!.line;
+    const line = items[slice.numberAt ?? slice.start]!.line;
     const options = slice.figures[1] > slice.figures[0] ? optionsOf(slice) : [];
     const chosen = options.length > 0 ? chooseCells(table, options, rankWindows(table, first, index), line) : { cells: emptyCells(table, line), dropped: 0, ambiguous: [] };
     return {
       no,
-      noInferred: !slice.numbered,
+      noInferred: slice.numberAt === null,
       line,
       label: labelOf(slice, chosen.dropped),
       cells: items.slice(...slice.figures).map((i) => i.text),
