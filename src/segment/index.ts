@@ -82,12 +82,14 @@ export function segment(text: NormalisedText, kind: ReportKind, context: Documen
       const number = sectionNumber(line, inAppendix);
       return number === null ? [] : [{ number, j }];
     });
-    if (sections.length === 0) {
-      context.warn('appendix-without-sections', `Phụ lục ${n} has no numbered sections; its tables were not found`, { line: lines[i]!.number });
-      return;
+    // the first section's heading lost (an OCR that dropped the line): its table opens the appendix
+    const firstSection = Math.min(...inAppendix.map((t) => t.section ?? 1));
+    if ((sections[0]?.number ?? Infinity) > firstSection) {
+      sections.unshift({ number: firstSection, j: -1 });
+      context.warn('section-heading-missing', `Phụ lục ${n}: no heading for section ${firstSection}; the table that opens the appendix is taken for it`, { line: lines[i]!.number });
     }
     sections.forEach(({ number, j }, s) => {
-      const heading = region[j]!;
+      const heading = region[j] ?? lines[i]!;
       const table = classify(heading.text, inAppendix, inAppendix.find((t) => t.section === number) ?? null);
       if (!table) {
         context.warn('unknown-table', `section "${heading.text.trim()}" is not a table of the ${kind.id} report`, { line: heading.number });
