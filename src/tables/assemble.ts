@@ -235,7 +235,9 @@ function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'>
     }
     for (let f1 = t + 1; f1 <= Math.min(M - 1, t + K); f1++) {
       if (items[f1 - 1]!.kind !== 'number') break;
-      if (!isNumber(f1) || items[f1 + 1]?.kind !== 'name') continue;
+      // the figures share one line of their own, above the number's (not one cell a line)
+      const sameLine = items.slice(t, f1).every((item) => item.line === items[t]!.line) && items[f1]!.line !== items[t]!.line;
+      if (!sameLine || !isNumber(f1) || items[f1 + 1]?.kind !== 'name') continue;
       let end = f1 + 2;
       if (items[end]?.kind === 'name') end++;
       yield { start: t, end, numberAt: f1, figures: [t, f1] };
