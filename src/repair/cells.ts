@@ -6,7 +6,8 @@ import type { CellReading, Cells, FigureCandidate, RawRow, Token, Window } from 
 const READINGS_PER_CELL = 3;
 const CANDIDATE_BUDGET = 5000;
 
-function emptyCells(columns: ColumnSpec[], line: number): Cells {
+/** A row's cells before any figure reached them. */
+export function emptyCells(columns: ColumnSpec[], line = 0): Cells {
   return Object.fromEntries(columns.map((c) => [c.field, { value: null, raw: null, cost: 0, line }]));
 }
 
@@ -195,7 +196,7 @@ function assignPositional(table: TableSpec, row: RawRow, windows: Record<string,
       cost += reading.cost;
       cells[columns[k]!.field] = { value: Number.isNaN(reading.value) ? null : reading.value, raw, cost: reading.cost, line: row.line };
     });
-    const values = Object.fromEntries(Object.entries(cells).map(([f, c]) => [f, c.value]));
+    const values = valuesOf(cells);
     candidates.push({ cells, score: plausibility(table, values, windows) - cost });
   }
   candidates.sort((a, b) => b.score - a.score);

@@ -2,7 +2,7 @@ import type { DocumentContext } from '../context.js';
 import type { TableSpec } from '../reports/index.js';
 import { unitDictionary, isAccepted, type UnitMatch } from '../lang/dictionary.js';
 import { readNumber, settledNumber } from '../lang/numbers.js';
-import { assignCells, plausibility, rankWindows } from './cells.js';
+import { assignCells, plausibility, rankWindows, valuesOf } from './cells.js';
 import { ruleScore } from '../reports/rules.js';
 import { assembleColumns, assembleTable } from '../tables/assemble.js';
 import { bestAmong, nameUnits, placedUnits, reportUnnamed } from './units.js';
@@ -71,7 +71,7 @@ function tableScore(reading: RepairedTable, summary: Summary): number {
   reading.rows.forEach((row, i) => (score -= row.no === i + 1 ? 0 : 2));
   const rowOfLine = new Map(reading.rows.filter((r) => r.label !== '').map((r) => [r.line, r]));
   for (const row of reading.rows) {
-    const values = Object.fromEntries(Object.entries(row.cells).map(([f, c]) => [f, c.value]));
+    const values = valuesOf(row.cells);
     // a row is a unit's: one no unit was found for is worth little whatever its figures
     score += ruleScore(reading.table.rules, values) + (row.match ? 1.5 : -3);
     // a figure printed on its row's own line is where the printer put it; on another row's, it is not
@@ -195,7 +195,7 @@ function placeDisplacedFigures(table: TableSpec, raw: RawRow[], rows: RepairedRo
   const placed = gaps.map(({ row, column }, i) => ({ row, column, stray: figures[i]!, value: settledNumber(figures[i]!.text, column.type) }));
   const fits = placed.every(({ row, column, value }) => {
     if (value === null) return false;
-    const values = Object.fromEntries(Object.entries(row.cells).map(([f, c]) => [f, c.value]));
+    const values = valuesOf(row.cells);
     values[column.field] = value;
     return plausibility(table, values, rankWindows(table, all, rows.indexOf(row))) >= 0;
   });

@@ -4,8 +4,8 @@ import { comparisonForm } from '../lang/fold.js';
 import { findCost } from '../lang/distance.js';
 import { isNumberLike, readNumber } from '../lang/numbers.js';
 import { isAccepted, unitDictionary } from '../lang/dictionary.js';
-import { chooseCells, figureCandidates, rankWindows, valuesOf, windowScore } from '../repair/cells.js';
-import type { AssembledRow, AssembledTable, Cells, FigureCandidate, Line, RawRow, Stray, Window } from '../model/index.js';
+import { chooseCells, emptyCells, figureCandidates, rankWindows, valuesOf, windowScore } from '../repair/cells.js';
+import type { AssembledRow, AssembledTable, FigureCandidate, Line, RawRow, Stray, Window } from '../model/index.js';
 
 /**
  * Tables rebuilt from the tokens of their text, whatever the reading order: one row per line,
@@ -244,6 +244,8 @@ function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'>
     }
   };
 
+  // each item's cost of being left out, worked out once: the programme asks it at every row count
+  const skips = items.map(skipCost);
   const width = M + 1;
   const states: Array<State | undefined> = new Array((N + 1) * width);
   const at = (i: number, t: number) => i * width + t;
@@ -260,7 +262,7 @@ function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'>
     for (let i = 0; i <= N; i++) {
       const state = states[at(i, t)];
       if (!state || !kept.has(i)) continue;
-      if (t < M) offer(i, t + 1, { score: state.score - (i === 0 ? OUTSIDE_ROWS : skipCost(items[t]!)), from: at(i, t), slice: null, skipped: true, ranked: state.ranked });
+      if (t < M) offer(i, t + 1, { score: state.score - (i === 0 ? OUTSIDE_ROWS : skips[t]!), from: at(i, t), slice: null, skipped: true, ranked: state.ranked });
       if (i === N) continue;
       // an empty row (lost whole) joins the beam at the same item
       const empty: State = { score: state.score - EMPTY_ROW, from: at(i, t), slice: null, skipped: false, ranked: state.ranked };
@@ -306,10 +308,10 @@ function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'>
   };
   const first = slices.map(({ slice }) => (slice && slice.figures[1] > slice.figures[0] ? chooseCells(table, optionsOf(slice), {}, 0).cells : null));
   const rows: AssembledRow[] = slices.map(({ no, slice }, index) => {
-    if (!slice) return { no, noInferred: true, line: 0, label: '', cells: [], positional: false, optionalLead: 0, read: emptyCells(table), figureItems: [], ambiguous: [] };
+    if (!slice) return { no, noInferred: true, line: 0, label: '', cells: [], positional: false, optionalLead: 0, read: emptyCells(table.columns), figureItems: [], ambiguous: [] };
     const line = items[slice.numberAt ?? slice.start]!.line;
     const options = slice.figures[1] > slice.figures[0] ? optionsOf(slice) : [];
-    const chosen = options.length > 0 ? chooseCells(table, options, rankWindows(table, first, index), line) : { cells: emptyCells(table, line), dropped: 0, ambiguous: [] };
+    const chosen = options.length > 0 ? chooseCells(table, options, rankWindows(table, first, index), line) : { cells: emptyCells(table.columns, line), dropped: 0, ambiguous: [] };
     return {
       no,
       noInferred: slice.numberAt === null,
@@ -331,10 +333,6 @@ function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'>
     else strays.push({ kind: items[step.skipped]!.kind === 'name' ? 'label' : 'number', text: items[step.skipped]!.text, line: items[step.skipped]!.line, after: Math.min(done, rows.length) - 1 });
   }
   return { rows, strays };
-}
-
-function emptyCells(table: TableSpec, line = 0): Cells {
-  return Object.fromEntries(table.columns.map((c) => [c.field, { value: null, raw: null, cost: 0, line }]));
 }
 
 /**
@@ -434,18 +432,15 @@ function headedColumns(table: TableSpec, body: Item[], cellAt: number[], cells: 
   });
   const columns = runs.filter((run) => run.length >= n - 2 && run.length <= n);
   if (!open || columns.length !== table.columns.length) return null;
-  const blank = (line: number) => ({ value: null, raw: null, cost: 0, line });
   const rows = Array.from({ length: n }, (_, r): AssembledRow => {
     const whole = columns.map((run) => (run.length === n ? run[r]! : null));
     const line = cells[whole.find((i) => i !== null) ?? columns[0]![0]!]!.line;
-    const read = Object.fromEntries(
-      table.columns.map((column, c) => {
-        const i = whole[c];
-        if (i === null || i === undefined) return [column.field, blank(line)];
-        const reading = readNumber(cells[i]!.text, column.type)[0];
-        return [column.field, reading ? { value: reading.value, raw: cells[i]!.text, cost: reading.cost, line: cells[i]!.line } : blank(line)];
-      }),
-    );
+    const read = emptyCells(table.columns, line);
+    table.columns.forEach((column, c) => {
+      const i = whole[c];
+      const reading = i === null || i === undefined ? undefined : readNumber(cells[i]!.text, column.type)[0];
+      if (reading) read[column.field] = { value: reading.value, raw: cells[i!]!.text, cost: reading.cost, line: cells[i!]!.line };
+    });
     const figureItems = whole.filter((i): i is number => i !== null);
     return { no: r + 1, noInferred: true, line, label: '', cells: figureItems.map((i) => cells[i]!.text), positional: false, optionalLead: 0, read, ambiguous: [], figureItems };
   });
@@ -489,7 +484,7 @@ function columnMajor(table: TableSpec, figures: Item[], blocks: Array<{ from: nu
   const options = groups.map((group) => {
     const printed = { ...table, columns: table.columns.slice(0, group.length) };
     const line = figures[group[0]!]!.line;
-    const blank = Object.fromEntries(table.columns.map((c) => [c.field, { value: null, raw: null, cost: 0, line }]));
+    const blank = emptyCells(table.columns, line);
     return figureCandidates(printed, group.map((k) => ({ text: figures[k]!.text, line: figures[k]!.line }))).map((o) => ({ ...o, cells: { ...blank, ...o.cells } }));
   });
   const first = options.map((o) => chooseCells(table, o, {}, 0).cells);

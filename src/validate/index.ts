@@ -2,6 +2,7 @@ import type { DocumentContext, Where } from '../context.js';
 import { recordSchemaFor, type DispatchRecord, type TableRow } from '../record/schema.js';
 import type { ReportKind, TableSpec } from '../reports/index.js';
 import { checkRules, describe, solve, type RuleCheck } from '../reports/rules.js';
+import { valuesOf } from '../repair/cells.js';
 import type { Cells, Extracted, Provenance, RepairedTables } from '../model/index.js';
 
 export interface Validated {
@@ -9,7 +10,6 @@ export interface Validated {
   provenance: Provenance;
 }
 
-const valuesOf = (cells: Cells) => Object.fromEntries(Object.entries(cells).map(([f, c]) => [f, c.value]));
 
 /**
  * Builds the record and checks it against the report's own rules. A broken rule becomes an
