@@ -27,14 +27,17 @@ function placements(n: number, k: number, from = 0): number[][] {
   return out;
 }
 
-/** How well values keep within the bounds their ranked columns set: a value out of order costs much. */
+/** What a value is worth against its ranked column's bounds: a value out of order costs much. */
+export const boundScore = (value: number, window: Window): number => (value >= window.low && value <= window.high ? 1 : -4);
+
+/** How well values keep within the bounds their ranked columns set. */
 export function windowScore(table: TableSpec, values: Record<string, number | null>, windows: Record<string, Window | undefined>): number {
   let score = 0;
   for (const column of table.columns) {
     const value = values[column.field];
     const window = windows[column.field];
     if (value === null || value === undefined || !window) continue;
-    score += value >= window.low && value <= window.high ? 1 : -4;
+    score += boundScore(value, window);
   }
   return score;
 }

@@ -4,8 +4,8 @@ import { comparisonForm } from '../lang/fold.js';
 import { findCost } from '../lang/distance.js';
 import { isNumberLike, readNumber } from '../lang/numbers.js';
 import { isAccepted, unitDictionary } from '../lang/dictionary.js';
-import { chooseCells, emptyCells, figureCandidates, rankWindows, valuesOf, windowScore } from '../repair/cells.js';
-import type { AssembledRow, AssembledTable, FigureCandidate, Line, RawRow, Stray, Window } from '../model/index.js';
+import { boundScore, chooseCells, emptyCells, figureCandidates, rankWindows } from '../repair/cells.js';
+import type { AssembledRow, AssembledTable, FigureCandidate, Line, RawRow, Stray } from '../model/index.js';
 
 /**
  * Tables rebuilt from the tokens of their text, whatever the reading order: one row per line,
@@ -54,9 +54,11 @@ function itemsOf(lines: Line[], table: TableSpec): { items: Item[]; total: RawRo
     const tokens = line.text.split(/[\s|¦]+/).map(stripEdges).filter((t) => t !== '' && /[\p{L}\p{N}]/u.test(t));
     const numeric = tokens.map((t, i) => {
       if (!isNumberLike(t)) return false;
-      // "M6i", "6n", "S0" before a word are garbled words, not figures (a line's first token may be its row number)
-      const beforeWord = i > 0 && i < tokens.length - 1 && !isNumberLike(tokens[i + 1]!);
-      return !(beforeWord && isWordLike(t));
+      // "M6i", "6n", "S0" before a word are garbled words, not figures; a line's first token may
+      // be its row number, whose 1 the OCR reads as a letter ("l4"), seldom as another
+      const beforeWord = i < tokens.length - 1 && !isNumberLike(tokens[i + 1]!);
+      const rowNumberLike = i === 0 && /^[lIi|!t][0-9]?[.)]?$/.test(t);
+      return !(beforeWord && isWordLike(t) && !rowNumberLike);
     });
     // a lone letter the OCR puts for a digit ("i" for 1) is a figure between figures
     tokens.forEach((t, i) => {
@@ -116,12 +118,15 @@ function skipCost(item: Item): number {
   return best && isAccepted(best) ? 2 : 0.2;
 }
 
+/** A row number read apart from its name, among the figures (a cell a paragraph), costs little to leave out. */
+const STRAY_NUMBER = 1.5;
 const EMPTY_ROW = 2;
 const NO_FIGURES = 1;
 const FILLED = 0.4;
 const ROW_NUMBER = 2;
 const CANDIDATES_KEPT = 24;
 const BEAM = 8;
+const FRONT = 3;
 
 interface Slice {
   /** Items [start, end) of the row, and where its figures are among them. */
@@ -134,7 +139,9 @@ interface Slice {
 
 interface State {
   score: number;
+  /** The cell of the state that led here, and its place in that cell's front. */
   from: number;
+  fromState: number;
   /** The slice of the row that led here, or null for a skipped item or an empty row. */
   slice: Slice | null;
   skipped: boolean;
@@ -151,7 +158,7 @@ export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable {
 }
 
 /** Items cut into rows in reading order, by the dynamic programme above. */
-function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'> {
+function cutRows(table: TableSpec, items: Item[], skips = items.map(skipCost)): Omit<AssembledTable, 'total'> {
   const K = table.columns.length;
   const M = items.length;
   const ranked = table.columns.find((c) => c.ranked)?.field ?? null;
@@ -177,6 +184,20 @@ function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'>
     }
     return known;
   };
+  /** Each reading of a run of figures, with what it is worth before its neighbours are known. */
+  const weighedMemo = new Map<number, Array<{ candidate: FigureCandidate; worth: number; rankedValue: number | null }>>();
+  const weighedOptions = (from: number, to: number) => {
+    const key = from * 4096 + to;
+    let known = weighedMemo.get(key);
+    if (!known) {
+      known = figureOptions(from, to).map((candidate) => {
+        const filled = Object.values(candidate.cells).filter((c) => c.value !== null).length;
+        return { candidate, worth: candidate.score + FILLED * filled, rankedValue: ranked ? candidate.cells[ranked]!.value : null };
+      });
+      weighedMemo.set(key, known);
+    }
+    return known;
+  };
   const labelOf = (slice: Slice, dropped: number): string => {
     const parts = items.slice(slice.start, slice.end).filter((item, k) => {
       const at = slice.start + k;
@@ -185,28 +206,33 @@ function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'>
     return parts.map((p) => p.text).join(' ');
   };
 
-  /** The best score of a slice as row `no` after a row whose ranked value was `low`. */
-  const rowScore = (slice: Slice, no: number, low: number | null): { score: number; ranked: number | null } | null => {
+  /**
+   * The scores of a slice as row `no` after a row whose ranked value was `low`: the best reading,
+   * and the best that leaves the ranked column lowest (a figure that may be either of two columns
+   * must not close the way for the rows after it).
+   */
+  const rowScores = (slice: Slice, no: number, low: number | null): Array<{ score: number; ranked: number | null }> => {
     const [f0, f1] = slice.figures;
-    let figureScore = -NO_FIGURES;
-    let rankedValue: number | null = null;
-    let dropped = 0;
-    if (f1 > f0) {
-      const windows: Record<string, Window | undefined> = ranked && low !== null ? { [ranked]: { low, high: Number.POSITIVE_INFINITY } } : {};
-      let best: { score: number; candidate: FigureCandidate } | null = null;
-      for (const candidate of figureOptions(f0, f1)) {
-        const values = valuesOf(candidate.cells);
-        const filled = Object.values(values).filter((v) => v !== null).length;
-        const score = candidate.score + (ranked && low !== null ? windowScore(table, values, windows) : 0) + FILLED * filled;
-        if (!best || score > best.score) best = { score, candidate };
-      }
-      if (!best) return null;
-      figureScore = best.score;
-      dropped = best.candidate.dropped;
-      rankedValue = ranked ? best.candidate.cells[ranked]!.value : null;
-    }
     const numberScore = slice.numberAt === null ? 0 : ROW_NUMBER * (/^\d+[.)]?$/.test(items[slice.numberAt]!.text) ? 1 : 0.6);
-    return { score: numberScore + scoreName(labelOf(slice, dropped)) + figureScore, ranked: rankedValue ?? low };
+    if (f1 === f0) return [{ score: numberScore + scoreName(labelOf(slice, 0)) - NO_FIGURES, ranked: low }];
+    let best: { score: number; ranked: number | null } | null = null;
+    let lowest: { score: number; ranked: number | null } | null = null;
+    const nameScores = new Map<number, number>();
+    const nameScoreOf = (dropped: number) => {
+      let known = nameScores.get(dropped);
+      if (known === undefined) nameScores.set(dropped, (known = scoreName(labelOf(slice, dropped))));
+      return known;
+    };
+    for (const { candidate, worth, rankedValue } of weighedOptions(f0, f1)) {
+      const inOrder = rankedValue === null || low === null ? 0 : boundScore(rankedValue, { low, high: Number.POSITIVE_INFINITY });
+      const score = worth + inOrder + numberScore + nameScoreOf(candidate.dropped);
+      const option = { score, ranked: rankedValue ?? low };
+      if (!best || score > best.score) best = option;
+      const [mine, theirs] = [option.ranked ?? 0, lowest?.ranked ?? 0];
+      if (!lowest || mine < theirs || (mine === theirs && score > lowest.score)) lowest = option;
+    }
+    if (!best) return [];
+    return lowest && lowest.ranked !== best.ranked && best.score - lowest.score < 2 ? [best, lowest] : [best];
   };
 
   /**
@@ -244,35 +270,38 @@ function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'>
     }
   };
 
-  // each item's cost of being left out, worked out once: the programme asks it at every row count
-  const skips = items.map(skipCost);
   const width = M + 1;
-  const states: Array<State | undefined> = new Array((N + 1) * width);
+  // at each (rows, item) a small front of states: the best, and those that leave the ranked column lower
+  const states: State[][] = Array.from({ length: (N + 1) * width }, () => []);
   const at = (i: number, t: number) => i * width + t;
   const offer = (i: number, t: number, state: State) => {
-    const known = states[at(i, t)];
-    if (!known || state.score > known.score) states[at(i, t)] = state;
+    const front = states[at(i, t)]!;
+    if (front.some((known) => known.score >= state.score && (known.ranked ?? 0) <= (state.ranked ?? 0))) return;
+    const kept = front.filter((known) => !(state.score >= known.score && (state.ranked ?? 0) <= (known.ranked ?? 0)));
+    kept.push(state);
+    kept.sort((a, b) => b.score - a.score);
+    states[at(i, t)] = kept.slice(0, FRONT);
   };
-  states[at(0, 0)] = { score: 0, from: -1, slice: null, skipped: false, ranked: null };
+  const bestAt = (k: number) => states[k]![0]?.score ?? Number.NEGATIVE_INFINITY;
+  offer(0, 0, { score: 0, from: -1, fromState: 0, slice: null, skipped: false, ranked: null });
   for (let t = 0; t <= M; t++) {
     // a beam: at each item only the few best row counts go on (the rest cannot catch up)
     const alive: number[] = [];
-    for (let i = 0; i <= N; i++) if (states[at(i, t)]) alive.push(i);
-    const kept = new Set(alive.sort((a, b) => states[at(b, t)]!.score - states[at(a, t)]!.score).slice(0, BEAM));
+    for (let i = 0; i <= N; i++) if (states[at(i, t)]!.length > 0) alive.push(i);
+    const kept = new Set(alive.sort((a, b) => bestAt(at(b, t)) - bestAt(at(a, t))).slice(0, BEAM));
     for (let i = 0; i <= N; i++) {
-      const state = states[at(i, t)];
-      if (!state || !kept.has(i)) continue;
-      if (t < M) offer(i, t + 1, { score: state.score - (i === 0 ? OUTSIDE_ROWS : skips[t]!), from: at(i, t), slice: null, skipped: true, ranked: state.ranked });
-      if (i === N) continue;
-      // an empty row (lost whole) joins the beam at the same item
-      const empty: State = { score: state.score - EMPTY_ROW, from: at(i, t), slice: null, skipped: false, ranked: state.ranked };
-      if (!states[at(i + 1, t)] || empty.score > states[at(i + 1, t)]!.score) {
-        states[at(i + 1, t)] = empty;
-        kept.add(i + 1);
+      if (!kept.has(i)) continue;
+      // an empty row (lost whole) joins the beam at the same item, so rows come before the items they lead to
+      for (const [s, state] of states[at(i, t)]!.entries()) {
+        if (i < N) offer(i + 1, t, { score: state.score - EMPTY_ROW, from: at(i, t), fromState: s, slice: null, skipped: false, ranked: state.ranked });
       }
-      for (const slice of slicesAt(t, i + 1)) {
-        const scored = rowScore(slice, i + 1, state.ranked);
-        if (scored) offer(i + 1, slice.end, { score: state.score + scored.score, from: at(i, t), slice, skipped: false, ranked: scored.ranked });
+      if (i < N && states[at(i + 1, t)]!.length > 0) kept.add(i + 1);
+      for (const [s, state] of states[at(i, t)]!.entries()) {
+        if (t < M) offer(i, t + 1, { score: state.score - (i === 0 ? OUTSIDE_ROWS : skips[t]!), from: at(i, t), fromState: s, slice: null, skipped: true, ranked: state.ranked });
+        if (i === N) continue;
+        for (const slice of slicesAt(t, i + 1))
+          for (const scored of rowScores(slice, i + 1, state.ranked))
+            offer(i + 1, slice.end, { score: state.score + scored.score, from: at(i, t), fromState: s, slice, skipped: false, ranked: scored.ranked });
       }
     }
   }
@@ -282,16 +311,15 @@ function cutRows(table: TableSpec, items: Item[]): Omit<AssembledTable, 'total'>
   let endScore = Number.NEGATIVE_INFINITY;
   for (let i = 0; i <= N; i++)
     for (let t = 0; t <= M; t++) {
-      const s = states[at(i, t)];
-      const score = s ? s.score - OUTSIDE_ROWS * (M - t) : endScore;
+      const score = bestAt(at(i, t)) - OUTSIDE_ROWS * (M - t);
       if (score > endScore) [end, endScore] = [at(i, t), score];
     }
   // the path, first step first: each step a row (perhaps lost whole) or an item no row took
   const path: Array<{ no: number; slice: Slice | null } | { skipped: number }> = [];
-  for (let k = end; k > 0; ) {
-    const s = states[k]!;
+  for (let k = end, index = 0; k > 0; ) {
+    const s = states[k]![index]!;
     path.push(s.skipped ? { skipped: (k % width) - 1 } : { no: Math.floor(k / width), slice: s.slice });
-    k = s.from;
+    [k, index] = [s.from, s.fromState];
   }
   path.reverse();
   const slices = path.flatMap((step) => ('no' in step ? [step] : []));
@@ -356,7 +384,9 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
     if (!unitLike(item)) return;
     const before = body[k - 1];
     const value = before?.kind === 'number' && !before.header && /^\d{1,3}[.)]?$/.test(before.text) ? Number.parseInt(before.text, 10) : null;
-    if (value !== null && value >= 1 && value <= limit && !used.has(k - 1)) {
+    // each row has one number: a second name beside the same one is a figure's neighbour
+    const taken = value !== null && [...numbers.values()].includes(value);
+    if (value !== null && value >= 1 && value <= limit && !used.has(k - 1) && !taken) {
       numbers.set(k, value);
       used.add(k - 1);
     }
@@ -386,18 +416,23 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
       }
     });
   }
-  const figureAt = body.flatMap((item, k) => (item.kind === 'number' && !item.header && !used.has(k) ? [k] : []));
+  // numbers before the header's last words, ahead of the first row, number the header's columns
+  const firstRow = body.findIndex((item, k) => used.has(k) || (item.kind === 'name' && isUnit(item)));
+  const headerEnd = body.findLastIndex((item, k) => item.header && k < firstRow);
+  const figureAt = body.flatMap((item, k) => (item.kind === 'number' && !item.header && !used.has(k) && k > headerEnd ? [k] : []));
   const figures = figureAt.map((k) => body[k]!);
   const K = table.columns.length;
   // each reading with, for each item it cut, where that item stands in the text
-  const readings: Array<[Omit<AssembledTable, 'total'>, number[]]> = [[cutRows(table, figures), figureAt]];
+  // a small number no name claimed is a row number read apart from its name
+  const claimed = new Set([...used].map((k) => Number.parseInt(body[k]!.text, 10)));
+  const strayNumber = (item: Item) => /^\d{1,3}$/.test(item.text) && Number(item.text) >= 1 && Number(item.text) <= limit && !claimed.has(Number(item.text));
+  const readings: Array<[Omit<AssembledTable, 'total'>, number[]]> = [[cutRows(table, figures, figures.map((f) => (strayNumber(f) ? STRAY_NUMBER : skipCost(f)))), figureAt]];
   // column after column, where each line is one cell ("1006 3" a number split by a space):
   // as many rows as the table has units, or row numbers, or figures / columns. Figures before the
   // first name or row number (in a title: "Công văn số 2999 …") are no column's.
   const cellAt = figureAt.filter((k, i) => i === 0 || body[figureAt[i - 1]!]!.line !== body[k]!.line);
   const cells = cellAt.map((k) => ({ ...body[k]!, text: figureAt.filter((j) => body[j]!.line === body[k]!.line).map((j) => body[j]!.text).join(' ') }));
-  const first = body.findIndex((item, k) => used.has(k) || (item.kind === 'name' && isUnit(item)));
-  const lead = cellAt.filter((k) => k < first).length;
+  const lead = cellAt.filter((k) => k < firstRow).length;
   const tries: Array<Array<{ from: number; n: number }>> = [];
   for (const from of new Set([0, lead]))
     for (const n of new Set([names.filter(isUnit).length, used.size, (cells.length - from) / K])) if (Number.isInteger(n) && n >= 2) tries.push([{ from, n }]);
