@@ -67,3 +67,24 @@ describe('clean text laid out differently', () => {
     expect(record.summary).toEqual(golden.summary);
   });
 });
+
+describe('an unreadable garble among a row’s figures', () => {
+  // "13 pt ba 100 0 0": the OCR made words of two figures; they hold their columns, and the rows
+  // after keep their numbers
+  it('costs that cell alone', { timeout: 60_000 }, () => {
+    let rows = 0;
+    const text = tableLines((cells) => {
+      rows++;
+      if (rows % 4 !== 0 || cells.length < 4) return cells.join('  ');
+      return cells.map((cell, k) => (k === 3 ? 'wih' : cell)).join('  ');
+    });
+    const { record } = digitiseText(text, new DocumentContext('garbled-figures.txt'));
+    const { differences } = compareTables(record, golden);
+    expect(differences.filter((d) => / unitId: | no: |not in the/.test(d))).toEqual([]);
+    // each garbled cell is null, or settled by its row's rules and said so (a row may break its
+    // own rules in print: Q1's igate row 12 resolves 0 dossiers, 110 of them late)
+    const inferred = new Set(record.issues.filter((i) => i.code === 'inferred').map((i) => `${i.table} row ${i.no} ${i.field}:`));
+    expect(differences.filter((d) => !/: got null,/.test(d) && ![...inferred].some((cell) => d.startsWith(cell)))).toEqual([]);
+    expect(differences.length).toBeLessThanOrEqual(Math.floor(rows / 4) + 1);
+  });
+});

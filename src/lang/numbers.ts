@@ -24,7 +24,7 @@ export function isNumberLike(token: string): boolean {
   const core = token.replace(/^['"‘’(]+|['"‘’),;:]+$/g, '');
   if (core === '' || core.length > 9) return false;
   if (/^[0-9]+([.,][0-9]+)*%?$/.test(core)) return true;
-  const chars = [...core.replace(/[.,'’]/g, '').replace(/%$/, '')];
+  const chars = [...core.replace(/[.,;'’]/g, '').replace(/%$/, '')];
   if (chars.length === 0) return false;
   const digits = chars.filter((c) => /[0-9]/.test(c)).length;
   if (digits === 0) return chars.length === 1 && canBeDigit(chars[0]!) && /[A-Z]/.test(chars[0]!);
@@ -65,7 +65,8 @@ export function readNumber(text: string, type: ColumnType): Reading[] {
       readings.push({ value: Number(digits), cost: cost + (stray ? 0.5 : 0) });
     }
   } else {
-    const match = /^([^.,]+)(?:[.,]([^.,]{1,2}))?$/.exec(core);
+    // the OCR takes a decimal comma for a semicolon as often as for a point ("33;3")
+    const match = /^([^.,;]+)(?:[.,;]([^.,;]{1,2}))?$/.exec(core);
     if (!match) return [];
     const whole = digitStrings([...match[1]!]);
     const fraction = match[2] === undefined ? [{ digits: '', cost: 0 }] : digitStrings([...match[2]]);
@@ -73,11 +74,13 @@ export function readNumber(text: string, type: ColumnType): Reading[] {
     for (const w of whole ?? [])
       for (const f of fraction ?? []) {
         const value = Number(f.digits ? `${w.digits}.${f.digits}` : w.digits);
-        if (value <= limit) readings.push({ value, cost: w.cost + f.cost });
+        // no rate is printed with a leading zero: "09" is "0,9" that lost its comma
+        const leadingZero = !f.digits && /^0\d$/.test(w.digits);
+        if (value <= limit) readings.push({ value, cost: w.cost + f.cost + (leadingZero ? LOST_POINT_COST : 0) });
         // a decimal point is the smallest mark in a cell and the one OCR loses most ("7.7" read "77")
-        if (!f.digits && w.digits.length >= 2 && !w.digits.startsWith('0')) {
+        if (!f.digits && w.digits.length >= 2 && (!w.digits.startsWith('0') || leadingZero)) {
           const pointed = Number(`${w.digits.slice(0, -1)}.${w.digits.slice(-1)}`);
-          if (pointed <= limit) readings.push({ value: pointed, cost: w.cost + LOST_POINT_COST });
+          if (pointed <= limit) readings.push({ value: pointed, cost: w.cost + (leadingZero ? 0 : LOST_POINT_COST) });
         }
       }
   }

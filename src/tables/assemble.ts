@@ -60,9 +60,14 @@ function itemsOf(lines: Line[], table: TableSpec): { items: Item[]; total: RawRo
       const rowNumberLike = i === 0 && /^[lIi|!t][0-9]?[.)]?$/.test(t);
       return !(beforeWord && isWordLike(t) && !rowNumberLike);
     });
-    // a lone letter the OCR puts for a digit ("i" for 1) is a figure between figures
+    // a lone letter the OCR puts for a digit ("i" for 1) is a figure between figures; so is a
+    // short garble ("pt", "wih") among a row's figures, once they began after its name: it holds its column
+    const figuresFrom = tokens.findIndex((_, i) => numeric[i] && i > 0 && !numeric[i - 1]);
     tokens.forEach((t, i) => {
-      if (!numeric[i] && t.length === 1 && readNumber(t, 'count').length > 0 && numeric[i - 1] && numeric[i + 1]) numeric[i] = true;
+      if (numeric[i]) return;
+      const between = numeric[i - 1] && numeric[i + 1] && t.length === 1 && readNumber(t, 'count').length > 0;
+      const amongFigures = figuresFrom >= 0 && i > figuresFrom && t.length <= 6 && numeric.slice(i + 1).some(Boolean);
+      if (between || amongFigures) numeric[i] = true;
     });
     const words = tokens.filter((_, i) => !numeric[i]);
     if (words.length > 0 && isTotalLabel(words.join(' '))) {
