@@ -32,32 +32,49 @@ export function repair(tables: RawTable[], summary: Summary, context: DocumentCo
  * A table whose cells come tab-separated (a scan's, a spreadsheet's) has its columns already
  * and is read by its lines only.
  */
+const NUMBER_SEEN = 0.5;
 function readTable(raw: RawTable, summary: Summary, context: DocumentContext): RepairedTable {
   const byLine = context.fork();
   const lineReading = repairTable(raw.table, leftAlignNarrowTable(raw), raw.strays, raw.total, byLine);
   const positional = raw.rows.filter((r) => r.positional).length;
   if ((positional > 0 && positional >= raw.rows.length / 2) || settled(lineReading)) return context.adopt(byLine, lineReading);
-  let best = { score: tableScore(lineReading, summary), trial: byLine, reading: lineReading };
+  // a printed row number read as the row's is one fewer figure misread
+  const numbered = (rows: Array<RawRow | AssembledRow>) => NUMBER_SEEN * rows.filter((r) => !r.noInferred).length;
+  let best = { score: tableScore(lineReading, summary) + numbered(raw.rows), trial: byLine, reading: lineReading };
   for (const assembled of [assembleTable(raw.table, raw.lines), ...assembleColumns(raw.table, raw.lines)]) {
     const trial = context.fork();
     const reading = repairTable(raw.table, assembled.rows, assembled.strays, assembled.total, trial);
-    const score = tableScore(reading, summary);
+    const score = tableScore(reading, summary) + numbered(assembled.rows);
     if (score > best.score) best = { score, trial, reading };
   }
   return context.adopt(best.trial, best.reading);
 }
 
 /**
- * Whether a reading leaves nothing to look for: every row numbered in sequence and named, and
- * nearly every cell filled (a report may print a row that breaks its rules, or leave a cell blank).
+ * Whether a reading leaves nothing to look for: every row numbered in sequence, named, with its
+ * figures on its own line (not put back from elsewhere), nearly every cell filled (a report may
+ * print a row that breaks its rules, or leave a cell blank), and its ranked columns in order
+ * (figures swapped between two rows keep every other sign).
  */
 function settled(reading: RepairedTable): boolean {
   const cells = reading.rows.flatMap((r) => Object.values(r.cells));
+  const onOwnLine = (row: RepairedRow) => Object.values(row.cells).every((c) => c.value === null || c.line === row.line);
   return (
     reading.rows.length > 0 &&
-    reading.rows.every((r, i) => r.no === i + 1 && r.match !== null) &&
-    cells.filter((c) => c.value !== null).length >= 0.95 * cells.length
+    reading.rows.every((r, i) => r.no === i + 1 && r.match !== null && onOwnLine(r)) &&
+    cells.filter((c) => c.value !== null).length >= 0.95 * cells.length &&
+    rankedOutOfOrder(reading) === 0
   );
+}
+
+/** How many times a ranked column's value falls below the row's before it. */
+function rankedOutOfOrder(reading: RepairedTable): number {
+  let count = 0;
+  for (const column of reading.table.columns.filter((c) => c.ranked)) {
+    const values = reading.rows.flatMap((r) => (r.cells[column.field]!.value === null ? [] : [r.cells[column.field]!.value!]));
+    for (let k = 1; k < values.length; k++) if (values[k]! < values[k - 1]!) count++;
+  }
+  return count;
 }
 
 /**
@@ -76,15 +93,13 @@ function tableScore(reading: RepairedTable, summary: Summary): number {
     score += ruleScore(reading.table.rules, values) + (row.match ? 1.5 : -3);
     // a figure printed on its row's own line is where the printer put it; on another row's, it is not
     for (const cell of Object.values(row.cells)) {
-      score += cell.value === null ? -0.5 : 0.5;
+      // a figure put back from displaced text is less sure than one read in its row
+      score += cell.value === null ? -0.5 : cell.inferred === 'displaced' ? 0.2 : 0.5;
       const owner = cell.value === null ? undefined : rowOfLine.get(cell.line);
       if (owner !== undefined) score += owner === row ? 0.3 : -0.5;
     }
   }
-  for (const column of reading.table.columns.filter((c) => c.ranked)) {
-    const values = reading.rows.flatMap((r) => (r.cells[column.field]!.value === null ? [] : [r.cells[column.field]!.value!]));
-    for (let k = 1; k < values.length; k++) if (values[k]! < values[k - 1]!) score -= 2;
-  }
+  score -= 2 * rankedOutOfOrder(reading);
   for (const column of reading.table.columns) {
     const headline = column.headline ? summary[column.headline] : null;
     if (headline === null || headline === undefined) continue;

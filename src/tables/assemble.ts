@@ -264,9 +264,9 @@ function cutRows(table: TableSpec, items: Item[], skips = items.map(skipCost)): 
         }
       }
     }
-    for (let f1 = t + 1; f1 <= Math.min(M - 1, t + K); f1++) {
-      if (items[f1 - 1]!.kind !== 'number') break;
-      // the figures share one line of their own, above the number's (not one cell a line)
+    for (let f1 = t + 2; f1 <= Math.min(M - 1, t + K); f1++) {
+      if (items[f1 - 1]!.kind !== 'number' || items[f1 - 2]!.kind !== 'number') break;
+      // two figures or more share one line of their own, above the number's (a lone figure is one cell a line)
       const sameLine = items.slice(t, f1).every((item) => item.line === items[t]!.line) && items[f1]!.line !== items[t]!.line;
       if (!sameLine || !isNumber(f1) || items[f1 + 1]?.kind !== 'name') continue;
       let end = f1 + 2;
@@ -332,7 +332,7 @@ function cutRows(table: TableSpec, items: Item[], skips = items.map(skipCost)): 
   while (slices.length > 0 && slices.at(-1)!.slice === null) slices.pop();
   // a table printed with fewer columns than its kind has (every row as wide, and narrower) lost
   // its last columns: its figures fill from the left
-  const widths = new Set(slices.flatMap(({ slice }) => (slice ? [slice.figures[1] - slice.figures[0]] : [])));
+  const widths = new Set(slices.flatMap(({ slice }) => (slice && slice.figures[1] > slice.figures[0] ? [slice.figures[1] - slice.figures[0]] : [])));
   const [printed] = widths;
   const narrow = slices.length >= 3 && widths.size === 1 && printed! > 0 && printed! < K;
   const optionsOf = (slice: Slice) => {
