@@ -36,6 +36,26 @@ function columnBlocks(text: string): string {
   return out.join('\n');
 }
 
+/**
+ * Rows two by two, each cell a paragraph, as an OCR that took a column's two cells for one paragraph
+ * gives them: both rows' numbers and names, then each column's two figures stacked ("142 / 149").
+ */
+function stackedPairs(text: string): string {
+  const out: string[] = [];
+  const lines = text.split('\n');
+  const full = (cells: string[] | undefined) => cells !== undefined && cells.length > 2 && /^\d+$/.test(cells[0]!) && cells.slice(2).every((c) => c !== '');
+  for (let i = 0; i < lines.length; i++) {
+    const [a, b] = [lines[i]!.split('\t'), lines[i + 1]?.split('\t')];
+    if (full(a) && full(b) && b!.length === a.length) {
+      out.push(`${a[0]} | ${a[1]}`, '', `${b![0]} | ${b![1]}`, '');
+      for (let k = 2; k < a.length; k++) out.push(a[k]!, b![k]!, '');
+      i++;
+    } else if (a.length > 1) out.push(...a.filter((c) => c !== '').flatMap((c) => [c, '']));
+    else out.push(lines[i]!);
+  }
+  return out.join('\n');
+}
+
 /** A name longer than the column goes on under its row, after the figures. */
 const wrapped = (cells: string[]) => {
   const [no, name = '', ...figures] = cells;
@@ -54,8 +74,11 @@ const layouts: Record<string, string> = {
   // OCRmyPDF's text layer through pdftotext: each ruled cell a paragraph of its own
   'each cell on a line of its own': tableLines((cells) => cells.filter((c) => c !== '').join('\n')),
   'columns read one after the other': columnBlocks(clean),
+  'two rows stacked in each cell': stackedPairs(clean),
   'names wrapped under their rows': tableLines(wrapped),
   'appendix headings with their titles': clean.replace(/PHỤ LỤC (\d)\n+/g, 'PHỤ LỤC $1: '),
+  // an OCR that took each word of a heading for a paragraph
+  'appendix headings broken over lines': clean.replace(/PHỤ LỤC (\d)\n/g, 'PHỤ\n\nLỤC $1\n'),
 };
 
 describe('clean text laid out differently', () => {

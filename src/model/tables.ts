@@ -112,6 +112,8 @@ export interface AssembledTable {
   rows: AssembledRow[];
   strays: Stray[];
   total: RawRow | null;
+  /** What the text's layout alone says for this reading, weighed with its values' evidence. */
+  prior?: number;
 }
 
 /** Where each value of a record came from: the row's line, each cell's printed text and how it was settled. */

@@ -44,7 +44,7 @@ function readTable(raw: RawTable, summary: Summary, context: DocumentContext): R
   for (const assembled of [assembleTable(raw.table, raw.lines), ...assembleColumns(raw.table, raw.lines)]) {
     const trial = context.fork();
     const reading = repairTable(raw.table, assembled.rows, assembled.strays, assembled.total, trial);
-    const score = tableScore(reading, summary) + numbered(assembled.rows);
+    const score = tableScore(reading, summary) + numbered(assembled.rows) + (assembled.prior ?? 0);
     if (score > best.score) best = { score, trial, reading };
   }
   return context.adopt(best.trial, best.reading);

@@ -23,6 +23,13 @@ function appendixNumber(line: Line): number | null {
   return Number(label) || null;
 }
 
+/** A heading an OCR broke over lines ("Phu", a blank, "luc 1"): its first word alone, then the rest. */
+function splitAppendixNumber(lines: Line[], i: number): number | null {
+  if (!/^\s*ph\S{0,2}\s*$/.test(stripMarks(lines[i]!.text))) return null;
+  const next = lines.slice(i + 1, i + 4).find((line) => line.text.trim() !== '');
+  return next ? appendixNumber({ ...next, text: `${lines[i]!.text.trim()} ${next.text.trim()}` }) : null;
+}
+
 /**
  * Numbered section headings inside an appendix: "2. Thống kê hồ sơ liên thông …"; not a table
  * row read with a dot after its number ("3. | Sở Ngoại vụ 15 13 13 100 0 0"), which ends in figures,
@@ -62,7 +69,7 @@ function classify(heading: string, candidates: TableSpec[], fallback: TableSpec 
 export function segment(text: NormalisedText, kind: ReportKind, context: DocumentContext): Layout {
   const { lines } = text;
   const appendixStarts = lines.flatMap((line, i) => {
-    const n = appendixNumber(line);
+    const n = appendixNumber(line) ?? splitAppendixNumber(lines, i);
     return n === null ? [] : [{ n, i }];
   });
   const firstAppendix = appendixStarts[0]?.i ?? lines.length;

@@ -46,11 +46,35 @@ function isHeader(words: string, table: TableSpec): boolean {
   return !unit || !isAccepted(unit);
 }
 
+/**
+ * Paragraphs (runs of lines between blank ones) of one figure a line, several of the same height
+ * in a row, are columns of the same rows stacked: an OCR that took two rows' cells of each column
+ * for one paragraph ("23 / 35", "24 / 36", …). They are read back row by row.
+ */
+function unstack(lines: Line[]): Line[] {
+  const paragraphs: Line[][] = [[]];
+  for (const line of lines) {
+    if (line.text.trim() === '') paragraphs.push([]);
+    else paragraphs.at(-1)!.push(line);
+  }
+  const stacked = (p: Line[]) => p.length >= 2 && p.every((line) => /^\S+$/.test(line.text.trim()) && isNumberLike(stripEdges(line.text.trim().replace(/^[|¦]+/, ''))));
+  const out: Line[] = [];
+  for (let i = 0; i < paragraphs.length; ) {
+    let end = i + 1;
+    while (end < paragraphs.length && stacked(paragraphs[i]!) && stacked(paragraphs[end]!) && paragraphs[end]!.length === paragraphs[i]!.length) end++;
+    const run = paragraphs.slice(i, end);
+    if (run.length >= 2) for (let row = 0; row < run[0]!.length; row++) out.push(...run.map((p) => p[row]!));
+    else out.push(...run.flat());
+    i = end;
+  }
+  return out;
+}
+
 /** Words and numbers in reading order; a table's total row is kept apart. */
 function itemsOf(lines: Line[], table: TableSpec): { items: Item[]; total: RawRow | null } {
   const items: Item[] = [];
   let total: RawRow | null = null;
-  for (const line of lines) {
+  for (const line of unstack(lines)) {
     const tokens = line.text.split(/[\s|¦]+/).map(stripEdges).filter((t) => t !== '' && /[\p{L}\p{N}]/u.test(t));
     const numeric = tokens.map((t, i) => {
       if (!isNumberLike(t)) return false;
@@ -123,6 +147,8 @@ function skipCost(item: Item): number {
   return best && isAccepted(best) ? 2 : 0.2;
 }
 
+/** What the layout alone gives the reading it tells of: less than any one figure's evidence. */
+const LAYOUT_PRIOR = 0.25;
 /** A row number read apart from its name, among the figures (a cell a paragraph), costs little to leave out. */
 const STRAY_NUMBER = 1.5;
 const EMPTY_ROW = 2;
@@ -163,12 +189,22 @@ export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable {
 }
 
 /** Items cut into rows in reading order, by the dynamic programme above. */
-function cutRows(table: TableSpec, items: Item[], skips = items.map(skipCost)): Omit<AssembledTable, 'total'> {
+interface CutOptions {
+  /** What leaving each item out costs. */
+  skips?: number[];
+  /** The table's rows, where they are known (the names' numbers). */
+  rowCount?: number | null;
+  /** Whether the items hold the rows' numbers (not figures alone). */
+  rowNumbers?: boolean;
+}
+
+function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost), rowCount = null, rowNumbers = true }: CutOptions = {}): Omit<AssembledTable, 'total'> {
   const K = table.columns.length;
   const M = items.length;
   const ranked = table.columns.find((c) => c.ranked)?.field ?? null;
   const names = items.filter((i) => i.kind === 'name').length;
-  const N = Math.min(200, names + Math.ceil((M - names) / K) + 2);
+  // as many rows as the table is known to have, or as its items could make
+  const N = rowCount ?? Math.min(200, names + Math.ceil((M - names) / K) + 2);
 
   const nameMemo = new Map<string, number>();
   const scoreName = (label: string) => {
@@ -245,7 +281,7 @@ function cutRows(table: TableSpec, items: Item[], skips = items.map(skipCost)): 
    * were printed a line above their row (a scan's baseline drift), figures… number names…
    */
   const slicesAt = function* (t: number, no: number): Generator<Slice> {
-    const isNumber = (k: number) => items[k]?.kind === 'number' && readsAsRowNumber(items[k]!.text, no);
+    const isNumber = (k: number) => rowNumbers && items[k]?.kind === 'number' && readsAsRowNumber(items[k]!.text, no);
     for (const numbered of [true, false]) {
       if (numbered && !isNumber(t)) continue;
       let p = t + (numbered ? 1 : 0);
@@ -311,10 +347,10 @@ function cutRows(table: TableSpec, items: Item[], skips = items.map(skipCost)): 
     }
   }
 
-  // the best way through every item, with as many rows as it takes
+  // the best way through every item, with as many rows as it takes (or as the table has)
   let end = 0;
   let endScore = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i <= N; i++)
+  for (let i = rowCount !== null && states.some((front, k) => front.length > 0 && Math.floor(k / width) === rowCount) ? rowCount : 0; i <= N; i++)
     for (let t = 0; t <= M; t++) {
       const score = bestAt(at(i, t)) - OUTSIDE_ROWS * (M - t);
       if (score > endScore) [end, endScore] = [at(i, t), score];
@@ -414,7 +450,8 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
     grown = false;
     body.forEach((_, k) => {
       const value = small(k);
-      if (value === null || value > limit || used.has(k)) return;
+      // a row has one number: beside a number already taken, the same value is a figure
+      if (value === null || value > limit || used.has(k) || [...used].some((j) => small(j) === value)) return;
       if ([k - 1, k + 1].some((j) => used.has(j) && small(j) !== null && Math.abs(small(j)! - value) === 1)) {
         used.add(k);
         grown = true;
@@ -427,11 +464,20 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   const figureAt = body.flatMap((item, k) => (item.kind === 'number' && !item.header && !used.has(k) && k > headerEnd ? [k] : []));
   const figures = figureAt.map((k) => body[k]!);
   const K = table.columns.length;
-  // each reading with, for each item it cut, where that item stands in the text
   // a small number no name claimed is a row number read apart from its name
   const claimed = new Set([...used].map((k) => Number.parseInt(body[k]!.text, 10)));
   const strayNumber = (item: Item) => /^\d{1,3}$/.test(item.text) && Number(item.text) >= 1 && Number(item.text) <= limit && !claimed.has(Number(item.text));
-  const readings: Array<[Omit<AssembledTable, 'total'>, number[]]> = [[cutRows(table, figures, figures.map((f) => (strayNumber(f) ? STRAY_NUMBER : skipCost(f)))), figureAt]];
+  // where the names' numbers run from 1 with few gaps, the last is the table's row count
+  const last = Math.max(0, ...claimed);
+  const rowCount = last >= 3 && claimed.size >= 0.8 * last ? last : null;
+  const strayCosts = figures.map((f) => (strayNumber(f) ? STRAY_NUMBER : skipCost(f)));
+  // row numbers read as a block of their own (not beside the names) tell of a text read column
+  // by column: where the figures' values do not choose, the layout does
+  const runs = rowNumberRuns(body, used);
+  const byColumns = runs.length > 0 && runs.reduce((sum, run) => sum + run.count, 0) >= 0.8 * used.size;
+  const [rowFirst, columnFirst] = byColumns ? [0, LAYOUT_PRIOR] : [LAYOUT_PRIOR, 0];
+  // each reading with, for each item it cut, where that item stands in the text, and what the layout says of it
+  const readings: Array<[Omit<AssembledTable, 'total'>, number[], number]> = [[cutRows(table, figures, { skips: strayCosts, rowCount, rowNumbers: false }), figureAt, rowFirst]];
   // column after column, where each line is one cell ("1006 3" a number split by a space):
   // as many rows as the table has units, or row numbers, or figures / columns. Figures before the
   // first name or row number (in a title: "Công văn số 2999 …") are no column's.
@@ -442,17 +488,16 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   for (const from of new Set([0, lead]))
     for (const n of new Set([names.filter(isUnit).length, used.size, (cells.length - from) / K])) if (Number.isInteger(n) && n >= 2) tries.push([{ from, n }]);
   // a block a page: each run of row numbers read as a block starts one, with as many rows
-  const runs = rowNumberRuns(body, used);
   if (runs.length > 1) tries.push(runs.map((run, i) => ({ from: i === 0 ? lead : cellAt.filter((k) => k < run.start).length, n: run.count })));
   for (const blocks of tries) {
     const reading = columnMajor(table, cells, blocks);
-    if (reading) readings.push([reading, cellAt]);
+    if (reading) readings.push([reading, cellAt, columnFirst]);
   }
   for (const n of new Set([names.filter(isUnit).length, used.size])) {
     const headed = headedColumns(table, body, cellAt, cells, n);
-    if (headed) readings.push([headed, cellAt]);
+    if (headed) readings.push([headed, cellAt, columnFirst]);
   }
-  return readings.map(([reading, at]) => ({ ...nameRows(reading, body, numbers, at), total }));
+  return readings.map(([reading, at, prior]) => ({ ...nameRows(reading, body, numbers, at), total, prior }));
 }
 
 /**
