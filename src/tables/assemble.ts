@@ -93,6 +93,16 @@ function itemsOf(lines: Line[], table: TableSpec): { items: Item[]; total: RawRo
       const amongFigures = figuresFrom >= 0 && i > figuresFrom && t.length <= 6 && numeric.slice(i + 1).some(Boolean);
       if (between || amongFigures) numeric[i] = true;
     });
+    // where the row is short of figures, a short garble just before them ("i 0") or after them
+    // ("65 at", "0 1a") is one of them
+    const K = table.columns.length;
+    if (figuresFrom >= 0 && tokens.length - figuresFrom < K + 1 && numeric.slice(figuresFrom).filter(Boolean).length < K) {
+      const before = figuresFrom - 1;
+      if (tokens[before]!.length === 1 && readNumber(tokens[before]!, 'count').length > 0 && before > 0) numeric[before] = true;
+      tokens.forEach((t, i) => {
+        if (i > figuresFrom && t.length <= 3) numeric[i] = true;
+      });
+    }
     const words = tokens.filter((_, i) => !numeric[i]);
     if (words.length > 0 && isTotalLabel(words.join(' '))) {
       total = { no: 0, noInferred: false, line: line.number, label: words.join(' '), cells: tokens.filter((_, i) => numeric[i]), positional: false, optionalLead: 0 };
