@@ -195,7 +195,8 @@ interface State {
  */
 export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable {
   const { items, total } = itemsOf(lines, table);
-  return { ...cutRows(table, items), total };
+  // figures read beside their names: the layout speaks for it as for any row-first reading
+  return { ...cutRows(table, items), total, prior: LAYOUT_PRIOR };
 }
 
 /** Items cut into rows in reading order, by the dynamic programme above. */
