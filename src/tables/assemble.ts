@@ -205,11 +205,11 @@ interface CutOptions {
   skips?: number[];
   /** The table's rows, where they are known (the names' numbers). */
   rowCount?: number | null;
-  /** Whether the items hold the rows' numbers (not figures alone). */
-  rowNumbers?: boolean;
+  /** Which number items may be a row's number (all, where the items hold the rows' numbers). */
+  rowNumbers?: (item: Item) => boolean;
 }
 
-function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost), rowCount = null, rowNumbers = true }: CutOptions = {}): Omit<AssembledTable, 'total'> {
+function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost), rowCount = null, rowNumbers = () => true }: CutOptions = {}): Omit<AssembledTable, 'total'> {
   const K = table.columns.length;
   const M = items.length;
   const ranked = table.columns.find((c) => c.ranked)?.field ?? null;
@@ -292,7 +292,7 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
    * were printed a line above their row (a scan's baseline drift), figures… number names…
    */
   const slicesAt = function* (t: number, no: number): Generator<Slice> {
-    const isNumber = (k: number) => rowNumbers && items[k]?.kind === 'number' && readsAsRowNumber(items[k]!.text, no);
+    const isNumber = (k: number) => items[k]?.kind === 'number' && rowNumbers(items[k]!) && readsAsRowNumber(items[k]!.text, no);
     for (const numbered of [true, false]) {
       if (numbered && !isNumber(t)) continue;
       let p = t + (numbered ? 1 : 0);
@@ -475,7 +475,8 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   const figureAt = body.flatMap((item, k) => (item.kind === 'number' && !item.header && !used.has(k) && k > headerEnd ? [k] : []));
   const figures = figureAt.map((k) => body[k]!);
   const K = table.columns.length;
-  // a small number no name claimed is a row number read apart from its name
+  // a small number no name claimed is a row number read apart from its name: it may stand for its
+  // row among the figures, or be left out cheaply
   const claimed = new Set([...used].map((k) => Number.parseInt(body[k]!.text, 10)));
   const strayNumber = (item: Item) => /^\d{1,3}$/.test(item.text) && Number(item.text) >= 1 && Number(item.text) <= limit && !claimed.has(Number(item.text));
   // where the names' numbers run from 1 with few gaps, the last is the table's row count
@@ -488,7 +489,7 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   const byColumns = runs.length > 0 && runs.reduce((sum, run) => sum + run.count, 0) >= 0.8 * used.size;
   const [rowFirst, columnFirst] = byColumns ? [0, LAYOUT_PRIOR] : [LAYOUT_PRIOR, 0];
   // each reading with, for each item it cut, where that item stands in the text, and what the layout says of it
-  const readings: Array<[Omit<AssembledTable, 'total'>, number[], number]> = [[cutRows(table, figures, { skips: strayCosts, rowCount, rowNumbers: false }), figureAt, rowFirst]];
+  const readings: Array<[Omit<AssembledTable, 'total'>, number[], number]> = [[cutRows(table, figures, { skips: strayCosts, rowCount, rowNumbers: strayNumber }), figureAt, rowFirst]];
   // column after column, where each line is one cell ("1006 3" a number split by a space):
   // as many rows as the table has units, or row numbers, or figures / columns. Figures before the
   // first name or row number (in a title: "Công văn số 2999 …") are no column's.
