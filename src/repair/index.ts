@@ -25,6 +25,9 @@ export function repair(tables: RawTable[], summary: Summary, context: DocumentCo
   return out;
 }
 
+/** What a printed row number read as its row's is worth in choosing a reading. */
+const NUMBER_SEEN = 0.5;
+
 /**
  * A table read several ways: row by row as its lines print it; rebuilt from its tokens in
  * reading order, whatever line layout they have; and from its columns read one after the other.
@@ -32,7 +35,6 @@ export function repair(tables: RawTable[], summary: Summary, context: DocumentCo
  * A table whose cells come tab-separated (a scan's, a spreadsheet's) has its columns already
  * and is read by its lines only.
  */
-const NUMBER_SEEN = 0.5;
 function readTable(raw: RawTable, summary: Summary, context: DocumentContext): RepairedTable {
   const byLine = context.fork();
   const lineReading = repairTable(raw.table, leftAlignNarrowTable(raw), raw.strays, raw.total, byLine);

@@ -199,7 +199,6 @@ export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable {
   return { ...cutRows(table, items), total, prior: LAYOUT_PRIOR };
 }
 
-/** Items cut into rows in reading order, by the dynamic programme above. */
 interface CutOptions {
   /** What leaving each item out costs. */
   skips?: number[];
@@ -209,6 +208,7 @@ interface CutOptions {
   rowNumbers?: (item: Item) => boolean;
 }
 
+/** Items cut into rows in reading order, by the dynamic programme above. */
 function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost), rowCount = null, rowNumbers = () => true }: CutOptions = {}): Omit<AssembledTable, 'total'> {
   const K = table.columns.length;
   const M = items.length;
@@ -361,7 +361,8 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
   // the best way through every item, with as many rows as it takes (or as the table has)
   let end = 0;
   let endScore = Number.NEGATIVE_INFINITY;
-  for (let i = rowCount !== null && states.some((front, k) => front.length > 0 && Math.floor(k / width) === rowCount) ? rowCount : 0; i <= N; i++)
+  const reachedCount = rowCount !== null && states.slice(at(rowCount, 0), at(rowCount, M) + 1).some((front) => front.length > 0);
+  for (let i = reachedCount ? rowCount! : 0; i <= N; i++)
     for (let t = 0; t <= M; t++) {
       const score = bestAt(at(i, t)) - OUTSIDE_ROWS * (M - t);
       if (score > endScore) [end, endScore] = [at(i, t), score];
