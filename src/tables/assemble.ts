@@ -489,8 +489,9 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   const runs = rowNumberRuns(body, used);
   const byColumns = runs.length > 0 && runs.reduce((sum, run) => sum + run.count, 0) >= 0.8 * used.size;
   const [rowFirst, columnFirst] = byColumns ? [0, LAYOUT_PRIOR] : [LAYOUT_PRIOR, 0];
-  // each reading with, for each item it cut, where that item stands in the text, and what the layout says of it
-  const readings: Array<[Omit<AssembledTable, 'total'>, number[], number]> = [[cutRows(table, figures, { skips: strayCosts, rowCount, rowNumbers: strayNumber }), figureAt, rowFirst]];
+  // each reading with, for each item it cut, where that item stands in the text, and what the layout
+  // says of it; the figures alone are read with the unclaimed row numbers standing for rows, and without
+  const readings: Array<[Omit<AssembledTable, 'total'>, number[], number]> = [strayNumber, () => false].map((rowNumbers) => [cutRows(table, figures, { skips: strayCosts, rowCount, rowNumbers }), figureAt, rowFirst]);
   // column after column, where each line is one cell ("1006 3" a number split by a space):
   // as many rows as the table has units, or row numbers, or figures / columns. Figures before the
   // first name or row number (in a title: "Công văn số 2999 …") are no column's.
