@@ -4,7 +4,7 @@
  * of scans in several fonts, clean text in other reading orders, the same without diacritics),
  * cached in .bench/text/ and rebuilt only when a record, its options or a generator changes; then
  * runs digitiseText in process on each text and prints cells right per variant and document, and
- * totals per variant.
+ * totals per variant beside the share of figures its texts hold as printed.
  *
  *   npm run bench:text [-- --variants tabs,ocr-psm6]
  */
@@ -85,8 +85,36 @@ async function main(): Promise<void> {
       console.log(`${variant.padEnd(22)} ${document.padEnd(44)} ${`${right}/${cells}`.padStart(12)} ${percent(right, cells).padStart(7)}${note}`);
     }
   }
-  console.log(`\n${'variant'.padEnd(22)} ${'cells right'.padStart(12)} ${'%'.padStart(7)}`);
-  for (const [variant, { right, cells }] of totals) console.log(`${variant.padEnd(22)} ${`${right}/${cells}`.padStart(12)} ${percent(right, cells).padStart(7)}`);
+  // what a reader could reach without reading a garbled figure: the records' figures the texts hold as printed
+  console.log(`\n${'variant'.padEnd(22)} ${'cells right'.padStart(12)} ${'%'.padStart(7)} ${'figures in the text'.padStart(20)}`);
+  for (const [variant, { right, cells }] of totals) {
+    const held = CORPUS.map(({ name, record }) => figuresInText(readFileSync(join(DIR, `${name}.${variant}.txt`), 'utf8'), record));
+    const [found, figures] = held.reduce(([f, n], h) => [f + h.found, n + h.figures], [0, 0]);
+    console.log(`${variant.padEnd(22)} ${`${right}/${cells}`.padStart(12)} ${percent(right, cells).padStart(7)} ${percent(found, figures).padStart(20)}`);
+  }
+}
+
+/** How many of a record's table figures a text holds verbatim, each printed token counted once, from the first appendix on. */
+function figuresInText(text: string, record: DispatchRecord): { found: number; figures: number } {
+  const appendix = text.search(/ph\S{0,2}\s*l\S{1,2}c\s*(1|i|l)\b/i);
+  const tokens = new Map<string, number>();
+  for (const token of text.slice(Math.max(0, appendix)).split(/[\s|]+/)) {
+    const form = token.replace(/^[(]+|[),;:]+$/g, '').replace(',', '.');
+    tokens.set(form, (tokens.get(form) ?? 0) + 1);
+  }
+  let found = 0;
+  let figures = 0;
+  for (const rows of Object.values(record.tables))
+    for (const row of rows)
+      for (const [field, value] of Object.entries(row)) {
+        if (typeof value !== 'number' || field === 'no') continue;
+        figures++;
+        const left = tokens.get(String(value)) ?? 0;
+        if (left === 0) continue;
+        found++;
+        tokens.set(String(value), left - 1);
+      }
+  return { found, figures };
 }
 
 await main();
