@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { digitiseText, DocumentContext, type DispatchRecord } from '../src/index.js';
 import { garble, ocrAvailability, VARIANTS, type GarbleOptions, type OcrVariant, type Variant } from '../samples/make-garbled.js';
 import { makeRecord } from '../samples/make-records.js';
+import { appendixNumber } from '../src/segment/index.js';
 import { compareTables } from './compare.js';
 
 const DIR = '.bench/text';
@@ -96,9 +97,10 @@ async function main(): Promise<void> {
 
 /** How many of a record's table figures a text holds verbatim, each printed token counted once, from the first appendix on. */
 function figuresInText(text: string, record: DispatchRecord): { found: number; figures: number } {
-  const appendix = text.search(/ph\S{0,2}\s*l\S{1,2}c\s*(1|i|l)\b/i);
+  const lines = text.split('\n');
+  const appendix = lines.findIndex((line, i) => appendixNumber({ number: i + 1, text: line }) === 1);
   const tokens = new Map<string, number>();
-  for (const token of text.slice(Math.max(0, appendix)).split(/[\s|]+/)) {
+  for (const token of lines.slice(Math.max(0, appendix)).join('\n').split(/[\s|]+/)) {
     const form = token.replace(/^[(]+|[),;:]+$/g, '').replace(',', '.');
     tokens.set(form, (tokens.get(form) ?? 0) + 1);
   }

@@ -13,7 +13,7 @@ function phraseCost(text: string, table: TableSpec): number {
 }
 
 /** "PHỤ LỤC 2", "Phụ lục II", "PHU LUC 2: Kết quả …" (the title may follow on the same line). */
-function appendixNumber(line: Line): number | null {
+export function appendixNumber(line: Line): number | null {
   const m = /^\s*ph\S{0,2}\s*l\S{1,2}c\s*([^\s:.\-–]{1,3})\s*(?:$|[:.\-–]\s*\S)/.exec(stripMarks(line.text));
   if (!m) return null;
   const label = m[1]!;

@@ -432,16 +432,21 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   const limit = names.length + 2;
   const unitLike = (item: Item | undefined) => item?.kind === 'name' && !item.header && comparisonForm(item.text).length >= 5 && (unitDictionary().rank(item.text, false)[0]?.score ?? 0) >= 0.6;
   const numbers = new Map<number, number>();
+  // the items taken for row numbers, and the numbers they give (each row has one)
   const used = new Set<number>();
+  const claimed = new Set<number>();
+  const claim = (k: number) => {
+    used.add(k);
+    claimed.add(Number.parseInt(body[k]!.text, 10));
+  };
   body.forEach((item, k) => {
     if (!unitLike(item)) return;
     const before = body[k - 1];
     const value = before?.kind === 'number' && !before.header && /^\d{1,3}[.)]?$/.test(before.text) ? Number.parseInt(before.text, 10) : null;
-    // each row has one number: a second name beside the same one is a figure's neighbour
-    const taken = value !== null && [...numbers.values()].includes(value);
-    if (value !== null && value >= 1 && value <= limit && !used.has(k - 1) && !taken) {
+    // a second name beside a number already taken has a figure for its neighbour
+    if (value !== null && value >= 1 && value <= limit && !used.has(k - 1) && !claimed.has(value)) {
       numbers.set(k, value);
-      used.add(k - 1);
+      claim(k - 1);
     }
   });
   // and so is a small number beside another row number, one apart ("18 | Sở Ngoại vụ", "19", "20")
@@ -452,20 +457,20 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   const units = names.filter(isUnit).length;
   for (let k = 0; k < body.length; k++) {
     const from = small(k);
-    if (from === null || !(from === 1 || [...used].some((j) => small(j) === from - 1))) continue;
+    if (from === null || !(from === 1 || claimed.has(from - 1))) continue;
     let end = k + 1;
     while (end < body.length && small(end) === from + (end - k)) end++;
-    if (end - k >= Math.min(5, units)) for (let j = k; j < end; j++) used.add(j);
+    if (end - k >= Math.min(5, units)) for (let j = k; j < end; j++) claim(j);
     k = end - 1;
   }
   for (let grown = true; grown; ) {
     grown = false;
     body.forEach((_, k) => {
       const value = small(k);
-      // a row has one number: beside a number already taken, the same value is a figure
-      if (value === null || value > limit || used.has(k) || [...used].some((j) => small(j) === value)) return;
+      // beside a number already taken, the same value is a figure
+      if (value === null || value > limit || used.has(k) || claimed.has(value)) return;
       if ([k - 1, k + 1].some((j) => used.has(j) && small(j) !== null && Math.abs(small(j)! - value) === 1)) {
-        used.add(k);
+        claim(k);
         grown = true;
       }
     });
@@ -478,7 +483,6 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   const K = table.columns.length;
   // a small number no name claimed is a row number read apart from its name: it may stand for its
   // row among the figures, or be left out cheaply
-  const claimed = new Set([...used].map((k) => Number.parseInt(body[k]!.text, 10)));
   const strayNumber = (item: Item) => /^\d{1,3}$/.test(item.text) && Number(item.text) >= 1 && Number(item.text) <= limit && !claimed.has(Number(item.text));
   // where the names' numbers run from 1 with few gaps, the last is the table's row count
   const last = Math.max(0, ...claimed);

@@ -10,7 +10,6 @@ export interface Validated {
   provenance: Provenance;
 }
 
-
 /**
  * Builds the record and checks it against the report's own rules. A broken rule becomes an
  * issue; a value is never changed, except a missing one a rule settles uniquely, which is
