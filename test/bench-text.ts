@@ -98,7 +98,7 @@ async function main(): Promise<void> {
 /** How many of a record's table figures a text holds verbatim, each printed token counted once, from the first appendix on. */
 function figuresInText(text: string, record: DispatchRecord): { found: number; figures: number } {
   const lines = text.split('\n');
-  const appendix = lines.findIndex((line, i) => appendixNumber({ number: i + 1, text: line }) === 1);
+  const appendix = lines.findIndex((line) => appendixNumber({ text: line }) === 1);
   const tokens = new Map<string, number>();
   for (const token of lines.slice(Math.max(0, appendix)).join('\n').split(/[\s|]+/)) {
     const form = token.replace(/^[(]+|[),;:]+$/g, '').replace(',', '.');

@@ -74,7 +74,7 @@ describe('the scan path end to end', () => {
     ['2018-Q1', '300 dpi, Liberation Serif'],
     ['2018-Q3', '200 dpi, DejaVu Serif, heavier grain'],
   ])('%s scan (%s) matches its golden record', async (name) => {
-    const { record } = await digitiseFile(`samples/${name}.scan.pdf`, { pool });
+    const { record, model } = await digitiseFile(`samples/${name}.scan.pdf`, { pool });
     const expected = golden(name);
     const { cells, matching, differences } = compareTables(record, expected);
     // measured 99.4–100% on these two across runs (see npm run bench); a cell or two may still be misread
@@ -89,6 +89,19 @@ describe('the scan path end to end', () => {
       expect(row.cells.unit!.page).toBeGreaterThanOrEqual(2);
       if (expected.tables.idesk![i]!.sent !== null) expect(row.cells.sent!.box[2]).toBeGreaterThan(0);
     });
+    // the model: every word read from the scan has its box on its page; a table's words lie in their cells
+    expect(model.pages.length).toBe(record.scan!.pages.length);
+    const words = model.lines.flatMap((line) => line.words.filter((w) => w.text !== '').map((word) => ({ word, page: line.page })));
+    expect(words.length).toBeGreaterThan(500);
+    for (const { word, page } of words) expect(word.box?.page).toBe(page);
+    const inCells = words.filter(({ word }) => word.cell !== null).map(({ word }) => [word.box!, word.cell!] as const);
+    expect(inCells.length).toBeGreaterThan(200);
+    for (const [box, cell] of inCells) {
+      expect(box.x).toBeGreaterThanOrEqual(cell.x - 2);
+      expect(box.y).toBeGreaterThanOrEqual(cell.y - 2);
+      expect(box.x + box.width).toBeLessThanOrEqual(cell.x + cell.width + 2);
+      expect(box.y + box.height).toBeLessThanOrEqual(cell.y + cell.height + 2);
+    }
   }, 4 * PAGE_TIMEOUT);
 });
 

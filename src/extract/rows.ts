@@ -1,7 +1,7 @@
 import { comparisonForm } from '../lang/fold.js';
 import { similarity } from '../lang/distance.js';
 import { isNumberLike, readNumber } from '../lang/numbers.js';
-import type { Line, RawRow, RawTable, Stray, TableBlock } from '../model/index.js';
+import { cellsOf, cellText, type Line, type RawRow, type RawTable, type Stray, type TableBlock, type Token, type Word } from '../model/index.js';
 
 /** "Tổng cộng", "TONG CONG", "Tong cQng": a table's total row; not "Krông Bông", which looks alike. */
 export function isTotalLabel(text: string): boolean {
@@ -40,21 +40,23 @@ function isWordLike(token: string): boolean {
   return letters > 0 && letters >= (token.match(/[0-9]/g) ?? []).length;
 }
 
-function splitFigures(tokens: string[], columns: number): { label: string[]; figures: string[]; optionalLead: number } {
+function splitFigures(tokens: Token[], columns: number): { label: Token[]; figures: Token[]; optionalLead: number } {
+  const text = (k: number) => tokens[k]!.text;
   let end = tokens.length;
-  while (end > 0 && isJunk(tokens[end - 1]!)) end--;
+  while (end > 0 && isJunk(text(end - 1))) end--;
   let start = end;
   while (start > 0) {
-    const token = tokens[start - 1]!;
-    const between = isLoneStandIn(token) && start < end && start - 2 >= 0 && isNumberLike(tokens[start - 2]!);
-    if (!isNumberLike(token) && !between) break;
+    const between = isLoneStandIn(text(start - 1)) && start < end && start - 2 >= 0 && isNumberLike(text(start - 2));
+    if (!isNumberLike(text(start - 1)) && !between) break;
     start--;
   }
   const figures = tokens.slice(start, end);
   let optionalLead = 0;
-  while (optionalLead < figures.length && figures.length - optionalLead > columns && isWordLike(figures[optionalLead]!)) optionalLead++;
+  while (optionalLead < figures.length && figures.length - optionalLead > columns && isWordLike(figures[optionalLead]!.text)) optionalLead++;
   return { label: tokens.slice(0, start), figures, optionalLead };
 }
+
+const wordsOf = (tokens: Token[]): Word[] => tokens.flatMap((t) => t.words);
 
 /** Reads a table block line by line into rows, its total, and the text displaced from its rows. */
 export function readRows(block: TableBlock): RawTable {
@@ -66,59 +68,62 @@ export function readRows(block: TableBlock): RawTable {
     table.rows.push(row);
     pending = null;
   };
-  const stray = (kind: Stray['kind'], text: string, line: Line) =>
-    table.strays.push({ kind, text, line: line.number, after: table.rows.length - 1 });
+  const stray = (kind: Stray['kind'], text: string, words: Word[], line: Line) =>
+    table.strays.push({ kind, text, line: line.number, words, after: table.rows.length - 1 });
 
   for (const line of block.lines) {
-    const text = line.text.trim();
-    if (!text) continue;
+    if (!line.text.trim()) continue;
     const expected = (table.rows.at(-1)?.no ?? 0) + 1;
-    const tabbed = line.text.split('\t');
+    const tabbed = cellsOf(line);
     if (tabbed.length >= 3) {
-      const no = rowNumber(tabbed[0]!.trim(), expected);
-      const cells = tabbed.slice(2, 2 + columns).map((c) => c.trim());
-      while (cells.length < columns) cells.push('');
-      const readings = line.readings?.slice(2, 2 + columns);
+      const [number, name] = [cellText(tabbed[0]!).trim(), cellText(tabbed[1]!).trim()];
+      const no = rowNumber(number, expected);
+      const cells = Array.from({ length: columns }, (_, k): Token => {
+        const words = tabbed[k + 2] ?? [];
+        return { text: cellText(words).trim(), line: line.number, words };
+      });
+      const row = { line: line.number, label: name, labelWords: tabbed[1]!, cells, positional: true, optionalLead: 0 };
       if (no !== null) {
-        push({ no, noInferred: false, line: line.number, label: tabbed[1]!.trim(), cells, positional: true, readings, optionalLead: 0 });
-      } else if (table.rows.length > 0 && tabbed[1]!.trim() && cells.some((c) => isNumberLike(c))) {
+        push({ no, noInferred: false, ...row });
+      } else if (table.rows.length > 0 && name && cells.some((c) => isNumberLike(c.text))) {
         // a row whose number cell was misread or left blank takes the next place in the sequence
-        push({ no: expected, noInferred: true, line: line.number, label: tabbed[1]!.trim(), cells, positional: true, readings, optionalLead: 0 });
-      } else if (table.rows.length > 0 && tabbed[0]!.trim() === '' && tabbed[1]!.trim() && tabbed.slice(2).every((c) => !c.trim())) {
-        stray('label', tabbed[1]!.trim(), line);
+        push({ no: expected, noInferred: true, ...row });
+      } else if (table.rows.length > 0 && number === '' && name && cells.every((c) => !c.text)) {
+        stray('label', name, tabbed[1]!, line);
       }
       continue;
     }
 
-    const tokens = text.split(/\s+/);
-    let first: number | null = pending ? null : rowNumber(tokens[0]!, expected);
+    const tokens = line.words.filter((w) => w.text !== '').map((w): Token => ({ text: w.text, line: line.number, words: [w] }));
+    let first: number | null = pending ? null : rowNumber(tokens[0]!.text, expected);
     // before the first row, a misread number with no figures after it is a header ("SL  TL (%)")
-    if (first !== null && table.rows.length === 0 && !/^[0-9]+[.)]?$/.test(tokens[0]!) && splitFigures(tokens.slice(1), columns).figures.length === 0) first = null;
+    if (first !== null && table.rows.length === 0 && !/^[0-9]+[.)]?$/.test(tokens[0]!.text) && splitFigures(tokens.slice(1), columns).figures.length === 0) first = null;
     const rest = first === null ? tokens : tokens.slice(1);
     const { label, figures, optionalLead } = splitFigures(rest, columns);
-    const labelText = label.join(' ');
+    const labelText = label.map((t) => t.text).join(' ');
+    const labelWords = wordsOf(label);
 
     if (first !== null && rest.length === 0) {
       pending = { no: first, line: line.number };
       continue;
     }
     if (labelText && isTotalLabel(labelText)) {
-      table.total = { no: 0, noInferred: false, line: line.number, label: labelText, cells: figures, positional: false, optionalLead };
+      table.total = { no: 0, noInferred: false, line: line.number, label: labelText, labelWords, cells: figures, positional: false, optionalLead };
       continue;
     }
     if (first !== null || pending) {
       const no: number = first ?? pending!.no;
-      push({ no, noInferred: false, line: line.number, label: labelText, cells: figures, positional: false, optionalLead });
+      push({ no, noInferred: false, line: line.number, label: labelText, labelWords, cells: figures, positional: false, optionalLead });
       continue;
     }
     if (table.rows.length === 0) continue; // header lines before the first row
     if (labelText && figures.length >= columns) {
       // a full row whose number was lost: it takes the next place in the sequence
-      push({ no: expected, noInferred: true, line: line.number, label: labelText, cells: figures, positional: false, optionalLead });
+      push({ no: expected, noInferred: true, line: line.number, label: labelText, labelWords, cells: figures, positional: false, optionalLead });
       continue;
     }
-    if (labelText) stray('label', labelText, line);
-    for (const figure of figures) stray('number', figure, line);
+    if (labelText) stray('label', labelText, labelWords, line);
+    for (const figure of figures) stray('number', figure.text, figure.words, line);
   }
   return table;
 }

@@ -1,8 +1,8 @@
 /**
  * The types every stage reads and annotates, in one place: no stage finds its input's shape in
- * another stage's folder.
+ * another stage's folder. `words.js` is the one place a line's text and its words are tied.
  */
 export type * from './text.js';
 export type * from './tables.js';
 export type * from './document.js';
-export type * from './scan.js';
+export * from './words.js';

@@ -1,5 +1,5 @@
 /** A table as it is read: its printed rows and strays, its cells as settled, where each came from. */
-import type { CellReading, Line, TableBlock } from './text.js';
+import type { Line, TableBlock, Word } from './text.js';
 import type { TableSpec } from '../reports/index.js';
 import type { UnitMatch } from '../lang/dictionary.js';
 
@@ -11,6 +11,8 @@ export interface Cell {
   /** Characters reinterpreted to read it (0 for a clean number). */
   cost: number;
   line: number;
+  /** The words the value was read from (on a scan, their boxes and the cell they were read in). */
+  words: Word[];
   /** Why the value is not simply what was printed in its place, when it is not. */
   inferred?: string;
 }
@@ -23,10 +25,11 @@ export interface Window {
   high: number;
 }
 
-/** A figure as printed, and the line it stands on. */
+/** A figure as printed (a table cell's text, or a piece of a word), the line it stands on, and its words. */
 export interface Token {
   text: string;
   line: number;
+  words: Word[];
 }
 
 export interface FigureCandidate {
@@ -44,15 +47,14 @@ export interface RawRow {
   noInferred: boolean;
   line: number;
   label: string;
+  labelWords: Word[];
   /**
    * The figures. With `positional`, cell k is column k (tab-separated text, where an empty cell
    * is a blank); otherwise they are tokens in order and the repair stage decides which column
    * each belongs to, joining split numbers.
    */
-  cells: string[];
+  cells: Token[];
   positional: boolean;
-  /** Every reading of each positional cell, where the source gave several (see `Line.readings`). */
-  readings?: CellReading[][];
   /**
    * How many of the leading cells look more like words than numbers ("t6i" for "tải",
    * "H0" for "Hồ"): they may end the name instead. The repair stage decides, by the columns.
@@ -65,6 +67,7 @@ export interface Stray {
   kind: 'label' | 'number';
   text: string;
   line: number;
+  words: Word[];
   /** Index of the row it followed, -1 before the first row. */
   after: number;
 }
@@ -84,6 +87,7 @@ export interface Labelled {
   no: number;
   line: number;
   label: string;
+  labelWords: Word[];
   match: UnitMatch | null;
 }
 
@@ -101,7 +105,6 @@ export type RepairedTables = Record<string, RepairedTable>;
 
 export interface AssembledRow extends RawRow {
   /** The figures read into their columns. */
-  cells: string[];
   read: Cells;
   /** The items the row's figures were, among those cut into rows. */
   figureItems: number[];
@@ -116,5 +119,5 @@ export interface AssembledTable {
   prior?: number;
 }
 
-/** Where each value of a record came from: the row's line, each cell's printed text and how it was settled. */
-export type Provenance = Record<string, Array<{ no: number; line: number; cells: Cells }>>;
+/** Where each row of the record was read: its line, the words of its unit's name, and each cell's printed text and how it was settled. */
+export type Provenance = Record<string, Array<{ no: number; line: number; labelWords: Word[]; cells: Cells }>>;

@@ -1,24 +1,66 @@
-/** The text as the stages read it: lines, and the blocks of them a report's tables are printed on. */
+/**
+ * The document as every input becomes it: pages of blocks of lines of words. The text path
+ * builds it from text (no boxes), the scan path from OCR (every word with its box on the page);
+ * the stages after read only this.
+ */
 import type { TableSpec } from '../reports/index.js';
 
-/** One reading of a table cell by an OCR engine, with the engine's confidence (0–100) in it. */
+/** One reading of a word or a table cell by an OCR engine, with the engine's confidence (0–100) in it. */
 export interface CellReading {
   text: string;
   confidence: number | null;
 }
 
-export interface Line {
-  /** 1-based line number in the input, so messages can point back to it. */
-  number: number;
-  text: string;
-  /**
-   * Every reading of the line's tab-separated cells, where the source offers several (a scan's
-   * figure read more than one way): `readings[k]` for cell k. The text holds the first of them.
-   */
-  readings?: CellReading[][];
+/** A region of a page, in the pixels of the page as it was straightened. */
+export interface Box {
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
-export interface NormalisedText {
+export interface Word {
+  /**
+   * As read. A scanned figure cell is one word, whatever spaces the engine put in it; one the
+   * engine read nothing in, though it holds ink, is a word with no text, so it can be read again.
+   */
+  text: string;
+  /** The white space before it in its line: a tab between table cells (two for a blank cell between), else a space. */
+  gap: string;
+  /** The engine's confidence, 0–100; null for typed text. */
+  confidence: number | null;
+  /** Other readings of the same ink (a figure read from the grey image and from the black-and-white one). */
+  alternatives: CellReading[];
+  /** Where its ink is; null for text that came as text. */
+  box: Box | null;
+  /** The ruled table cell it was read in, on a scan. */
+  cell: Box | null;
+}
+
+export interface Line {
+  /** 1-based line number in the document's text, so messages can point back to it. */
+  number: number;
+  page: number;
+  /** The words with their gaps, as one string: what the stages that read text by patterns see. */
+  text: string;
+  words: Word[];
+}
+
+/** Lines that belong together: a paragraph of text, or the rows of a ruled table found on a scan. */
+export interface Block {
+  kind: 'text' | 'table';
+  lines: Line[];
+}
+
+export interface Page {
+  number: number;
+  blocks: Block[];
+}
+
+export interface DocumentModel {
+  pages: Page[];
+  /** Every line of every page in reading order (the same objects the blocks hold). */
   lines: Line[];
 }
 

@@ -1,19 +1,11 @@
 import sharp from 'sharp';
 import type { PreparedPage } from '../preprocess/index.js';
 import type { PageLayout, TableGrid } from '../layout/index.js';
-import { comparisonForm } from '../lang/fold.js';
-import type { CellSource } from '../record/schema.js';
-import type { OcrLine, OcrPool, OcrRequest } from './pool.js';
-import type { CellReading, ScanLine } from '../model/index.js';
+import { comparisonForm, nfc } from '../lang/fold.js';
+import { cellText, textOf, type Block, type Box, type CellReading, type Line, type Word } from '../model/index.js';
+import type { OcrBox, OcrLine, OcrPool, OcrRequest } from './pool.js';
 
 export { OcrPool } from './pool.js';
-
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 /** Space between cells stacked into one image: enough that the engine never joins two cells' lines. */
 const GAP = 40;
@@ -39,39 +31,48 @@ const REREADINGS: Rendering[] = [
   { from: 'ink', scale: 3 },
 ];
 
+/** A cell's reading, with the words it was read as, placed on the page. */
+interface CellRead extends CellReading {
+  words: Word[];
+}
+
 /**
- * Reads a page: the running text between tables as text, and each ruled table cell by cell, as
- * tab-separated rows ("no⇥name⇥figure…", the layout the text path reads best). A table's cells
- * are read a column at a time, stacked a few inches at a time into one image, so a page costs a few
- * dozen engine calls rather than one per cell: numeric columns with only digits allowed, the names
- * as Vietnamese text.
+ * Reads a page into blocks of the document model: the running text between tables as text,
+ * each ruled table cell by cell, a line a row with its cells tab-separated ("no⇥name⇥figure…").
+ * A table's cells are read a column at a time, stacked a few inches at a time into one image, so
+ * a page costs a few dozen engine calls rather than one per cell: numeric columns with only
+ * digits allowed, the names as Vietnamese text. Every word keeps its box on the page, and a
+ * table's words the cell they were read in.
  */
-export async function readPage(page: PreparedPage, layout: PageLayout, pool: OcrPool): Promise<ScanLine[]> {
-  const pieces: Array<{ top: number; lines: Promise<ScanLine[]> }> = [];
+export async function readPage(page: PreparedPage, layout: PageLayout, pool: OcrPool): Promise<Block[]> {
+  const pieces: Array<{ top: number; blocks: Promise<Block[]> }> = [];
   for (const band of layout.text) {
     if (!hasInk(page, { x: 0, y: band.top, width: page.width, height: band.bottom - band.top })) continue;
-    pieces.push({ top: band.top, lines: readText(page, band, pool) });
+    pieces.push({ top: band.top, blocks: readText(page, band, pool) });
   }
-  for (const table of layout.tables) pieces.push({ top: table.rows[0]!, lines: readTable(page, table, pool) });
+  for (const table of layout.tables) pieces.push({ top: table.rows[0]!, blocks: readTable(page, table, pool).then((lines) => [{ kind: 'table', lines }]) });
   pieces.sort((a, b) => a.top - b.top);
-  return (await Promise.all(pieces.map((p) => p.lines))).flat();
+  return (await Promise.all(pieces.map((p) => p.blocks))).flat();
 }
+
+/** A line of the model from words read in order; its number is given when the document is put together. */
+const lineOf = (page: PreparedPage, words: Word[]): Line => ({ number: 0, page: page.page, text: textOf(words), words });
 
 /**
  * Reads running text in pieces cut where a blank strip crosses the page, each at most a few
  * inches tall: the pieces go to the workers side by side, and no worker is given a whole page.
  */
-async function readText(page: PreparedPage, band: { top: number; bottom: number }, pool: OcrPool): Promise<ScanLine[]> {
+async function readText(page: PreparedPage, band: { top: number; bottom: number }, pool: OcrPool): Promise<Block[]> {
   const pieces = cutAtBlankRows(page, Math.floor(band.top), Math.ceil(band.bottom));
-  const read = await Promise.all(
-    pieces.map(async ({ top, bottom }) => {
-      const lines = await pool.recognize({ image: await png(page, [{ x: 0, y: top, width: page.width, height: bottom - top }], INK), mode: 'auto', dpi: page.dpi });
-      return [...lines].sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x).map((l) => ({ text: l.text }));
+  return Promise.all(
+    pieces.map(async ({ top, bottom }): Promise<Block> => {
+      const [lines] = await recognize(page, [{ x: 0, y: top, width: page.width, height: bottom - top }], pool, { mode: 'auto' }, INK);
+      const placed = lines!.map((words) => ({ words, box: union(words.map((w) => w.box!)) }));
+      placed.sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x);
+      return { kind: 'text', lines: placed.map(({ words }) => lineOf(page, words)) };
     }),
   );
-  return read.flat();
 }
-
 function cutAtBlankRows(page: PreparedPage, top: number, bottom: number): Array<{ top: number; bottom: number }> {
   const blank = (y: number) => {
     for (let x = 0, at = y * page.width; x < page.width; x++) if (page.ink[at + x]) return false;
@@ -92,9 +93,9 @@ function cutAtBlankRows(page: PreparedPage, top: number, bottom: number): Array<
   return pieces.filter((p) => hasInk(page, { x: 0, y: p.top, width: page.width, height: p.bottom - p.top }));
 }
 
-async function readTable(page: PreparedPage, table: TableGrid, pool: OcrPool): Promise<ScanLine[]> {
+async function readTable(page: PreparedPage, table: TableGrid, pool: OcrPool): Promise<Line[]> {
   const inset = table.rule + 2;
-  const cell = (row: number, column: number): Box => {
+  const cell = (row: number, column: number): OcrBox => {
     const x = table.columns[column]! + inset;
     const y = Math.round(table.rows[row]!) + inset;
     return { x, y, width: Math.max(1, table.columns[column + 1]! - inset - x), height: Math.max(1, Math.round(table.rows[row + 1]!) - inset - y) };
@@ -117,27 +118,53 @@ async function readTable(page: PreparedPage, table: TableGrid, pool: OcrPool): P
     Promise.all(figureColumns.map((cells) => readColumn(page, cells, pool, figureRequest, GREY))),
     Promise.all(figureColumns.map((cells) => readColumn(page, cells, pool, figureRequest, INK_2))),
   ]);
+  const inCell = (words: Word[], box: OcrBox) => words.map((w) => ({ ...w, cell: onPage(page, box) }));
   return all.map((r) => {
     const at = body.indexOf(r);
-    if (at < 0) return { text: `\t${names[r]!.text}` };
-    const cells = [numbers[r]!, names[r]!, ...figures.map((column) => column[at]!)];
-    return {
-      text: cells.map((c) => c.text).join('\t'),
-      cells: cells.map((c, k) => ({ page: page.page, box: boxOf(cell(r, k)), confidence: c.confidence })),
-      readings: [[], [], ...figures.map((column, k) => [column[at]!, seconds[k]![at]!].filter((reading) => reading.text !== ''))],
-    };
+    if (at < 0) return rowLine(page, [[], inCell(names[r]!.words, cell(r, 1))]);
+    const figureWords = figures.map((column, k) => {
+      const box = cell(r, k + 2);
+      const readings = [column[at]!, seconds[k]![at]!].filter((reading) => reading.text !== '');
+      if (readings.length === 0 && !hasInk(page, box)) return [];
+      // a figure cell is one word, however the engine spaced it: its readings are of the whole cell
+      const [first, ...others] = readings;
+      const placed = (first?.words ?? []).map((w) => w.box!);
+      const word: Word = {
+        text: first?.text ?? '',
+        gap: ' ',
+        confidence: first?.confidence ?? null,
+        alternatives: others.map(({ text, confidence }) => ({ text, confidence })),
+        box: placed.length > 0 ? union(placed) : null,
+        cell: onPage(page, box),
+      };
+      return [word];
+    });
+    return rowLine(page, [inCell(numbers[r]!.words, cell(r, 0)), inCell(names[r]!.words, cell(r, 1)), ...figureWords]);
   });
+}
+
+/** A table row's line: its cells' words, each cell's first word after a tab (two for a blank cell between). */
+function rowLine(page: PreparedPage, cells: Word[][]): Line {
+  let tabs = '';
+  const words = cells.flatMap((words, k) => {
+    if (k > 0) tabs += '\t';
+    if (words.length === 0) return [];
+    const placed = words.map((w, i) => ({ ...w, gap: i === 0 ? tabs : ' ' }));
+    tabs = '';
+    return placed;
+  });
+  // blank cells at the row's end still count: the text keeps their tabs
+  return { ...lineOf(page, words), text: textOf(words) + tabs };
 }
 
 /**
  * Reads the given cells of a page again in every other rendering (grey and black-and-white, at
  * several sizes): the further readings a doubtful figure gets to choose from.
  */
-export async function readCellsAgain(page: PreparedPage, boxes: CellSource['box'][], pool: OcrPool): Promise<CellReading[][]> {
-  const cells = boxes.map(([x, y, width, height]) => ({ x, y, width, height }));
+export async function readCellsAgain(page: PreparedPage, boxes: Box[], pool: OcrPool): Promise<CellReading[][]> {
   const request = { mode: 'block', whitelist: FIGURE_CHARACTERS } as const;
-  const readings = await Promise.all(REREADINGS.map((rendering) => readColumn(page, cells, pool, request, rendering)));
-  return cells.map((_, i) => readings.map((r) => r[i]!).filter((reading) => reading.text !== ''));
+  const readings = await Promise.all(REREADINGS.map((rendering) => readColumn(page, boxes, pool, request, rendering)));
+  return boxes.map((_, i) => readings.map((r) => ({ text: r[i]!.text, confidence: r[i]!.confidence })).filter((reading) => reading.text !== ''));
 }
 
 const HEADER_WORDS = ['ten co quan', 'ten don vi', 'don vi'];
@@ -147,7 +174,17 @@ function isHeader(name: string): boolean {
   return HEADER_WORDS.some((w) => form.includes(w));
 }
 
-const boxOf = (b: Box): CellSource['box'] => [b.x, b.y, b.width, b.height];
+/** A box of the page, on its page. */
+const onPage = (page: PreparedPage, b: OcrBox): Box => ({ page: page.page, x: Math.round(b.x), y: Math.round(b.y), width: Math.round(b.width), height: Math.round(b.height) });
+
+/** The smallest box around boxes of one page. */
+function union(boxes: Box[]): Box {
+  const x = Math.min(...boxes.map((b) => b.x));
+  const y = Math.min(...boxes.map((b) => b.y));
+  const width = Math.max(...boxes.map((b) => b.x + b.width)) - x;
+  const height = Math.max(...boxes.map((b) => b.y + b.height)) - y;
+  return { page: boxes[0]!.page, x, y, width, height };
+}
 
 /**
  * Reads a column's cells stacked into one image and gives each cell back the lines that fall
@@ -155,12 +192,12 @@ const boxOf = (b: Box): CellSource['box'] => [b.x, b.y, b.width, b.height];
  */
 async function readColumn(
   page: PreparedPage,
-  cells: Box[],
+  cells: OcrBox[],
   pool: OcrPool,
   request: Omit<OcrRequest, 'image' | 'dpi'>,
   rendering: Rendering = INK,
-): Promise<CellReading[]> {
-  const results: CellReading[] = cells.map(() => ({ text: '', confidence: null }));
+): Promise<CellRead[]> {
+  const results: CellRead[] = cells.map(() => ({ text: '', confidence: null, words: [] }));
   const inked = cells.flatMap((cell, i) => (hasInk(page, cell) ? [i] : []));
   // stacks are kept short: the engine's memory grows with the largest image it is given, for good
   const stacks: number[][] = [];
@@ -173,37 +210,49 @@ async function readColumn(
     stacks.at(-1)!.push(i);
     height += cells[i]!.height + GAP;
   }
-  await Promise.all(stacks.map((stack) => readStack(page, stack.map((i) => cells[i]!), pool, request, rendering).then((read) => stack.forEach((i, k) => (results[i] = read[k]!)))));
+  await Promise.all(
+    stacks.map(async (stack) => {
+      const read = await recognize(page, stack.map((i) => cells[i]!), pool, request, rendering);
+      stack.forEach((i, k) => {
+        const words = read[k]!.flat().map((w, j) => ({ ...w, gap: j === 0 ? '' : ' ' }));
+        if (words.length > 0) results[i] = { text: cellText(words), confidence: Math.round(words.reduce((sum, w) => sum + w.confidence!, 0) / words.length), words };
+      });
+    }),
+  );
   return results;
 }
 
-/** Cells stacked into one image and read at once; each gets back the lines that fall inside it. */
-async function readStack(page: PreparedPage, cells: Box[], pool: OcrPool, request: Omit<OcrRequest, 'image' | 'dpi'>, rendering: Rendering): Promise<CellReading[]> {
+/**
+ * Regions of a page stacked into one image and read at once: each region gets back the lines
+ * that fall inside it, as words with their boxes put back on the page.
+ */
+async function recognize(page: PreparedPage, regions: OcrBox[], pool: OcrPool, request: Omit<OcrRequest, 'image' | 'dpi'>, rendering: Rendering): Promise<Word[][][]> {
   const offsets: number[] = [];
   let y = PAD;
-  for (const c of cells) {
+  for (const region of regions) {
     offsets.push(y);
-    y += c.height + GAP;
+    y += region.height + GAP;
   }
   const { scale } = rendering;
-  const lines = await pool.recognize({ ...request, dpi: page.dpi * scale, image: await png(page, cells, rendering) });
+  const lines = await pool.recognize({ ...request, dpi: page.dpi * scale, image: await png(page, regions, rendering) });
   const owner = (line: OcrLine) => {
     const middle = (line.box.y + line.box.height / 2) / scale;
     let best = 0;
     for (let i = 0; i < offsets.length; i++) if (offsets[i]! - GAP / 2 <= middle) best = i;
     return best;
   };
-  const byCell = cells.map(() => [] as OcrLine[]);
-  for (const line of lines) byCell[owner(line)]!.push(line);
-  return byCell.map((own) =>
-    own.length === 0
-      ? { text: '', confidence: null }
-      : { text: own.map((l) => l.text).join(' '), confidence: Math.round(own.reduce((sum, l) => sum + l.confidence, 0) / own.length) },
-  );
+  const toPage = (b: OcrBox, i: number): Box => onPage(page, { x: b.x / scale - PAD + regions[i]!.x, y: b.y / scale - offsets[i]! + regions[i]!.y, width: b.width / scale, height: b.height / scale });
+  const byRegion = regions.map(() => [] as Word[][]);
+  for (const line of lines) {
+    const i = owner(line);
+    const words = line.words.map((w, j): Word => ({ text: nfc(w.text), gap: j === 0 ? '' : ' ', confidence: w.confidence, alternatives: [], box: toPage(w.box, i), cell: null }));
+    if (words.length > 0) byRegion[i]!.push(words);
+  }
+  return byRegion;
 }
 
 /** A region holds ink when more than a speck of it is dark. */
-function hasInk(page: PreparedPage, box: Box): boolean {
+function hasInk(page: PreparedPage, box: OcrBox): boolean {
   let count = 0;
   const needed = Math.max(12, (page.dpi / 100) ** 2 * 6);
   for (let y = Math.max(0, box.y); y < Math.min(page.height, box.y + box.height); y++)
@@ -212,7 +261,7 @@ function hasInk(page: PreparedPage, box: Box): boolean {
 }
 
 /** The given regions of the page, stacked top to bottom on white, as PNG. */
-async function png(page: PreparedPage, boxes: Box[], { from, scale }: Rendering): Promise<Buffer> {
+async function png(page: PreparedPage, boxes: OcrBox[], { from, scale }: Rendering): Promise<Buffer> {
   const width = Math.max(...boxes.map((b) => b.width)) + 2 * PAD;
   const height = boxes.reduce((sum, b) => sum + b.height + GAP, 2 * PAD);
   const pixels = new Uint8Array(width * height).fill(255);

@@ -3,12 +3,28 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createWorker, PSM, type Worker } from 'tesseract.js';
 
+export interface OcrBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** One word the engine read, with its box in the image it was given. */
+export interface OcrWord {
+  text: string;
+  /** 0–100. */
+  confidence: number;
+  box: OcrBox;
+}
+
 /** One line of text the engine read, with its box in the image it was given. */
 export interface OcrLine {
   text: string;
   /** Mean word confidence, 0–100. */
   confidence: number;
-  box: { x: number; y: number; width: number; height: number };
+  box: OcrBox;
+  words: OcrWord[];
 }
 
 export interface OcrRequest {
@@ -112,15 +128,24 @@ interface Bbox {
   y1: number;
 }
 
-function linesOf(data: { blocks: Array<{ paragraphs: Array<{ lines: Array<{ text: string; bbox: Bbox; words: Array<{ confidence: number }> }> }> }> | null }): OcrLine[] {
+const boxOf = (b: Bbox): OcrBox => ({ x: b.x0, y: b.y0, width: b.x1 - b.x0, height: b.y1 - b.y0 });
+
+interface EngineWord {
+  text: string;
+  confidence: number;
+  bbox: Bbox;
+}
+
+function linesOf(data: { blocks: Array<{ paragraphs: Array<{ lines: Array<{ text: string; bbox: Bbox; words: EngineWord[] }> }> }> | null }): OcrLine[] {
   const lines: OcrLine[] = [];
   for (const block of data.blocks ?? [])
     for (const paragraph of block.paragraphs)
       for (const line of paragraph.lines) {
         const text = line.text.replace(/\s+/g, ' ').trim();
         if (!text) continue;
+        const words = line.words.flatMap((w) => (w.text.trim() ? [{ text: w.text.trim(), confidence: w.confidence, box: boxOf(w.bbox) }] : []));
         const confidence = line.words.length ? line.words.reduce((sum, w) => sum + w.confidence, 0) / line.words.length : 0;
-        lines.push({ text, confidence, box: { x: line.bbox.x0, y: line.bbox.y0, width: line.bbox.x1 - line.bbox.x0, height: line.bbox.y1 - line.bbox.y0 } });
+        lines.push({ text, confidence, box: boxOf(line.bbox), words });
       }
   return lines;
 }

@@ -1,12 +1,6 @@
 import type { DispatchRecord } from '../record/schema.js';
 import { tablesOf } from '../reports/index.js';
-import type { Provenance, ScanLine } from '../model/index.js';
-
-/** A table cell worth reading again: the scan line it came from and its tab position. */
-export interface DoubtfulCell {
-  line: number;
-  position: number;
-}
+import { scannedCell, type Provenance, type ScannedCell } from '../model/index.js';
 
 /** Below this OCR confidence a figure is read again even when nothing contradicts it. */
 const LOW_CONFIDENCE = 70;
@@ -16,28 +10,23 @@ const LOW_CONFIDENCE = 70;
  * the two readings disagreed on or the engine was unsure of, and a figure that breaks the order
  * of a column the table is ranked by.
  */
-export function doubtfulCells(record: DispatchRecord, provenance: Provenance, lines: ScanLine[]): DoubtfulCell[] {
-  const out = new Map<string, DoubtfulCell>();
-  const add = (line: number, position: number) => {
-    if (lines[line - 1]?.cells?.[position]) out.set(`${line}:${position}`, { line, position });
-  };
+export function doubtfulCells(record: DispatchRecord, provenance: Provenance): ScannedCell[] {
+  const out = new Set<ScannedCell>();
   for (const table of tablesOf(record)) {
     const kind = table.id;
     const rows = provenance[kind] ?? [];
-    const { columns } = table;
     const flagged = new Set(record.issues.filter((i) => i.table === kind && i.no !== null && i.field !== 'unit').map((i) => i.no));
     rows.forEach((row, index) => {
-      const scan = lines[row.line - 1];
-      columns.forEach((column, k) => {
-        const position = k + 2;
-        const source = scan?.cells?.[position];
-        const disagreed = new Set(scan?.readings?.[position]?.map((r) => r.text)).size > 1;
-        const unsure = source?.confidence !== null && source?.confidence !== undefined && source.confidence < LOW_CONFIDENCE;
-        if (flagged.has(row.no) || disagreed || unsure || breaksOrder(rows, index, column.field, column.ranked !== undefined)) add(row.line, position);
-      });
+      for (const column of table.columns) {
+        const word = scannedCell(row.cells[column.field]?.words ?? []);
+        if (!word) continue;
+        const disagreed = new Set([word.text, ...word.alternatives.map((r) => r.text)].filter((text) => text !== '')).size > 1;
+        const unsure = word.confidence !== null && word.confidence < LOW_CONFIDENCE;
+        if (flagged.has(row.no) || disagreed || unsure || breaksOrder(rows, index, column.field, column.ranked !== undefined)) out.add(word);
+      }
     });
   }
-  return [...out.values()];
+  return [...out];
 }
 
 /** Whether a value of a ranked column lies outside its neighbours' order, the rest being in order. */

@@ -1,14 +1,14 @@
 import type { ColumnSpec, ColumnType, TableSpec } from '../reports/index.js';
 import { ruleScore } from '../reports/rules.js';
 import { readNumber, type Reading } from '../lang/numbers.js';
-import type { CellReading, Cells, FigureCandidate, RawRow, Token, Window } from '../model/index.js';
+import { scannedCell, type CellReading, type Cells, type FigureCandidate, type RawRow, type Token, type Window, type Word } from '../model/index.js';
 
 const READINGS_PER_CELL = 3;
 const CANDIDATE_BUDGET = 5000;
 
 /** A row's cells before any figure reached them. */
 export function emptyCells(columns: ColumnSpec[], line = 0): Cells {
-  return Object.fromEntries(columns.map((c) => [c.field, { value: null, raw: null, cost: 0, line }]));
+  return Object.fromEntries(columns.map((c) => [c.field, { value: null, raw: null, cost: 0, line, words: [] }]));
 }
 
 /** Every way of cutting `n` tokens into `k` runs, each run one cell (a number split by a space). */
@@ -59,18 +59,17 @@ export function figureCandidates(table: TableSpec, tokens: Token[], optionalLead
   const candidates: FigureCandidate[] = [];
   for (let dropped = 0; dropped <= optionalLead; dropped++) {
     const kept = tokens.slice(dropped);
-    const groupings: Array<Array<{ column: number; text: string; line: number; joins: number }>> = [];
+    const groupings: Array<Array<Token & { column: number; joins: number }>> = [];
     if (kept.length >= columns.length) {
       for (const sizes of partitions(kept.length, columns.length)) {
         let at = 0;
         groupings.push(sizes.map((size, column) => {
           const part = kept.slice(at, (at += size));
-          return { column, text: part.map((t) => t.text).join(' '), line: part[0]!.line, joins: size - 1 };
+          return { column, text: part.map((t) => t.text).join(' '), line: part[0]!.line, words: part.flatMap((t) => t.words), joins: size - 1 };
         }));
       }
     } else {
-      for (const chosen of placements(kept.length, columns.length))
-        groupings.push(chosen.map((column, i) => ({ column, text: kept[i]!.text, line: kept[i]!.line, joins: 0 })));
+      for (const chosen of placements(kept.length, columns.length)) groupings.push(chosen.map((column, i) => ({ ...kept[i]!, column, joins: 0 })));
     }
     // many tokens cut many ways: fewer readings of each, so the search stays small
     const perCell = groupings.length * READINGS_PER_CELL ** columns.length > CANDIDATE_BUDGET ? 2 : READINGS_PER_CELL;
@@ -83,10 +82,10 @@ export function figureCandidates(table: TableSpec, tokens: Token[], optionalLead
       for (const combo of combinations(options)) {
         const cells = emptyCells(columns, line);
         let cost = 0;
-        grouping.forEach(({ column, text, line, joins }, i) => {
+        grouping.forEach(({ column, text, line, words, joins }, i) => {
           const reading = combo[i]!;
           cost += reading.cost + joins * 0.6;
-          cells[columns[column]!.field] = { value: Number.isNaN(reading.value) ? null : reading.value, raw: text, cost: reading.cost, line };
+          cells[columns[column]!.field] = { value: Number.isNaN(reading.value) ? null : reading.value, raw: text, cost: reading.cost, line, words };
         });
         const missing = columns.length - grouping.length;
         candidates.push({ cells, dropped, score: ruleScore(table.rules, valuesOf(cells)) - cost - missing * 0.5 - dropped * 0.3 });
@@ -124,7 +123,7 @@ export function chooseCells(table: TableSpec, candidates: FigureCandidate[], win
  */
 export function assignCells(table: TableSpec, row: RawRow, windows: Record<string, Window | undefined>): { cells: Cells; dropped: number; ambiguous: string[] } {
   if (row.positional) return assignPositional(table, row, windows);
-  return chooseCells(table, figureCandidates(table, row.cells.map((text) => ({ text, line: row.line })), row.optionalLead), windows, row.line);
+  return chooseCells(table, figureCandidates(table, row.cells, row.optionalLead), windows, row.line);
 }
 
 /**
@@ -142,6 +141,13 @@ const AGREEMENT = 0.4;
  */
 /** A value a scanned cell may hold; `restored` when no reading gave it and a lost "1" was put back. */
 type CellValue = Reading & { raw: string; restored: boolean };
+
+/** Every reading of a cell that is one scanned word: the word as read, and its alternatives. */
+function readingsOf(words: Word[]): CellReading[] | undefined {
+  const word = scannedCell(words);
+  if (!word) return undefined;
+  return [...(word.text === '' ? [] : [{ text: word.text, confidence: word.confidence }]), ...word.alternatives];
+}
 
 function consensus(text: string, readings: CellReading[] | undefined, type: ColumnType): CellValue[] {
   const all = readings && readings.length > 0 ? readings : text === '' ? [] : [{ text, confidence: null }];
@@ -180,8 +186,8 @@ function consensus(text: string, readings: CellReading[] | undefined, type: Colu
 function assignPositional(table: TableSpec, row: RawRow, windows: Record<string, Window | undefined>): { cells: Cells; dropped: number; ambiguous: string[] } {
   const { columns } = table;
   const options = columns.map((column, k) => {
-    const text = row.cells[k] ?? '';
-    const values = consensus(text, row.readings?.[k], column.type);
+    const { text, words } = row.cells[k] ?? { text: '', words: [] };
+    const values = consensus(text, readingsOf(words), column.type);
     return values.length > 0 ? values : [{ value: Number.NaN, cost: 0, raw: text, restored: false }];
   });
   const single = options.every((o) => o.length === 1);
@@ -192,12 +198,14 @@ function assignPositional(table: TableSpec, row: RawRow, windows: Record<string,
     if (combo.some((c) => (c as CellValue).restored) && combo.some((c, k) => !(c as CellValue).restored && c !== options[k]![0])) continue;
     if (combo.filter((c) => (c as CellValue).restored).length > 1) continue;
     const cells = emptyCells(columns, row.line);
+    // a blank keeps its words too: a cell with ink the engine read nothing in can be read again
+    columns.forEach((column, k) => (cells[column.field]!.words = row.cells[k]?.words ?? []));
     let cost = 0;
     combo.forEach((reading, k) => {
       const raw = (reading as Reading & { raw: string }).raw;
       if (raw === '' && Number.isNaN(reading.value)) return;
       cost += reading.cost;
-      cells[columns[k]!.field] = { value: Number.isNaN(reading.value) ? null : reading.value, raw, cost: reading.cost, line: row.line };
+      cells[columns[k]!.field] = { value: Number.isNaN(reading.value) ? null : reading.value, raw, cost: reading.cost, line: row.line, words: row.cells[k]!.words };
     });
     const values = valuesOf(cells);
     candidates.push({ cells, score: plausibility(table, values, windows) - cost });

@@ -121,9 +121,10 @@ function repairTable(table: TableSpec, printed: Array<RawRow | AssembledRow>, pr
   const rows: RepairedRow[] = printed.map((row, i) => {
     const { cells, dropped, ambiguous } = 'read' in row ? { cells: row.read, dropped: 0, ambiguous: row.ambiguous } : assignCells(table, row, rankWindows(table, first, i));
     for (const field of ambiguous)
-      context.warn('figure-ambiguous', `row ${row.no}: the figures "${row.cells.join(' ')}" can be read more than one way for ${field}`, { table: kind, no: row.no, field, line: row.line });
-    const label = [row.label, ...row.cells.slice(0, dropped)].join(' ').trim();
-    return { no: row.no, line: row.line, label, match: null, cells };
+      context.warn('figure-ambiguous', `row ${row.no}: the figures "${row.cells.map((c) => c.text).join(' ')}" can be read more than one way for ${field}`, { table: kind, no: row.no, field, line: row.line });
+    const given = row.cells.slice(0, dropped);
+    const label = [row.label, ...given.map((c) => c.text)].join(' ').trim();
+    return { no: row.no, line: row.line, label, labelWords: [...row.labelWords, ...given.flatMap((c) => c.words)], match: null, cells };
   });
   const strays = [...printedStrays];
   joinWrappedNames(rows, strays);
@@ -145,8 +146,9 @@ function leftAlignNarrowTable(raw: RawTable): RawRow[] {
   const widths = new Set(raw.rows.filter((r) => !r.positional && r.cells.length > 0).map((r) => r.cells.length));
   const [width] = widths;
   if (raw.rows.length < 3 || widths.size !== 1 || width! >= columns) return raw.rows;
+  const blank = (row: RawRow) => ({ text: '', line: row.line, words: [] });
   return raw.rows.map((row) =>
-    row.positional || row.optionalLead > 0 ? row : { ...row, cells: [...row.cells, ...Array<string>(columns - width!).fill('')], positional: true },
+    row.positional || row.optionalLead > 0 ? row : { ...row, cells: [...row.cells, ...Array.from({ length: columns - width! }, () => blank(row))], positional: true },
   );
 }
 
@@ -160,6 +162,7 @@ function joinWrappedNames(rows: RepairedRow[], strays: Stray[]): void {
     const joined = dictionary.rank(`${row.label} ${stray.text}`)[0];
     if (joined && isAccepted(joined) && joined.score > alone + 0.02) {
       row.label = `${row.label} ${stray.text}`;
+      row.labelWords = [...row.labelWords, ...stray.words];
       strays.splice(strays.indexOf(stray), 1);
     }
   }
@@ -187,6 +190,7 @@ function placeDisplacedNames(kind: string, rows: RepairedRow[], strays: Stray[],
   gaps.forEach((row, i) => {
     const { stray, match } = names[i]!;
     row.label = stray.text;
+    row.labelWords = stray.words;
     row.match = match;
     strays.splice(strays.indexOf(stray), 1);
     context.warn('unit-from-displaced-text', `row ${row.no}: unit "${match.name}" taken from "${stray.text}" (line ${stray.line}), the only unplaced name for the only unnamed row(s), in reading order`, { table: kind, no: row.no, field: 'unit', line: stray.line });
@@ -218,7 +222,7 @@ function placeDisplacedFigures(table: TableSpec, raw: RawRow[], rows: RepairedRo
   });
   if (!fits) return;
   for (const { row, column, stray, value } of placed) {
-    row.cells[column.field] = { value, raw: stray.text, cost: readNumber(stray.text, column.type)[0]?.cost ?? 0, line: stray.line, inferred: 'displaced' };
+    row.cells[column.field] = { value, raw: stray.text, cost: readNumber(stray.text, column.type)[0]?.cost ?? 0, line: stray.line, words: stray.words, inferred: 'displaced' };
     context.warn('figure-from-displaced-text', `row ${row.no}: ${column.field} ${value} taken from "${stray.text}" (line ${stray.line}), placed in reading order among ${gaps.length} displaced figures and ${gaps.length} empty cells`, { table: kind, no: row.no, field: column.field, line: stray.line });
   }
 }

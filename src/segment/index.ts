@@ -3,7 +3,7 @@ import type { ReportKind, TableSpec } from '../reports/index.js';
 import { comparisonForm, stripMarks } from '../lang/fold.js';
 import { findCost } from '../lang/distance.js';
 import { isNumberLike } from '../lang/numbers.js';
-import type { Layout, Line, NormalisedText, TableBlock } from '../model/index.js';
+import type { DocumentModel, Layout, Line, TableBlock } from '../model/index.js';
 
 const PHRASE_COST = 0.3;
 
@@ -13,7 +13,7 @@ function phraseCost(text: string, table: TableSpec): number {
 }
 
 /** "PHỤ LỤC 2", "Phụ lục II", "PHU LUC 2: Kết quả …" (the title may follow on the same line). */
-export function appendixNumber(line: Line): number | null {
+export function appendixNumber(line: Pick<Line, 'text'>): number | null {
   const m = /^\s*ph\S{0,2}\s*l\S{1,2}c\s*([^\s:.\-–]{1,3})\s*(?:$|[:.\-–]\s*\S)/.exec(stripMarks(line.text));
   if (!m) return null;
   const label = m[1]!;
@@ -27,7 +27,7 @@ export function appendixNumber(line: Line): number | null {
 function splitAppendixNumber(lines: Line[], i: number): number | null {
   if (!/^\s*ph\S{0,2}\s*$/.test(stripMarks(lines[i]!.text))) return null;
   const next = lines.slice(i + 1, i + 4).find((line) => line.text.trim() !== '');
-  return next ? appendixNumber({ ...next, text: `${lines[i]!.text.trim()} ${next.text.trim()}` }) : null;
+  return next ? appendixNumber({ text: `${lines[i]!.text.trim()} ${next.text.trim()}` }) : null;
 }
 
 /**
@@ -66,7 +66,7 @@ function classify(heading: string, candidates: TableSpec[], fallback: TableSpec 
 }
 
 /** Finds the report's appendix tables, and the tables its body quotes. */
-export function segment(text: NormalisedText, kind: ReportKind, context: DocumentContext): Layout {
+export function segment(text: DocumentModel, kind: ReportKind, context: DocumentContext): Layout {
   const { lines } = text;
   const appendixStarts = lines.flatMap((line, i) => {
     const n = appendixNumber(line) ?? splitAppendixNumber(lines, i);

@@ -5,7 +5,7 @@ import { findCost } from '../lang/distance.js';
 import { isNumberLike, readNumber } from '../lang/numbers.js';
 import { isAccepted, unitDictionary } from '../lang/dictionary.js';
 import { boundScore, chooseCells, emptyCells, figureCandidates, rankWindows } from '../repair/cells.js';
-import type { AssembledRow, AssembledTable, FigureCandidate, Line, RawRow, Stray } from '../model/index.js';
+import type { AssembledRow, AssembledTable, FigureCandidate, Line, RawRow, Stray, Token, Word } from '../model/index.js';
 
 /**
  * Tables rebuilt from the tokens of their text, whatever the reading order: one row per line,
@@ -16,10 +16,8 @@ import type { AssembledRow, AssembledTable, FigureCandidate, Line, RawRow, Stray
  */
 
 /** A run of words on one line (a name, or part of one), or one number-like token. */
-interface Item {
+interface Item extends Token {
   kind: 'name' | 'number';
-  text: string;
-  line: number;
   /** On a line of the table's header (repeated where the table runs on over a page). */
   header: boolean;
 }
@@ -75,7 +73,9 @@ function itemsOf(lines: Line[], table: TableSpec): { items: Item[]; total: RawRo
   const items: Item[] = [];
   let total: RawRow | null = null;
   for (const line of unstack(lines)) {
-    const tokens = line.text.split(/[\s|¦]+/).map(stripEdges).filter((t) => t !== '' && /[\p{L}\p{N}]/u.test(t));
+    const pieces = line.words.flatMap((word) => word.text.split(/[\s|¦]+/).map((t) => ({ text: stripEdges(t), words: [word] })));
+    const kept = pieces.filter((t) => t.text !== '' && /[\p{L}\p{N}]/u.test(t.text));
+    const tokens = kept.map((t) => t.text);
     const numeric = tokens.map((t, i) => {
       if (!isNumberLike(t)) return false;
       // "M6i", "6n", "S0" before a word are garbled words, not figures; a line's first token may
@@ -104,26 +104,31 @@ function itemsOf(lines: Line[], table: TableSpec): { items: Item[]; total: RawRo
       });
     }
     const words = tokens.filter((_, i) => !numeric[i]);
+    const token = (i: number): Token => ({ text: tokens[i]!, line: line.number, words: kept[i]!.words });
     if (words.length > 0 && isTotalLabel(words.join(' '))) {
-      total = { no: 0, noInferred: false, line: line.number, label: words.join(' '), cells: tokens.filter((_, i) => numeric[i]), positional: false, optionalLead: 0 };
+      const labelWords = wordsOf(kept.filter((_, i) => !numeric[i]));
+      total = { no: 0, noInferred: false, line: line.number, label: words.join(' '), labelWords, cells: tokens.flatMap((_, i) => (numeric[i] ? [token(i)] : [])), positional: false, optionalLead: 0 };
       continue;
     }
     const header = isHeader(words.join(' '), table);
-    let name: string[] = [];
+    let name: Token[] = [];
     const flush = () => {
-      if (name.length > 0) items.push({ kind: 'name', text: name.join(' '), line: line.number, header });
+      if (name.length > 0) items.push({ kind: 'name', text: name.map((t) => t.text).join(' '), line: line.number, words: wordsOf(name), header });
       name = [];
     };
-    tokens.forEach((t, i) => {
+    tokens.forEach((_, i) => {
       if (numeric[i]) {
         flush();
-        items.push({ kind: 'number', text: t, line: line.number, header });
-      } else name.push(t);
+        items.push({ kind: 'number', ...token(i), header });
+      } else name.push(token(i));
     });
     flush();
   }
   return { items, total };
 }
+
+/** The words tokens were read from, each once (a word cut by a rule gives two tokens). */
+const wordsOf = (tokens: Array<{ words: Word[] }>): Word[] => [...new Set(tokens.flatMap((t) => t.words))];
 
 /** Whether a token can be row `no`'s number: "14", "14.", "l4", "t4". */
 function readsAsRowNumber(token: string, no: number): boolean {
@@ -228,7 +233,7 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
     const key = from * 4096 + to;
     let known = candidateMemo.get(key);
     if (!known) {
-      const tokens = items.slice(from, to).map((i) => ({ text: i.text, line: i.line }));
+      const tokens = items.slice(from, to);
       let lead = 0;
       while (lead < tokens.length && tokens.length - lead > K && isWordLike(tokens[lead]!.text)) lead++;
       known = figureCandidates(table, tokens, lead).slice(0, CANDIDATES_KEPT);
@@ -250,20 +255,22 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
     }
     return known;
   };
-  const labelOf = (slice: Slice, dropped: number): string => {
-    const parts = items.slice(slice.start, slice.end).filter((item, k) => {
+  const labelParts = (slice: Slice, dropped: number): Item[] =>
+    items.slice(slice.start, slice.end).filter((item, k) => {
       const at = slice.start + k;
       return item.kind === 'name' || (at >= slice.figures[0] && at < slice.figures[0] + dropped);
     });
-    return parts.map((p) => p.text).join(' ');
-  };
+  const labelOf = (slice: Slice, dropped: number): string =>
+    labelParts(slice, dropped)
+      .map((p) => p.text)
+      .join(' ');
 
   /**
-   * The scores of a slice as row `no` after a row whose ranked value was `low`: the best reading,
+   * The scores of a slice as a row after one whose ranked value was `low`: the best reading,
    * and the best that leaves the ranked column lowest (a figure that may be either of two columns
    * must not close the way for the rows after it).
    */
-  const rowScores = (slice: Slice, no: number, low: number | null): Array<{ score: number; ranked: number | null }> => {
+  const rowScores = (slice: Slice, low: number | null): Array<{ score: number; ranked: number | null }> => {
     const [f0, f1] = slice.figures;
     const numberScore = slice.numberAt === null ? 0 : ROW_NUMBER * (/^\d+[.)]?$/.test(items[slice.numberAt]!.text) ? 1 : 0.6);
     if (f1 === f0) return [{ score: numberScore + scoreName(labelOf(slice, 0)) - NO_FIGURES, ranked: low }];
@@ -352,7 +359,7 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
         if (t < M) offer(i, t + 1, { score: state.score - (i === 0 ? OUTSIDE_ROWS : skips[t]!), from: at(i, t), fromState: s, slice: null, skipped: true, ranked: state.ranked });
         if (i === N) continue;
         for (const slice of slicesAt(t, i + 1))
-          for (const scored of rowScores(slice, i + 1, state.ranked))
+          for (const scored of rowScores(slice, state.ranked))
             offer(i + 1, slice.end, { score: state.score + scored.score, from: at(i, t), fromState: s, slice, skipped: false, ranked: scored.ranked });
       }
     }
@@ -389,7 +396,7 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
   };
   const first = slices.map(({ slice }) => (slice && slice.figures[1] > slice.figures[0] ? chooseCells(table, optionsOf(slice), {}, 0).cells : null));
   const rows: AssembledRow[] = slices.map(({ no, slice }, index) => {
-    if (!slice) return { no, noInferred: true, line: 0, label: '', cells: [], positional: false, optionalLead: 0, read: emptyCells(table.columns), figureItems: [], ambiguous: [] };
+    if (!slice) return { no, noInferred: true, line: 0, label: '', labelWords: [], cells: [], positional: false, optionalLead: 0, read: emptyCells(table.columns), figureItems: [], ambiguous: [] };
     const line = items[slice.numberAt ?? slice.start]!.line;
     const options = slice.figures[1] > slice.figures[0] ? optionsOf(slice) : [];
     const chosen = options.length > 0 ? chooseCells(table, options, rankWindows(table, first, index), line) : { cells: emptyCells(table.columns, line), dropped: 0, ambiguous: [] };
@@ -398,7 +405,8 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
       noInferred: slice.numberAt === null,
       line,
       label: labelOf(slice, chosen.dropped),
-      cells: items.slice(...slice.figures).map((i) => i.text),
+      labelWords: wordsOf(labelParts(slice, chosen.dropped)),
+      cells: items.slice(...slice.figures),
       positional: false,
       optionalLead: 0,
       read: chosen.cells,
@@ -411,7 +419,10 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
   let done = 0;
   for (const step of path) {
     if ('no' in step) done++;
-    else strays.push({ kind: items[step.skipped]!.kind === 'name' ? 'label' : 'number', text: items[step.skipped]!.text, line: items[step.skipped]!.line, after: Math.min(done, rows.length) - 1 });
+    else {
+      const { kind, text, line, words } = items[step.skipped]!;
+      strays.push({ kind: kind === 'name' ? 'label' : 'number', text, line, words, after: Math.min(done, rows.length) - 1 });
+    }
   }
   return { rows, strays };
 }
@@ -500,7 +511,10 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   // as many rows as the table has units, or row numbers, or figures / columns. Figures before the
   // first name or row number (in a title: "Công văn số 2999 …") are no column's.
   const cellAt = figureAt.filter((k, i) => i === 0 || body[figureAt[i - 1]!]!.line !== body[k]!.line);
-  const cells = cellAt.map((k) => ({ ...body[k]!, text: figureAt.filter((j) => body[j]!.line === body[k]!.line).map((j) => body[j]!.text).join(' ') }));
+  const cells = cellAt.map((k) => {
+    const onLine = figureAt.filter((j) => body[j]!.line === body[k]!.line).map((j) => body[j]!);
+    return { ...body[k]!, text: onLine.map((item) => item.text).join(' '), words: wordsOf(onLine) };
+  });
   const lead = cellAt.filter((k) => k < firstRow).length;
   const tries: Array<Array<{ from: number; n: number }>> = [];
   for (const from of new Set([0, lead]))
@@ -542,10 +556,10 @@ function headedColumns(table: TableSpec, body: Item[], cellAt: number[], cells: 
     table.columns.forEach((column, c) => {
       const i = whole[c];
       const reading = i === null || i === undefined ? undefined : readNumber(cells[i]!.text, column.type)[0];
-      if (reading) read[column.field] = { value: reading.value, raw: cells[i!]!.text, cost: reading.cost, line: cells[i!]!.line };
+      if (reading) read[column.field] = { value: reading.value, raw: cells[i!]!.text, cost: reading.cost, line: cells[i!]!.line, words: cells[i!]!.words };
     });
     const figureItems = whole.filter((i): i is number => i !== null);
-    return { no: r + 1, noInferred: true, line, label: '', cells: figureItems.map((i) => cells[i]!.text), positional: false, optionalLead: 0, read, ambiguous: [], figureItems };
+    return { no: r + 1, noInferred: true, line, label: '', labelWords: [], cells: figureItems.map((i) => cells[i]!), positional: false, optionalLead: 0, read, ambiguous: [], figureItems };
   });
   return { rows, strays: [] };
 }
@@ -562,6 +576,7 @@ function joinWrapped(items: Item[]): Item[] {
       const joined = dictionary.rank(`${previousName.text} ${item.text}`)[0];
       if ((!alone || !isAccepted(alone)) && joined && isAccepted(joined) && joined.score > before + 0.02) {
         previousName.text = `${previousName.text} ${item.text}`;
+        previousName.words = wordsOf([previousName, item]);
         continue;
       }
     }
@@ -588,14 +603,14 @@ function columnMajor(table: TableSpec, figures: Item[], blocks: Array<{ from: nu
     const printed = { ...table, columns: table.columns.slice(0, group.length) };
     const line = figures[group[0]!]!.line;
     const blank = emptyCells(table.columns, line);
-    return figureCandidates(printed, group.map((k) => ({ text: figures[k]!.text, line: figures[k]!.line }))).map((o) => ({ ...o, cells: { ...blank, ...o.cells } }));
+    return figureCandidates(printed, group.map((k) => figures[k]!)).map((o) => ({ ...o, cells: { ...blank, ...o.cells } }));
   });
   const first = options.map((o) => chooseCells(table, o, {}, 0).cells);
   const rows = groups.map((group, r): AssembledRow => {
     const line = figures[group[0]!]!.line;
     const chosen = chooseCells(table, options[r]!, rankWindows(table, first, r), line);
-    const cells = group.map((k) => figures[k]!.text);
-    return { no: r + 1, noInferred: true, line, label: '', cells, positional: false, optionalLead: 0, read: chosen.cells, ambiguous: chosen.ambiguous, figureItems: group };
+    const cells = group.map((k) => figures[k]!);
+    return { no: r + 1, noInferred: true, line, label: '', labelWords: [], cells, positional: false, optionalLead: 0, read: chosen.cells, ambiguous: chosen.ambiguous, figureItems: group };
   });
   return { rows, strays: [] };
 }
@@ -615,9 +630,9 @@ function rowNumberRuns(body: Item[], used: Set<number>): Array<{ start: number; 
 
 /** Gives the rows of a reading of the figures alone their names: by row number, else in order. */
 function nameRows(reading: Omit<AssembledTable, 'total'>, body: Item[], numbers: Map<number, number>, at: number[]): Omit<AssembledTable, 'total'> {
-  const rows = reading.rows.map((r) => ({ ...r, label: '', noInferred: true }));
+  const rows = reading.rows.map((r) => ({ ...r, label: '', labelWords: [], noInferred: true }));
   const rowOf = new Map(rows.map((r) => [r.no, r]));
-  const name = (row: AssembledRow, item: Item) => Object.assign(row, { label: item.text, noInferred: !numbers.has(body.indexOf(item)), line: item.line });
+  const name = (row: AssembledRow, item: Item) => Object.assign(row, { label: item.text, labelWords: item.words, noInferred: !numbers.has(body.indexOf(item)), line: item.line });
   const free: number[] = [];
   body.forEach((item, k) => {
     if (item.kind !== 'name' || item.header) return;
@@ -645,7 +660,7 @@ function nameRows(reading: Omit<AssembledTable, 'total'>, body: Item[], numbers:
   const units = left.filter((k) => isUnit(body[k]!));
   const strays: Stray[] = [...reading.strays];
   if (units.length === unnamed.length) units.forEach((k, i) => name(unnamed[i]!, body[k]!));
-  for (const k of left) if (units.length !== unnamed.length || !units.includes(k)) strays.push({ kind: 'label', text: body[k]!.text, line: body[k]!.line, after: -1 });
+  for (const k of left) if (units.length !== unnamed.length || !units.includes(k)) strays.push({ kind: 'label', text: body[k]!.text, line: body[k]!.line, words: body[k]!.words, after: -1 });
   return { rows, strays };
 }
 

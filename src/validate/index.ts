@@ -26,7 +26,7 @@ export function validate(kind: ReportKind, extracted: Extracted, tables: Repaire
       context.warn('table-missing', `the ${spec.id} table was not found`, { table: spec.id });
       continue;
     }
-    provenance[spec.id] = table.rows.map((r) => ({ no: r.no, line: r.line, cells: r.cells }));
+    provenance[spec.id] = table.rows.map((r) => ({ no: r.no, line: r.line, labelWords: r.labelWords, cells: r.cells }));
     record.tables[spec.id] = table.rows.map((row) => ({
       no: row.no,
       unit: row.match?.name ?? null,
