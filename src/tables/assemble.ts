@@ -430,8 +430,8 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
 /**
  * Readings of a table whose columns were read one after the other (a text tool that takes each
  * ruled column, or the names, as a block of its own): the names and their row numbers in one
- * stream, the figures in another. The figures are read row by row, and column by column; names
- * go to the rows their numbers give, the rest in reading order to the rows left.
+ * stream, the figures in another. The figures are read row by row, and column by column; the
+ * names are then aligned with the rows (see `alignNames`).
  */
 export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable[] {
   const { items, total } = itemsOf(lines, table);
@@ -529,7 +529,7 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
     const headed = headedColumns(table, body, cellAt, cells, n);
     if (headed) readings.push([headed, cellAt, columnFirst]);
   }
-  return readings.map(([reading, at, prior]) => ({ ...nameRows(reading, body, numbers, at), total, prior }));
+  return readings.map(([reading, at, prior]) => ({ ...alignNames(reading, body, numbers, at), total, prior }));
 }
 
 /**
@@ -628,39 +628,63 @@ function rowNumberRuns(body: Item[], used: Set<number>): Array<{ start: number; 
   return runs.filter((r) => r.count >= 3);
 }
 
-/** Gives the rows of a reading of the figures alone their names: by row number, else in order. */
-function nameRows(reading: Omit<AssembledTable, 'total'>, body: Item[], numbers: Map<number, number>, at: number[]): Omit<AssembledTable, 'total'> {
-  const rows = reading.rows.map((r) => ({ ...r, label: '', labelWords: [], noInferred: true }));
-  const rowOf = new Map(rows.map((r) => [r.no, r]));
-  const name = (row: AssembledRow, item: Item) => Object.assign(row, { label: item.text, labelWords: item.words, noInferred: !numbers.has(body.indexOf(item)), line: item.line });
-  const free: number[] = [];
-  body.forEach((item, k) => {
-    if (item.kind !== 'name' || item.header) return;
-    const row = rowOf.get(numbers.get(k) ?? -1);
-    if (row && row.label === '') name(row, item);
-    else free.push(k);
+/** What each piece of evidence is worth in giving the rows their names. */
+const NUMBER_MATCH = 1;
+const NUMBER_OTHER = 0.3;
+const POSITION = 0.3;
+const UNNAMED_ROW = 0.8;
+const UNIT_LEFT = 1;
+
+/**
+ * Gives the rows of a reading of the figures alone their names, names and rows both in reading
+ * order, by one alignment that weighs a unit's name against a word that is none, the row number
+ * printed beside a name, and, where names stand among the figures, the row of the figures that follow it.
+ */
+function alignNames(reading: Omit<AssembledTable, 'total'>, body: Item[], numbers: Map<number, number>, at: number[]): Omit<AssembledTable, 'total'> {
+  const rows = reading.rows.map((r) => ({ ...r, label: '', labelWords: [] as Word[], noInferred: true }));
+  const R = rows.length;
+  const rowOfItem = new Map(rows.flatMap((r, j) => r.figureItems.map((i) => [at[i]!, j] as const)));
+  const names = body.flatMap((item, k) => (item.kind === 'name' && !item.header ? [k] : []));
+  const nextRow = names.map((k) => {
+    for (let j = k + 1; j < body.length; j++) if (rowOfItem.has(j)) return rowOfItem.get(j)!;
+    return R;
   });
-  // a name without a number belongs between the numbered names around it, where one row is left
-  // there; else to the row of the figure that follows it, where that row has no name
-  const numbered = [...numbers.entries()].sort((a, b) => a[0] - b[0]);
-  const rowOfItem = new Map(rows.flatMap((r) => r.figureItems.map((i) => [at[i]!, r] as const)));
+  // where names stand in a block of their own, where they stand says nothing of their rows
+  const spread = new Set(nextRow).size >= Math.min(R, names.length) / 2;
+  const units = names.map((k) => isUnit(body[k]!));
+  const gain = (i: number, j: number) => {
+    const number = numbers.get(names[i]!);
+    const numbered = number === undefined ? 0 : number === j + 1 ? NUMBER_MATCH : -NUMBER_OTHER;
+    const near = spread ? -POSITION * Math.min(3, Math.abs(nextRow[i]! - j)) : 0;
+    return (units[i] ? 1.5 : 0.2) + numbered + near;
+  };
+  const N = names.length;
+  const width = R + 1;
+  const best = new Float64Array((N + 1) * width).fill(Number.NEGATIVE_INFINITY);
+  const step = new Uint8Array((N + 1) * width);
+  best[0] = 0;
+  for (let i = 0; i <= N; i++)
+    for (let j = 0; j <= R; j++) {
+      const here = best[i * width + j]!;
+      if (here === Number.NEGATIVE_INFINITY) continue;
+      const offer = (to: number, score: number, how: number) => {
+        if (score > best[to]!) [best[to], step[to]] = [score, how];
+      };
+      if (i < N) offer((i + 1) * width + j, here - (units[i] ? UNIT_LEFT : 0), 1);
+      if (j < R) offer(i * width + j + 1, here - UNNAMED_ROW, 2);
+      if (i < N && j < R) offer((i + 1) * width + j + 1, here + gain(i, j), 3);
+    }
   const left: number[] = [];
-  for (const k of free) {
-    const before = numbered.filter(([j]) => j < k).at(-1)?.[1] ?? 0;
-    const after = numbered.find(([j]) => j > k)?.[1] ?? rows.length + 1;
-    const between = rows.filter((r) => r.label === '' && r.no > before && r.no < after);
-    const next = body.findIndex((item, j) => j > k && item.kind === 'number' && rowOfItem.has(j));
-    const following = next >= 0 ? rowOfItem.get(next)! : null;
-    if (before < after && between.length === 1) name(between[0]!, body[k]!);
-    else if (following && following.label === '' && isUnit(body[k]!)) name(following, body[k]!);
-    else left.push(k);
+  for (let i = N, j = R; i > 0 || j > 0; ) {
+    const how = step[i * width + j];
+    if (how === 1) left.push(names[--i]!);
+    else if (how === 2) j--;
+    else {
+      const item = body[names[--i]!]!;
+      Object.assign(rows[--j]!, { label: item.text, labelWords: item.words, noInferred: numbers.get(names[i]!) !== j + 1, line: item.line });
+    }
   }
-  // the units left, in reading order, to the rows left, where their counts agree
-  const unnamed = rows.filter((r) => r.label === '');
-  const units = left.filter((k) => isUnit(body[k]!));
-  const strays: Stray[] = [...reading.strays];
-  if (units.length === unnamed.length) units.forEach((k, i) => name(unnamed[i]!, body[k]!));
-  for (const k of left) if (units.length !== unnamed.length || !units.includes(k)) strays.push({ kind: 'label', text: body[k]!.text, line: body[k]!.line, words: body[k]!.words, after: -1 });
+  const strays: Stray[] = [...reading.strays, ...left.reverse().map((k): Stray => ({ kind: 'label', text: body[k]!.text, line: body[k]!.line, words: body[k]!.words, after: -1 }))];
   return { rows, strays };
 }
 
