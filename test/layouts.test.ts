@@ -64,6 +64,28 @@ const wrapped = (cells: string[]) => {
   return `${[no, name.slice(0, cut), ...figures].join('   ')}\n      ${name.slice(cut + 1)}`;
 };
 
+/**
+ * pdftotext -layout on a scan: each row over three lines (its right-hand figures a line above its
+ * name, its number a line below), long names wrapped, and the columns drifting right down the page
+ * as a skewed scan's do.
+ */
+function scannedLayout(): string {
+  let row = 0;
+  const at = (line: string, column: number, text: string) => line.padEnd(column) + text;
+  return tableLines(([no = '', name = '', ...figures]) => {
+    const drift = Math.floor(row++ / 4);
+    const place = (line: string, k: number) => at(line, drift + 46 + 12 * k - figures[k]!.length, figures[k]!);
+    const half = Math.ceil(figures.length / 2);
+    const cut = name.length > 30 ? name.lastIndexOf(' ', 30) : -1;
+    let above = '';
+    for (let k = half; k < figures.length; k++) above = place(above, k);
+    let middle = at('', drift + 8, cut > 0 ? name.slice(0, cut) : name);
+    for (let k = 0; k < half; k++) middle = place(middle, k);
+    const below = at(at('', drift + 2, no), drift + 8, cut > 0 ? name.slice(cut + 1) : '');
+    return [above, middle, below].join('\n');
+  });
+}
+
 const layouts: Record<string, string> = {
   // pdftotext -layout: columns padded with spaces, no tabs
   'space-aligned columns': tableLines((cells) => cells.map((c) => c.padEnd(14)).join('  ').trimEnd()),
@@ -74,6 +96,7 @@ const layouts: Record<string, string> = {
   // OCRmyPDF's text layer through pdftotext: each ruled cell a paragraph of its own
   'each cell on a line of its own': tableLines((cells) => cells.filter((c) => c !== '').join('\n')),
   'columns read one after the other': columnBlocks(clean),
+  "a scan's layout kept in spaces, each row over three lines": scannedLayout(),
   'two rows stacked in each cell': stackedPairs(clean),
   'names wrapped under their rows': tableLines(wrapped),
   'appendix headings with their titles': clean.replace(/PHỤ LỤC (\d)\n+/g, 'PHỤ LỤC $1: '),

@@ -5,6 +5,7 @@ import { readNumber, settledNumber } from '../lang/numbers.js';
 import { assignCells, plausibility, rankWindows, valuesOf } from './cells.js';
 import { ruleScore } from '../reports/rules.js';
 import { assembleColumns, assembleTable } from '../tables/assemble.js';
+import { assemblePlaced } from '../tables/placed.js';
 import { bestAmong, nameUnits, placedUnits, reportUnnamed } from './units.js';
 import type { AssembledRow, RawRow, RawTable, RepairedRow, RepairedTable, RepairedTables, Stray, Summary } from '../model/index.js';
 
@@ -43,10 +44,12 @@ function readTable(raw: RawTable, summary: Summary, context: DocumentContext): R
   // a printed row number read as the row's is one fewer figure misread
   const numbered = (rows: Array<RawRow | AssembledRow>) => NUMBER_SEEN * rows.filter((r) => !r.noInferred).length;
   let best = { score: tableScore(lineReading, summary) + numbered(raw.rows), trial: byLine, reading: lineReading };
-  for (const assembled of [assembleTable(raw.table, raw.lines), ...assembleColumns(raw.table, raw.lines)]) {
+  const placed = assemblePlaced(raw.table, raw.lines);
+  const readings = [assembleTable(raw.table, raw.lines), ...assembleColumns(raw.table, raw.lines), ...(placed ? [{ ...placed, total: raw.total }] : [])];
+  for (const assembled of readings) {
     const trial = context.fork();
     const reading = repairTable(raw.table, assembled.rows, assembled.strays, assembled.total, trial);
-    const score = tableScore(reading, summary) + numbered(assembled.rows) + (assembled.prior ?? 0);
+    const score = tableScore(reading, summary) + numbered(assembled.rows) + ('prior' in assembled ? (assembled.prior ?? 0) : 0);
     if (score > best.score) best = { score, trial, reading };
   }
   return context.adopt(best.trial, best.reading);

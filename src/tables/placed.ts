@@ -1,0 +1,245 @@
+import type { TableSpec } from '../reports/index.js';
+import { isNumberLike } from '../lang/numbers.js';
+import type { Line, RawRow, Stray, Token, Word } from '../model/index.js';
+
+/**
+ * A table read by where its words stand on their lines, for text that keeps the page's layout in
+ * spaces (pdftotext -layout): each figure column is where its figures stand, whatever line of its
+ * row they were printed on, and each row is where its number stands. A scan's skew moves a
+ * column a character or two down a page, and a page's columns stand apart from another's, so
+ * the columns are found page by page.
+ */
+
+interface Placed {
+  text: string;
+  /** The first and last character columns it takes on its line. */
+  from: number;
+  to: number;
+  line: number;
+  page: number;
+  /** Where it stands in the table's lines, for distances between lines. */
+  row: number;
+  words: Word[];
+  numeric: boolean;
+  /** The white space before it on its line. */
+  gap: number;
+}
+
+/** Lines that keep the page's layout set their columns apart by runs of spaces. */
+const COLUMN_GAP = 3;
+/** What leaving a figure in no row costs, and a row without a figure in a column, against a line's distance. */
+const STRAY_FIGURE = 3;
+const BLANK_CELL = 2;
+const FARTHEST = 5;
+/** How many lines above or below its row's number a cell's text may stand. */
+const MOST_OFF = 3;
+
+const stripEdges = (token: string) => token.replace(/^[|¦[(“"]+|[|¦\]),;:”"]+$/g, '');
+
+function placedWords(lines: Line[]): Placed[] {
+  const out: Placed[] = [];
+  lines.forEach((line, row) => {
+    let at = 0;
+    for (const word of line.words) {
+      at += word.gap.length;
+      const text = stripEdges(word.text);
+      const lead = word.text.indexOf(text);
+      if (text !== '' && /[\p{L}\p{N}]/u.test(text))
+        out.push({ text, from: at + lead, to: at + lead + text.length - 1, line: line.number, page: line.page, row, words: [word], numeric: isNumberLike(text), gap: word.gap.length });
+      at += word.text.length;
+    }
+  });
+  return out;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+
+/**
+ * Items in order matched to anchors in order, each item to one anchor at most, where the
+ * distance between their lines (less the usual offset) is smallest; returns each item's anchor or -1.
+ */
+function align(items: number[], anchors: number[], skipItem: number, skipAnchor: number): number[] {
+  const assign = (offset: number): { cost: number; out: number[] } => {
+    const W = anchors.length + 1;
+    const cost = new Float64Array((items.length + 1) * W).fill(Number.POSITIVE_INFINITY);
+    const step = new Uint8Array((items.length + 1) * W);
+    cost[0] = 0;
+    for (let i = 0; i <= items.length; i++)
+      for (let j = 0; j < W; j++) {
+        const here = cost[i * W + j]!;
+        if (here === Number.POSITIVE_INFINITY) continue;
+        const offer = (to: number, value: number, how: number) => {
+          if (value < cost[to]!) [cost[to], step[to]] = [value, how];
+        };
+        if (i < items.length) offer((i + 1) * W + j, here + skipItem, 1);
+        if (j < anchors.length) offer(i * W + j + 1, here + skipAnchor, 2);
+        if (i < items.length && j < anchors.length) offer((i + 1) * W + j + 1, here + Math.min(FARTHEST, Math.abs(items[i]! - anchors[j]! - offset)), 3);
+      }
+    const out = items.map(() => -1);
+    for (let i = items.length, j = anchors.length; i > 0 || j > 0; ) {
+      const how = step[i * W + j];
+      if (how === 1) i--;
+      else if (how === 2) j--;
+      else out[--i] = --j;
+    }
+    return { cost: cost[items.length * W + anchors.length]!, out };
+  };
+  // the lines a column's figures stand above or below their rows' numbers: where they fit best
+  let best = assign(0);
+  for (let offset = -MOST_OFF; offset <= MOST_OFF; offset++) {
+    const tried = assign(offset);
+    if (tried.cost < best.cost) best = tried;
+  }
+  return best.out;
+}
+
+/** How far along the line a page's columns move a line down: the slope of its row numbers' places. */
+function drift(numbers: Placed[]): number {
+  if (numbers.length < 3) return 0;
+  const xs = numbers.map((n) => n.row);
+  const ys = numbers.map((n) => (n.from + n.to) / 2);
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const spread = xs.reduce((sum, x) => sum + (x - mx) ** 2, 0);
+  return spread === 0 ? 0 : xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i]! - my), 0) / spread;
+}
+
+/** Splits positions, sorted, into `k` groups at the widest gaps between neighbours; null where there are not `k` groups. */
+function groupsAt(centres: number[], k: number): number[] | null {
+  const sorted = [...new Set(centres)].sort((a, b) => a - b);
+  if (sorted.length < k || sorted.length === 0) return null;
+  const gaps = sorted.slice(1).map((x, i) => ({ at: (x + sorted[i]!) / 2, width: x - sorted[i]! }));
+  const cuts = gaps
+    .sort((a, b) => b.width - a.width)
+    .slice(0, k - 1)
+    .filter((g) => g.width >= 2)
+    .map((g) => g.at)
+    .sort((a, b) => a - b);
+  return cuts.length === k - 1 ? cuts : null;
+}
+
+export interface PlacedReading {
+  rows: RawRow[];
+  strays: Stray[];
+}
+
+/** The table read by where its words stand, or null where its text keeps no layout. */
+export function assemblePlaced(table: TableSpec, lines: Line[]): PlacedReading | null {
+  const words = placedWords(lines);
+  // text that keeps a page's layout sets its words at their places with runs of spaces
+  const spaced = lines.filter((line) => line.words.some((w) => w.gap.length >= COLUMN_GAP && !w.gap.includes('\t'))).length;
+  if (spaced < 0.5 * lines.filter((line) => line.text.trim() !== '').length) return null;
+  // the row numbers: small numbers opening their lines, rising from 1, well left of the figures
+  const figuresFrom = median(words.filter((w) => w.numeric).map((w) => w.from));
+  const numbers: Placed[] = [];
+  for (const [i, w] of words.entries()) {
+    const value = /^\d{1,3}[.)]?$/.test(w.text) ? Number.parseInt(w.text, 10) : null;
+    if (value === null || words[i - 1]?.row === w.row || w.from > figuresFrom - 4 * COLUMN_GAP) continue;
+    if (value === (numbers.at(-1) ? Number.parseInt(numbers.at(-1)!.text, 10) + 1 : 1)) numbers.push(w);
+  }
+  if (numbers.length < 3) return null;
+  // a skewed scan moves every column along the lines, page by page, as its row numbers show
+  for (const page of new Set(words.map((w) => w.page))) {
+    const own = numbers.filter((n) => n.page === page);
+    const slope = drift(own);
+    const middle = own.length > 0 ? own.reduce((sum, n) => sum + n.row, 0) / own.length : 0;
+    for (const w of words.filter((x) => x.page === page)) Object.assign(w, { from: w.from - slope * (w.row - middle), to: w.to - slope * (w.row - middle) });
+  }
+  // where the names stand, page by page: where lines' first words that are words begin
+  const firstWords = lines.flatMap((_, row) => {
+    const first = words.find((w) => w.row === row);
+    return first && !first.numeric && first.text.length >= 2 ? [first] : [];
+  });
+  if (firstWords.length < 3) return null;
+  const nameAtOf = new Map([...new Set(words.map((w) => w.page))].map((page) => {
+    const own = firstWords.filter((w) => w.page === page);
+    return [page, median((own.length >= 3 ? own : firstWords).map((w) => w.from))] as const;
+  }));
+  const nameAt = (w: Placed) => nameAtOf.get(w.page)!;
+  const count = numbers.length;
+  const anchors = numbers.map((n) => n.row);
+  const K = table.columns.length;
+  // figures: numbers right of the names that stand apart from the words before them, and short
+  // garbles standing far apart, where a figure would ("Zz" for 2)
+  const apart = (w: Placed, i: number) => w.gap >= COLUMN_GAP || words[i - 1]?.row !== w.row;
+  const numeric = words.filter((w, i) => w.numeric && w.from > nameAt(w) && (w.gap >= 2 || apart(w, i)));
+  // where the figures begin on a page: right of most of its names' words
+  const firstFigureOf = new Map([...nameAtOf.keys()].map((page) => [page, median(numeric.filter((w) => w.page === page).map((w) => w.from)) - 2 * COLUMN_GAP * K] as const));
+  const firstFigure = (w: Placed) => firstFigureOf.get(w.page)!;
+  const figures: Placed[] = [];
+  const taken = new Set<Placed>();
+  words.forEach((w, i) => {
+    const last = figures.at(-1);
+    // a number split by a space ("1006 3") is one figure
+    if (last && taken.has(words[i - 1]!) && words[i - 1]!.row === w.row && w.numeric && w.gap === 1) {
+      Object.assign(last, { text: `${last.text} ${w.text}`, to: w.to, words: [...last.words, ...w.words] });
+      taken.add(w);
+    } else if (numeric.includes(w) || (!w.numeric && w.text.length <= 6 && w.from > nameAt(w) + 2 * COLUMN_GAP && w.from > firstFigure(w) && w.gap >= COLUMN_GAP)) {
+      figures.push(w);
+      taken.add(w);
+    }
+  });
+  const centre = (f: Placed) => (f.from + f.to) / 2;
+  // the columns, page by page; a table printed with fewer columns than its kind has lost its last ones
+  const columnOf = new Map<Placed, number>();
+  for (const page of new Set(figures.map((f) => f.page))) {
+    let own = figures.filter((f) => f.page === page);
+    let width = K;
+    let cuts = groupsAt(own.map(centre), width);
+    while (!cuts && width > 1) cuts = groupsAt(own.map(centre), --width);
+    // a group far smaller than the others is a few figures that are none (numbers in a name), not a column
+    for (let tries = 0; cuts && width > 1 && tries < 3; tries++) {
+      const sizes = Array.from({ length: width }, (_, c) => own.filter((f) => cuts!.filter((cut) => cut < centre(f)).length === c).length);
+      const smallest = sizes.indexOf(Math.min(...sizes));
+      if (sizes[smallest]! >= 0.25 * Math.max(...sizes)) break;
+      own = own.filter((f) => cuts!.filter((cut) => cut < centre(f)).length !== smallest);
+      cuts = groupsAt(own.map(centre), width);
+    }
+    if (!cuts) return null;
+    for (const f of own) columnOf.set(f, cuts.filter((c) => c < centre(f)).length);
+  }
+  const cells: Token[][] = Array.from({ length: count }, () => Array.from({ length: K }, () => ({ text: '', line: 0, words: [] })));
+  const strays: Stray[] = [];
+  // each column page by page: a page's figures stand their own distance from their rows' numbers
+  for (let c = 0; c < K; c++)
+    for (const page of new Set(numbers.map((n) => n.page))) {
+      const rowsHere = numbers.flatMap((n, r) => (n.page === page ? [r] : []));
+      const column = figures.filter((f) => columnOf.get(f) === c && f.page === page);
+      align(column.map((f) => f.row), rowsHere.map((r) => anchors[r]!), STRAY_FIGURE, BLANK_CELL).forEach((k, i) => {
+        const f = column[i]!;
+        if (k < 0) strays.push({ kind: 'number', text: f.text, line: f.line, words: f.words, after: -1 });
+        else cells[rowsHere[k]!]![c] = { text: f.text, line: f.line, words: f.words };
+      });
+    }
+  // names: runs of words that start near the names' column, joined where they fall to one row
+  const runs: Placed[][] = [];
+  for (const w of words) {
+    const last = runs.at(-1)?.at(-1);
+    if (taken.has(w)) continue;
+    if (w.to < nameAt(w) - COLUMN_GAP || (w.numeric && w.from < nameAt(w))) continue;
+    if (last && last.row === w.row && w.gap < COLUMN_GAP) runs.at(-1)!.push(w);
+    else if (!w.numeric) runs.push([w]);
+  }
+  const labels: Placed[][] = Array.from({ length: count }, () => []);
+  align(runs.map((run) => run[0]!.row), anchors, 1, 1).forEach((r, i) => {
+    // the wrapped lines of a name go to the row whose number is nearest; the header's, to none
+    const at = runs[i]![0]!.row;
+    const near = r >= 0 ? r : anchors.reduce((best, a, j) => (Math.abs(a - at) < Math.abs(anchors[best]! - at) ? j : best), 0);
+    if (Math.abs(anchors[near]! - at) <= 2) labels[near]!.push(...runs[i]!);
+    else strays.push({ kind: 'label', text: runs[i]!.map((w) => w.text).join(' '), line: runs[i]![0]!.line, words: runs[i]!.flatMap((w) => w.words), after: -1 });
+  });
+  const rows = numbers.map((n, r): RawRow => ({
+    no: r + 1,
+    noInferred: false,
+    line: n.line,
+    label: labels[r]!.map((w) => w.text).join(' '),
+    labelWords: labels[r]!.flatMap((w) => w.words),
+    cells: cells[r]!,
+    positional: true,
+    optionalLead: 0,
+  }));
+  return { rows, strays };
+}
