@@ -246,7 +246,7 @@ async function recognize(page: PreparedPage, regions: OcrBox[], pool: OcrPool, r
   for (const line of lines) {
     const i = owner(line);
     const words = line.words.map((w, j): Word => ({ text: nfc(w.text), gap: j === 0 ? '' : ' ', confidence: w.confidence, alternatives: [], box: toPage(w.box, i), cell: null }));
-    if (words.length > 0) byRegion[i]!.push(words);
+    byRegion[i]!.push(words);
   }
   return byRegion;
 }

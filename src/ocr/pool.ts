@@ -18,11 +18,8 @@ export interface OcrWord {
   box: OcrBox;
 }
 
-/** One line of text the engine read, with its box in the image it was given. */
+/** One line of text the engine read, as its words, with its box in the image it was given. */
 export interface OcrLine {
-  text: string;
-  /** Mean word confidence, 0–100. */
-  confidence: number;
   box: OcrBox;
   words: OcrWord[];
 }
@@ -136,16 +133,13 @@ interface EngineWord {
   bbox: Bbox;
 }
 
-function linesOf(data: { blocks: Array<{ paragraphs: Array<{ lines: Array<{ text: string; bbox: Bbox; words: EngineWord[] }> }> }> | null }): OcrLine[] {
+function linesOf(data: { blocks: Array<{ paragraphs: Array<{ lines: Array<{ bbox: Bbox; words: EngineWord[] }> }> }> | null }): OcrLine[] {
   const lines: OcrLine[] = [];
   for (const block of data.blocks ?? [])
     for (const paragraph of block.paragraphs)
       for (const line of paragraph.lines) {
-        const text = line.text.replace(/\s+/g, ' ').trim();
-        if (!text) continue;
         const words = line.words.flatMap((w) => (w.text.trim() ? [{ text: w.text.trim(), confidence: w.confidence, box: boxOf(w.bbox) }] : []));
-        const confidence = line.words.length ? line.words.reduce((sum, w) => sum + w.confidence, 0) / line.words.length : 0;
-        lines.push({ text, confidence, box: boxOf(line.bbox), words });
+        if (words.length > 0) lines.push({ box: boxOf(line.bbox), words });
       }
   return lines;
 }
