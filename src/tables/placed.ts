@@ -132,13 +132,18 @@ export function assemblePlaced(table: TableSpec, lines: Line[]): PlacedReading |
   // text that keeps a page's layout sets its words at their places with runs of spaces
   const spaced = lines.filter((line) => line.words.some((w) => w.gap.length >= COLUMN_GAP && !w.gap.includes('\t'))).length;
   if (spaced < 0.5 * lines.filter((line) => line.text.trim() !== '').length) return null;
-  // the row numbers: small numbers opening their lines, rising from 1, well left of the figures
-  const figuresFrom = median(words.filter((w) => w.numeric).map((w) => w.from));
-  const numbers: Placed[] = [];
-  for (const [i, w] of words.entries()) {
+  // the row numbers: small numbers opening their lines, left of where lines' first words begin
+  // (a skewed page moves them some), rising from 1; a number or two may be lost, not more
+  const opening = words.filter((w, i) => words[i - 1]?.row !== w.row);
+  const wordsFrom = median(opening.filter((w) => !w.numeric && w.text.length >= 2).map((w) => w.from));
+  const numbers: Array<Placed & { no: number }> = [];
+  for (const w of opening) {
     const value = /^\d{1,3}[.)]?$/.test(w.text) ? Number.parseInt(w.text, 10) : null;
-    if (value === null || words[i - 1]?.row === w.row || w.from > figuresFrom - 4 * COLUMN_GAP) continue;
-    if (value === (numbers.at(-1) ? Number.parseInt(numbers.at(-1)!.text, 10) + 1 : 1)) numbers.push(w);
+    if (value === null || w.from > wordsFrom + COLUMN_GAP) continue;
+    // "1. Tình hình …" numbers a section: a row's number with a point has figures on its line
+    if (/\.$/.test(w.text) && words.filter((x) => x.row === w.row && x.numeric).length < 3) continue;
+    const last = numbers.at(-1)?.no ?? 0;
+    if (value > last && value <= last + 3) numbers.push({ ...w, no: value });
   }
   if (numbers.length < 3) return null;
   // a skewed scan moves every column along the lines, page by page, as its row numbers show
@@ -149,8 +154,9 @@ export function assemblePlaced(table: TableSpec, lines: Line[]): PlacedReading |
     for (const w of words.filter((x) => x.page === page)) Object.assign(w, { from: w.from - slope * (w.row - middle), to: w.to - slope * (w.row - middle) });
   }
   // where the names stand, page by page: where lines' first words that are words begin
+  const numberWords = new Set(numbers.flatMap((n) => n.words));
   const firstWords = lines.flatMap((_, row) => {
-    const first = words.find((w) => w.row === row);
+    const first = words.find((w) => w.row === row && !numberWords.has(w.words[0]!));
     return first && !first.numeric && first.text.length >= 2 ? [first] : [];
   });
   if (firstWords.length < 3) return null;
@@ -159,8 +165,18 @@ export function assemblePlaced(table: TableSpec, lines: Line[]): PlacedReading |
     return [page, median((own.length >= 3 ? own : firstWords).map((w) => w.from))] as const;
   }));
   const nameAt = (w: Placed) => nameAtOf.get(w.page)!;
-  const count = numbers.length;
-  const anchors = numbers.map((n) => n.row);
+  // each row's line: its number's, or for a number lost, one between its neighbours'
+  const rowsAt = Array.from({ length: numbers.at(-1)!.no }, (_, r) => {
+    const printed = numbers.find((n) => n.no === r + 1);
+    if (printed) return { row: printed.row, printed: true };
+    const before = numbers.findLast((n) => n.no < r + 1);
+    const after = numbers.find((n) => n.no > r + 1)!;
+    const row = before ? Math.round(before.row + ((after.row - before.row) * (r + 1 - before.no)) / (after.no - before.no)) : after.row - (after.no - r - 1);
+    return { row: Math.max(0, row), printed: false };
+  });
+  const count = rowsAt.length;
+  const anchors = rowsAt.map((a) => a.row);
+  const pageOfRow = (r: number) => lines[anchors[r]!]!.page;
   const K = table.columns.length;
   // figures: numbers right of the names that stand apart from the words before them, and short
   // garbles standing far apart, where a figure would ("Zz" for 2)
@@ -177,6 +193,8 @@ export function assemblePlaced(table: TableSpec, lines: Line[]): PlacedReading |
     if (last && taken.has(words[i - 1]!) && words[i - 1]!.row === w.row && w.numeric && w.gap === 1) {
       Object.assign(last, { text: `${last.text} ${w.text}`, to: w.to, words: [...last.words, ...w.words] });
       taken.add(w);
+    } else if (w.row < anchors[0]! - MOST_OFF || (!w.numeric && w.row < anchors[0]! - 1)) {
+      // the header's words and its columns' numbers, above the first row
     } else if (numeric.includes(w) || (!w.numeric && w.text.length <= 6 && w.from > nameAt(w) + 2 * COLUMN_GAP && w.from > firstFigure(w) && w.gap >= COLUMN_GAP)) {
       figures.push(w);
       taken.add(w);
@@ -205,8 +223,8 @@ export function assemblePlaced(table: TableSpec, lines: Line[]): PlacedReading |
   const strays: Stray[] = [];
   // each column page by page: a page's figures stand their own distance from their rows' numbers
   for (let c = 0; c < K; c++)
-    for (const page of new Set(numbers.map((n) => n.page))) {
-      const rowsHere = numbers.flatMap((n, r) => (n.page === page ? [r] : []));
+    for (const page of new Set(anchors.map((_, r) => pageOfRow(r)))) {
+      const rowsHere = anchors.flatMap((_, r) => (pageOfRow(r) === page ? [r] : []));
       const column = figures.filter((f) => columnOf.get(f) === c && f.page === page);
       align(column.map((f) => f.row), rowsHere.map((r) => anchors[r]!), STRAY_FIGURE, BLANK_CELL).forEach((k, i) => {
         const f = column[i]!;
@@ -231,10 +249,10 @@ export function assemblePlaced(table: TableSpec, lines: Line[]): PlacedReading |
     if (Math.abs(anchors[near]! - at) <= 2) labels[near]!.push(...runs[i]!);
     else strays.push({ kind: 'label', text: runs[i]!.map((w) => w.text).join(' '), line: runs[i]![0]!.line, words: runs[i]!.flatMap((w) => w.words), after: -1 });
   });
-  const rows = numbers.map((n, r): RawRow => ({
+  const rows = rowsAt.map((at, r): RawRow => ({
     no: r + 1,
-    noInferred: false,
-    line: n.line,
+    noInferred: !at.printed,
+    line: lines[at.row]!.number,
     label: labels[r]!.map((w) => w.text).join(' '),
     labelWords: labels[r]!.flatMap((w) => w.words),
     cells: cells[r]!,
