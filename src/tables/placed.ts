@@ -121,19 +121,11 @@ function groupsAt(centres: number[], k: number): number[] | null {
   return cuts.length === k - 1 ? cuts : null;
 }
 
-export interface PlacedReading {
-  rows: RawRow[];
-  strays: Stray[];
-}
-
-/** The table read by where its words stand, or null where its text keeps no layout. */
-export function assemblePlaced(table: TableSpec, lines: Line[]): PlacedReading | null {
-  const words = placedWords(lines);
-  // text that keeps a page's layout sets its words at their places with runs of spaces
-  const spaced = lines.filter((line) => line.words.some((w) => w.gap.length >= COLUMN_GAP && !w.gap.includes('\t'))).length;
-  if (spaced < 0.5 * lines.filter((line) => line.text.trim() !== '').length) return null;
-  // the row numbers: small numbers opening their lines, left of where lines' first words begin
-  // (a skewed page moves them some), rising from 1; a number or two may be lost, not more
+/**
+ * The row numbers: small numbers opening their lines, left of where lines' first words begin (a
+ * skewed page moves them some), rising from 1; a number or two may be lost, not more.
+ */
+function rowNumbers(words: Placed[]): Array<Placed & { no: number }> {
   const opening = words.filter((w, i) => words[i - 1]?.row !== w.row);
   const wordsFrom = median(opening.filter((w) => !w.numeric && w.text.length >= 2).map((w) => w.from));
   const numbers: Array<Placed & { no: number }> = [];
@@ -145,14 +137,60 @@ export function assemblePlaced(table: TableSpec, lines: Line[]): PlacedReading |
     const last = numbers.at(-1)?.no ?? 0;
     if (value > last && value <= last + 3) numbers.push({ ...w, no: value });
   }
-  if (numbers.length < 3) return null;
-  // a skewed scan moves every column along the lines, page by page, as its row numbers show
+  return numbers;
+}
+
+/** A skewed scan moves every column along the lines, page by page, as its row numbers show: the words are put back. */
+function takeOutDrift(words: Placed[], numbers: Placed[]): void {
   for (const page of new Set(words.map((w) => w.page))) {
     const own = numbers.filter((n) => n.page === page);
     const slope = drift(own);
     const middle = own.length > 0 ? own.reduce((sum, n) => sum + n.row, 0) / own.length : 0;
     for (const w of words.filter((x) => x.page === page)) Object.assign(w, { from: w.from - slope * (w.row - middle), to: w.to - slope * (w.row - middle) });
   }
+}
+
+/**
+ * Each figure's column, page by page, from where the figures stand; a table printed with fewer
+ * columns than its kind has lost its last ones. Null where a page's figures make no columns.
+ */
+function figureColumns(figures: Placed[], columns: number): Map<Placed, number> | null {
+  const centre = (f: Placed) => (f.from + f.to) / 2;
+  const columnOf = new Map<Placed, number>();
+  for (const page of new Set(figures.map((f) => f.page))) {
+    let own = figures.filter((f) => f.page === page);
+    let width = columns;
+    let cuts = groupsAt(own.map(centre), width);
+    while (!cuts && width > 1) cuts = groupsAt(own.map(centre), --width);
+    const columnAt = (f: Placed) => cuts!.filter((cut) => cut < centre(f)).length;
+    // a group far smaller than the others is a few figures that are none (numbers in a name), not a column
+    for (let tries = 0; cuts && width > 1 && tries < 3; tries++) {
+      const sizes = Array.from({ length: width }, (_, c) => own.filter((f) => columnAt(f) === c).length);
+      const smallest = sizes.indexOf(Math.min(...sizes));
+      if (sizes[smallest]! >= 0.25 * Math.max(...sizes)) break;
+      own = own.filter((f) => columnAt(f) !== smallest);
+      cuts = groupsAt(own.map(centre), width);
+    }
+    if (!cuts) return null;
+    for (const f of own) columnOf.set(f, columnAt(f));
+  }
+  return columnOf;
+}
+
+export interface PlacedReading {
+  rows: RawRow[];
+  strays: Stray[];
+}
+
+/** The table read by where its words stand, or null where its text keeps no layout. */
+export function assemblePlaced(table: TableSpec, lines: Line[]): PlacedReading | null {
+  const words = placedWords(lines);
+  // text that keeps a page's layout sets its words at their places with runs of spaces
+  const spaced = lines.filter((line) => line.words.some((w) => w.gap.length >= COLUMN_GAP && !w.gap.includes('\t'))).length;
+  if (spaced < 0.5 * lines.filter((line) => line.text.trim() !== '').length) return null;
+  const numbers = rowNumbers(words);
+  if (numbers.length < 3) return null;
+  takeOutDrift(words, numbers);
   // where the names stand, page by page: where lines' first words that are words begin
   const numberWords = new Set(numbers.flatMap((n) => n.words));
   const firstWords = lines.flatMap((_, row) => {
@@ -200,25 +238,8 @@ export function assemblePlaced(table: TableSpec, lines: Line[]): PlacedReading |
       taken.add(w);
     }
   });
-  const centre = (f: Placed) => (f.from + f.to) / 2;
-  // the columns, page by page; a table printed with fewer columns than its kind has lost its last ones
-  const columnOf = new Map<Placed, number>();
-  for (const page of new Set(figures.map((f) => f.page))) {
-    let own = figures.filter((f) => f.page === page);
-    let width = K;
-    let cuts = groupsAt(own.map(centre), width);
-    while (!cuts && width > 1) cuts = groupsAt(own.map(centre), --width);
-    // a group far smaller than the others is a few figures that are none (numbers in a name), not a column
-    for (let tries = 0; cuts && width > 1 && tries < 3; tries++) {
-      const sizes = Array.from({ length: width }, (_, c) => own.filter((f) => cuts!.filter((cut) => cut < centre(f)).length === c).length);
-      const smallest = sizes.indexOf(Math.min(...sizes));
-      if (sizes[smallest]! >= 0.25 * Math.max(...sizes)) break;
-      own = own.filter((f) => cuts!.filter((cut) => cut < centre(f)).length !== smallest);
-      cuts = groupsAt(own.map(centre), width);
-    }
-    if (!cuts) return null;
-    for (const f of own) columnOf.set(f, cuts.filter((c) => c < centre(f)).length);
-  }
+  const columnOf = figureColumns(figures, K);
+  if (!columnOf) return null;
   const cells: Token[][] = Array.from({ length: count }, () => Array.from({ length: K }, () => ({ text: '', line: 0, words: [] })));
   const strays: Stray[] = [];
   // each column page by page: a page's figures stand their own distance from their rows' numbers
