@@ -9,7 +9,7 @@ import { render, writeOutputs } from '../write/index.js';
 import { DigitiseError } from '../errors.js';
 import { tablesOf } from '../reports/index.js';
 import type { DispatchRecord } from '../record/schema.js';
-import { readManifest, recordEntry, TOOL, type ManifestEntry } from './manifest.js';
+import { readManifest, recordEntry, TOOL, type ManifestEntry, type Manifest } from './manifest.js';
 import { expandInputs } from './inputs.js';
 import { inputKind } from '../load/index.js';
 
@@ -51,7 +51,8 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
   await clearInterruptedWrites(outDir);
   const manifest = await readManifest(outDir);
   const results: InputResult[] = new Array(inputs.length);
-  const stems = new Map<string, string>();
+  const hashes = await Promise.all(inputs.map((input) => hashOf(input)));
+  const stems = stemsOf(inputs, hashes, manifest);
   // the manifest is rewritten whole after each input: one write at a time
   let recording = Promise.resolve();
   let done = 0;
@@ -61,18 +62,15 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
     while (next < inputs.length) {
       const index = next++;
       const input = inputs[index]!;
-      const hash = await hashOf(input);
+      const hash = hashes[index]!;
       const earlier = manifest.inputs.find((e) => e.input === input);
       let result: InputResult;
       if (!options.force && earlier && (await isCurrent(earlier, hash, outDir))) {
         result = { ...earlier, outcome: 'current' };
-        if (earlier.stem) stems.set(earlier.stem, input);
       } else {
         // one pool of OCR workers serves every scan of the batch, started at the first one
         if (inputKind(input) === 'scan') pool ??= new OcrPool(jobs);
-        const stem = stemFor(input, hash, stems);
-        stems.set(stem, input);
-        result = await digitiseOne(input, hash, stem, outDir, pool);
+        result = await digitiseOne(input, hash, stems[index]!, outDir, pool);
         const entry = withoutOutcome(result);
         recording = recording.then(() => recordEntry(outDir, manifest, entry));
         await recording;
@@ -120,6 +118,23 @@ async function hashOf(path: string): Promise<string | null> {
 }
 
 /** The input's file name without extension; two inputs of one name in a batch are told apart by hash. */
+/**
+ * Each input's output stem, given before any is read, so that a run names its outputs the same
+ * way whichever input finishes first: an input keeps the stem an earlier run gave it; the others,
+ * in order, take their file's name, or that name and their hash where an input before them has it.
+ */
+function stemsOf(inputs: string[], hashes: Array<string | null>, manifest: Manifest): string[] {
+  const taken = new Map<string, string>();
+  const earlier = inputs.map((input) => manifest.inputs.find((e) => e.input === input)?.stem ?? null);
+  earlier.forEach((stem, i) => stem && taken.set(stem, inputs[i]!));
+  return inputs.map((input, i) => {
+    if (earlier[i]) return earlier[i]!;
+    const stem = stemFor(input, hashes[i]!, taken);
+    taken.set(stem, input);
+    return stem;
+  });
+}
+
 function stemFor(input: string, hash: string | null, taken: Map<string, string>): string {
   const stem = basename(input, extname(input));
   const owner = taken.get(stem);
