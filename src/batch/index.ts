@@ -51,7 +51,9 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
   await clearInterruptedWrites(outDir);
   const manifest = await readManifest(outDir);
   const results: InputResult[] = new Array(inputs.length);
-  const hashes = await Promise.all(inputs.map((input) => hashOf(input)));
+  // one file at a time: a folder of thousands of scans must not open them all at once
+  const hashes: Array<string | null> = [];
+  for (const input of inputs) hashes.push(await hashOf(input));
   const stems = stemsOf(inputs, hashes, manifest);
   // the manifest is rewritten whole after each input: one write at a time
   let recording = Promise.resolve();

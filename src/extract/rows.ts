@@ -1,7 +1,7 @@
 import { comparisonForm } from '../lang/fold.js';
 import { similarity } from '../lang/distance.js';
 import { isNumberLike, readNumber } from '../lang/numbers.js';
-import { cellsOf, cellText, type Line, type RawRow, type RawTable, type Stray, type TableBlock, type Token, type Word } from '../model/index.js';
+import { cellsOf, cellText, wordsOf, type Line, type RawRow, type RawTable, type Stray, type TableBlock, type Token, type Word } from '../model/index.js';
 
 /** "Tổng cộng", "TONG CONG", "Tong cQng": a table's total row; not "Krông Bông", which looks alike. */
 export function isTotalLabel(text: string): boolean {
@@ -55,8 +55,6 @@ function splitFigures(tokens: Token[], columns: number): { label: Token[]; figur
   while (optionalLead < figures.length && figures.length - optionalLead > columns && isWordLike(figures[optionalLead]!.text)) optionalLead++;
   return { label: tokens.slice(0, start), figures, optionalLead };
 }
-
-const wordsOf = (tokens: Token[]): Word[] => tokens.flatMap((t) => t.words);
 
 /** Reads a table block line by line into rows, its total, and the text displaced from its rows. */
 export function readRows(block: TableBlock): RawTable {

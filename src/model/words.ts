@@ -37,6 +37,9 @@ export function documentOf(pages: Page[]): DocumentModel {
   return { pages, lines };
 }
 
+/** The words a run of tokens was read from, each once (a word cut by a rule gives two tokens). */
+export const wordsOf = (tokens: Array<{ words: Word[] }>): Word[] => [...new Set(tokens.flatMap((t) => t.words))];
+
 /** A figure cell of a scanned table: one word, read in a ruled cell. */
 export type ScannedCell = Word & { cell: Box };
 

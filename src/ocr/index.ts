@@ -34,6 +34,8 @@ const REREADINGS: Rendering[] = [
 /** A cell's reading, with the words it was read as, placed on the page. */
 interface CellRead extends CellReading {
   words: Word[];
+  /** The cell holds ink, whether or not the engine read any of it. */
+  inked: boolean;
 }
 
 /**
@@ -125,7 +127,7 @@ async function readTable(page: PreparedPage, table: TableGrid, pool: OcrPool): P
     const figureWords = figures.map((column, k) => {
       const box = cell(r, k + 2);
       const readings = [column[at]!, seconds[k]![at]!].filter((reading) => reading.text !== '');
-      if (readings.length === 0 && !hasInk(page, box)) return [];
+      if (readings.length === 0 && !column[at]!.inked) return [];
       // a figure cell is one word, however the engine spaced it: its readings are of the whole cell
       const [first, ...others] = readings;
       const placed = (first?.words ?? []).map((w) => w.box!);
@@ -197,12 +199,13 @@ async function readColumn(
   request: Omit<OcrRequest, 'image' | 'dpi'>,
   rendering: Rendering = INK,
 ): Promise<CellRead[]> {
-  const results: CellRead[] = cells.map(() => ({ text: '', confidence: null, words: [] }));
-  const inked = cells.flatMap((cell, i) => (hasInk(page, cell) ? [i] : []));
+  const inked = cells.map((cell) => hasInk(page, cell));
+  const results: CellRead[] = cells.map((_, i) => ({ text: '', confidence: null, words: [], inked: inked[i]! }));
   // stacks are kept short: the engine's memory grows with the largest image it is given, for good
   const stacks: number[][] = [];
   let height = Infinity;
-  for (const i of inked) {
+  for (const i of cells.keys()) {
+    if (!inked[i]) continue;
     if (height + cells[i]!.height + GAP > page.dpi * STACK_INCHES) {
       stacks.push([]);
       height = 0;
@@ -215,7 +218,7 @@ async function readColumn(
       const read = await recognize(page, stack.map((i) => cells[i]!), pool, request, rendering);
       stack.forEach((i, k) => {
         const words = read[k]!.flat().map((w, j) => ({ ...w, gap: j === 0 ? '' : ' ' }));
-        if (words.length > 0) results[i] = { text: cellText(words), confidence: Math.round(words.reduce((sum, w) => sum + w.confidence!, 0) / words.length), words };
+        if (words.length > 0) results[i] = { text: cellText(words), confidence: Math.round(words.reduce((sum, w) => sum + w.confidence!, 0) / words.length), words, inked: true };
       });
     }),
   );

@@ -45,11 +45,11 @@ function readTable(raw: RawTable, summary: Summary, context: DocumentContext): R
   const numbered = (rows: Array<RawRow | AssembledRow>) => NUMBER_SEEN * rows.filter((r) => !r.noInferred).length;
   let best = { score: tableScore(lineReading, summary) + numbered(raw.rows), trial: byLine, reading: lineReading };
   const placed = assemblePlaced(raw.table, raw.lines);
-  const readings = [assembleTable(raw.table, raw.lines), ...assembleColumns(raw.table, raw.lines), ...(placed ? [{ ...placed, total: raw.total }] : [])];
+  const readings = [assembleTable(raw.table, raw.lines), ...assembleColumns(raw.table, raw.lines), ...(placed ? [{ ...placed, total: raw.total, prior: 0 }] : [])];
   for (const assembled of readings) {
     const trial = context.fork();
     const reading = repairTable(raw.table, assembled.rows, assembled.strays, assembled.total, trial);
-    const score = tableScore(reading, summary) + numbered(assembled.rows) + ('prior' in assembled ? (assembled.prior ?? 0) : 0);
+    const score = tableScore(reading, summary) + numbered(assembled.rows) + (assembled.prior ?? 0);
     if (score > best.score) best = { score, trial, reading };
   }
   return context.adopt(best.trial, best.reading);

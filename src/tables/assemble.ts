@@ -5,7 +5,8 @@ import { findCost } from '../lang/distance.js';
 import { isNumberLike, readNumber } from '../lang/numbers.js';
 import { isAccepted, unitDictionary } from '../lang/dictionary.js';
 import { boundScore, chooseCells, emptyCells, figureCandidates, rankWindows } from '../repair/cells.js';
-import type { AssembledRow, AssembledTable, FigureCandidate, Line, RawRow, Stray, Token, Word } from '../model/index.js';
+import { wordsOf, type AssembledRow, type AssembledTable, type FigureCandidate, type Line, type RawRow, type Stray, type Token, type Word } from '../model/index.js';
+import { alignInOrder } from './align.js';
 
 /**
  * Tables rebuilt from the tokens of their text, whatever the reading order: one row per line,
@@ -26,7 +27,8 @@ interface Item extends Token {
 const LONGEST_NAME = 60;
 
 const isWordLike = (token: string) => (token.match(/\p{L}/gu) ?? []).length >= Math.max(1, (token.match(/[0-9]/g) ?? []).length);
-const stripEdges = (token: string) => token.replace(/^[|¦[(]+|[|¦\]),;:]+$/g, '');
+/** A token without the rules, brackets, quotes and punctuation the OCR put at its edges. */
+export const stripEdges = (token: string) => token.replace(/^[|¦[(“"]+|[|¦\]),;:”"]+$/g, '');
 
 /** Words every table's header has beside its columns' own: the row-number and unit columns. */
 const HEADER_WORDS = ['ten co quan', 'ten don vi', 'stt'];
@@ -126,9 +128,6 @@ function itemsOf(lines: Line[], table: TableSpec): { items: Item[]; total: RawRo
   }
   return { items, total };
 }
-
-/** The words tokens were read from, each once (a word cut by a rule gives two tokens). */
-const wordsOf = (tokens: Array<{ words: Word[] }>): Word[] => [...new Set(tokens.flatMap((t) => t.words))];
 
 /** Whether a token can be row `no`'s number: "14", "14.", "l4", "t4". */
 function readsAsRowNumber(token: string, no: number): boolean {
@@ -658,33 +657,18 @@ function alignNames(reading: Omit<AssembledTable, 'total'>, body: Item[], number
     const near = spread ? -POSITION * Math.min(3, Math.abs(nextRow[i]! - j)) : 0;
     return (units[i] ? 1.5 : 0.2) + numbered + near;
   };
-  const N = names.length;
-  const width = R + 1;
-  const best = new Float64Array((N + 1) * width).fill(Number.NEGATIVE_INFINITY);
-  const step = new Uint8Array((N + 1) * width);
-  best[0] = 0;
-  for (let i = 0; i <= N; i++)
-    for (let j = 0; j <= R; j++) {
-      const here = best[i * width + j]!;
-      if (here === Number.NEGATIVE_INFINITY) continue;
-      const offer = (to: number, score: number, how: number) => {
-        if (score > best[to]!) [best[to], step[to]] = [score, how];
-      };
-      if (i < N) offer((i + 1) * width + j, here - (units[i] ? UNIT_LEFT : 0), 1);
-      if (j < R) offer(i * width + j + 1, here - UNNAMED_ROW, 2);
-      if (i < N && j < R) offer((i + 1) * width + j + 1, here + gain(i, j), 3);
-    }
+  const { slotOf } = alignInOrder(names.length, R, {
+    skipItem: (i) => (units[i] ? UNIT_LEFT : 0),
+    skipSlot: () => UNNAMED_ROW,
+    match: (i, j) => -gain(i, j),
+  });
   const left: number[] = [];
-  for (let i = N, j = R; i > 0 || j > 0; ) {
-    const how = step[i * width + j];
-    if (how === 1) left.push(names[--i]!);
-    else if (how === 2) j--;
-    else {
-      const item = body[names[--i]!]!;
-      Object.assign(rows[--j]!, { label: item.text, labelWords: item.words, noInferred: numbers.get(names[i]!) !== j + 1, line: item.line });
-    }
-  }
-  const strays: Stray[] = [...reading.strays, ...left.reverse().map((k): Stray => ({ kind: 'label', text: body[k]!.text, line: body[k]!.line, words: body[k]!.words, after: -1 }))];
+  slotOf.forEach((j, i) => {
+    const k = names[i]!;
+    if (j < 0) left.push(k);
+    else Object.assign(rows[j]!, { label: body[k]!.text, labelWords: body[k]!.words, noInferred: numbers.get(k) !== j + 1, line: body[k]!.line });
+  });
+  const strays: Stray[] = [...reading.strays, ...left.map((k): Stray => ({ kind: 'label', text: body[k]!.text, line: body[k]!.line, words: body[k]!.words, after: -1 }))];
   return { rows, strays };
 }
 

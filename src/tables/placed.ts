@@ -1,6 +1,8 @@
 import type { TableSpec } from '../reports/index.js';
 import { isNumberLike } from '../lang/numbers.js';
-import type { Line, RawRow, Stray, Token, Word } from '../model/index.js';
+import { wordsOf, type Line, type RawRow, type Stray, type Token, type Word } from '../model/index.js';
+import { alignInOrder } from './align.js';
+import { stripEdges } from './assemble.js';
 
 /**
  * A table read by where its words stand on their lines, for text that keeps the page's layout in
@@ -34,8 +36,6 @@ const FARTHEST = 5;
 /** How many lines above or below its row's number a cell's text may stand. */
 const MOST_OFF = 3;
 
-const stripEdges = (token: string) => token.replace(/^[|¦[(“"]+|[|¦\]),;:”"]+$/g, '');
-
 function placedWords(lines: Line[]): Placed[] {
   const out: Placed[] = [];
   lines.forEach((line, row) => {
@@ -58,42 +58,23 @@ const median = (values: number[]): number => {
 };
 
 /**
- * Items in order matched to anchors in order, each item to one anchor at most, where the
- * distance between their lines (less the usual offset) is smallest; returns each item's anchor or -1.
+ * A column's figures (their lines, in order) matched to the rows' lines, each to one row at most,
+ * where the lines between them, less the column's own offset, are fewest; each figure's row or -1.
  */
-function align(items: number[], anchors: number[], skipItem: number, skipAnchor: number): number[] {
-  const assign = (offset: number): { cost: number; out: number[] } => {
-    const W = anchors.length + 1;
-    const cost = new Float64Array((items.length + 1) * W).fill(Number.POSITIVE_INFINITY);
-    const step = new Uint8Array((items.length + 1) * W);
-    cost[0] = 0;
-    for (let i = 0; i <= items.length; i++)
-      for (let j = 0; j < W; j++) {
-        const here = cost[i * W + j]!;
-        if (here === Number.POSITIVE_INFINITY) continue;
-        const offer = (to: number, value: number, how: number) => {
-          if (value < cost[to]!) [cost[to], step[to]] = [value, how];
-        };
-        if (i < items.length) offer((i + 1) * W + j, here + skipItem, 1);
-        if (j < anchors.length) offer(i * W + j + 1, here + skipAnchor, 2);
-        if (i < items.length && j < anchors.length) offer((i + 1) * W + j + 1, here + Math.min(FARTHEST, Math.abs(items[i]! - anchors[j]! - offset)), 3);
-      }
-    const out = items.map(() => -1);
-    for (let i = items.length, j = anchors.length; i > 0 || j > 0; ) {
-      const how = step[i * W + j];
-      if (how === 1) i--;
-      else if (how === 2) j--;
-      else out[--i] = --j;
-    }
-    return { cost: cost[items.length * W + anchors.length]!, out };
-  };
+function alignByLines(items: number[], anchors: number[], skipItem: number, skipAnchor: number): number[] {
+  const assign = (offset: number) =>
+    alignInOrder(items.length, anchors.length, {
+      skipItem: () => skipItem,
+      skipSlot: () => skipAnchor,
+      match: (i, j) => Math.min(FARTHEST, Math.abs(items[i]! - anchors[j]! - offset)),
+    });
   // the lines a column's figures stand above or below their rows' numbers: where they fit best
-  let best = assign(0);
-  for (let offset = -MOST_OFF; offset <= MOST_OFF; offset++) {
+  let best = assign(-MOST_OFF);
+  for (let offset = -MOST_OFF + 1; offset <= MOST_OFF; offset++) {
     const tried = assign(offset);
     if (tried.cost < best.cost) best = tried;
   }
-  return best.out;
+  return best.slotOf;
 }
 
 /** How far along the line a page's columns move a line down: the slope of its row numbers' places. */
@@ -247,7 +228,7 @@ export function assemblePlaced(table: TableSpec, lines: Line[]): PlacedReading |
     for (const page of new Set(anchors.map((_, r) => pageOfRow(r)))) {
       const rowsHere = anchors.flatMap((_, r) => (pageOfRow(r) === page ? [r] : []));
       const column = figures.filter((f) => columnOf.get(f) === c && f.page === page);
-      align(column.map((f) => f.row), rowsHere.map((r) => anchors[r]!), STRAY_FIGURE, BLANK_CELL).forEach((k, i) => {
+      alignByLines(column.map((f) => f.row), rowsHere.map((r) => anchors[r]!), STRAY_FIGURE, BLANK_CELL).forEach((k, i) => {
         const f = column[i]!;
         if (k < 0) strays.push({ kind: 'number', text: f.text, line: f.line, words: f.words, after: -1 });
         else cells[rowsHere[k]!]![c] = { text: f.text, line: f.line, words: f.words };
@@ -263,19 +244,19 @@ export function assemblePlaced(table: TableSpec, lines: Line[]): PlacedReading |
     else if (!w.numeric) runs.push([w]);
   }
   const labels: Placed[][] = Array.from({ length: count }, () => []);
-  align(runs.map((run) => run[0]!.row), anchors, 1, 1).forEach((r, i) => {
+  alignByLines(runs.map((run) => run[0]!.row), anchors, 1, 1).forEach((r, i) => {
     // the wrapped lines of a name go to the row whose number is nearest; the header's, to none
     const at = runs[i]![0]!.row;
     const near = r >= 0 ? r : anchors.reduce((best, a, j) => (Math.abs(a - at) < Math.abs(anchors[best]! - at) ? j : best), 0);
     if (Math.abs(anchors[near]! - at) <= 2) labels[near]!.push(...runs[i]!);
-    else strays.push({ kind: 'label', text: runs[i]!.map((w) => w.text).join(' '), line: runs[i]![0]!.line, words: runs[i]!.flatMap((w) => w.words), after: -1 });
+    else strays.push({ kind: 'label', text: runs[i]!.map((w) => w.text).join(' '), line: runs[i]![0]!.line, words: wordsOf(runs[i]!), after: -1 });
   });
   const rows = rowsAt.map((at, r): RawRow => ({
     no: r + 1,
     noInferred: !at.printed,
     line: lines[at.row]!.number,
     label: labels[r]!.map((w) => w.text).join(' '),
-    labelWords: labels[r]!.flatMap((w) => w.words),
+    labelWords: wordsOf(labels[r]!),
     cells: cells[r]!,
     positional: true,
     optionalLead: 0,
