@@ -134,3 +134,18 @@ describe('an unreadable garble among a row’s figures', () => {
     expect(differences.length).toBeLessThanOrEqual(Math.floor(rows / 4) + 1);
   });
 });
+
+describe('English-model OCR text in the order OCRmyPDF’s text layer gives it', () => {
+  // made by samples/make-garbled.ts from a generated Q2/2019 record: each cell a paragraph, rows'
+  // figures running several rows ahead of their names, figures garbled into words ("at", "cE");
+  // the iDesk appendix only
+  const text = readFileSync('test/fixtures/english-ocr-idesk.txt', 'utf8');
+  const truth = JSON.parse(readFileSync('test/fixtures/english-ocr-idesk.json', 'utf8')) as DispatchRecord;
+  it('keeps each row’s figures with their row past a garbled one', { timeout: 60_000 }, () => {
+    const { record } = digitiseText(text, new DocumentContext('english-ocr-idesk.txt'));
+    const score = compareTables(record, truth);
+    // before the rows' names anchored their figures, 36 of the 90 were right: every row after the garbles took the next row's
+    expect(score.matching).toBeGreaterThanOrEqual(72);
+    expect(score.differences.filter((d) => / row (1[5-9]|2\d|30) (sent|received): /.test(d) && !/got null/.test(d))).toEqual([]);
+  });
+});

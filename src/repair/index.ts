@@ -7,7 +7,7 @@ import { ruleScore } from '../reports/rules.js';
 import { assembleColumns, assembleTable } from '../tables/assemble.js';
 import { assemblePlaced } from '../tables/placed.js';
 import { bestAmong, nameUnits, placedUnits, reportUnnamed } from './units.js';
-import type { AssembledRow, RawRow, RawTable, RepairedRow, RepairedTable, RepairedTables, Stray, Summary } from '../model/index.js';
+import type { AssembledRow, Cell, RawRow, RawTable, RepairedRow, RepairedTable, RepairedTables, Stray, Summary } from '../model/index.js';
 
 /**
  * Turns each table's printed rows into values and units: figures read and placed in their
@@ -82,6 +82,10 @@ function rankedOutOfOrder(reading: RepairedTable): number {
   return count;
 }
 
+/** What a figure standing as far from its row's name as most figures do from theirs is worth; and each row further. */
+const USUAL_LAG = 0.15;
+const LAG_OFF = 0.25;
+
 /**
  * How much of a table a reading settles, and how well: rows in sequence, units named, cells
  * filled and beside their names, rules kept, ranked columns in order, columns that sum to the
@@ -91,7 +95,31 @@ function tableScore(reading: RepairedTable, summary: Summary): number {
   let score = 0;
   // rows out of their numbered sequence were cut wrongly
   reading.rows.forEach((row, i) => (score -= row.no === i + 1 ? 0 : 2));
-  const rowOfLine = new Map(reading.rows.filter((r) => r.label !== '').map((r) => [r.line, r]));
+  // a figure stands after the name of a row: its own where names and figures come row by row,
+  // a row or more before its own where the text lags; in a reading that cut the rows well the
+  // lag is mostly one and the same
+  const named = reading.rows.filter((r) => r.label !== '').sort((a, b) => a.line - b.line);
+  const rowOfLine = new Map(named.map((r) => [r.line, r]));
+  const lagOf = new Map<Cell, number>();
+  const after = new Set<RepairedRow>();
+  for (const row of reading.rows)
+    for (const cell of Object.values(row.cells)) {
+      const previous = cell.value === null || rowOfLine.has(cell.line) ? undefined : named.findLast((r) => r.line <= cell.line);
+      if (!previous) continue;
+      lagOf.set(cell, previous.no - row.no);
+      after.add(previous);
+    }
+  // only where names stand among the figures (not in a block before them)
+  const interleaved = after.size >= 0.5 * named.length;
+  const lags = [...lagOf.values()];
+  const counts = new Map<number, number>();
+  for (const lag of lags) counts.set(lag, (counts.get(lag) ?? 0) + 1);
+  const [usual] = [...counts].reduce((a, b) => (b[1] > a[1] ? b : a), [0, 0]);
+  const lagScore = (cell: Cell) => {
+    const lag = lagOf.get(cell);
+    if (lag === undefined || !interleaved) return 0;
+    return lag === usual ? USUAL_LAG : -LAG_OFF * Math.min(4, Math.abs(lag - usual));
+  };
   for (const row of reading.rows) {
     const values = valuesOf(row.cells);
     // a row is a unit's: one no unit was found for is worth little whatever its figures
@@ -102,6 +130,7 @@ function tableScore(reading: RepairedTable, summary: Summary): number {
       score += cell.value === null ? -0.5 : cell.inferred === 'displaced' ? 0.2 : 0.5;
       const owner = cell.value === null ? undefined : rowOfLine.get(cell.line);
       if (owner !== undefined) score += owner === row ? 0.3 : -0.5;
+      score += lagScore(cell);
     }
   }
   score -= 2 * rankedOutOfOrder(reading);

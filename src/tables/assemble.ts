@@ -169,6 +169,9 @@ const EMPTY_ROW = 2;
 const NO_FIGURES = 1;
 const FILLED = 0.4;
 const ROW_NUMBER = 2;
+/** What a row's figures standing a row's width away from its numbered name cost, up to a few rows (further says no more). */
+const ANCHOR = 0.3;
+const ANCHOR_ROWS = 4;
 const CANDIDATES_KEPT = 24;
 const BEAM = 8;
 const FRONT = 3;
@@ -210,10 +213,12 @@ interface CutOptions {
   rowCount?: number | null;
   /** Which number items may be a row's number (all, where the items hold the rows' numbers). */
   rowNumbers?: (item: Item) => boolean;
+  /** Where each row's numbered name stands among the items, where names stand among the figures. */
+  anchors?: Map<number, number>;
 }
 
 /** Items cut into rows in reading order, by the dynamic programme above. */
-function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost), rowCount = null, rowNumbers = () => true }: CutOptions = {}): Omit<AssembledTable, 'total'> {
+function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost), rowCount = null, rowNumbers = () => true, anchors = new Map() }: CutOptions = {}): Omit<AssembledTable, 'total'> {
   const K = table.columns.length;
   const M = items.length;
   const ranked = table.columns.find((c) => c.ranked)?.field ?? null;
@@ -357,9 +362,12 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
       for (const [s, state] of states[at(i, t)]!.entries()) {
         if (t < M) offer(i, t + 1, { score: state.score - (i === 0 ? OUTSIDE_ROWS : skips[t]!), from: at(i, t), fromState: s, slice: null, skipped: true, ranked: state.ranked });
         if (i === N) continue;
-        for (const slice of slicesAt(t, i + 1))
+        const anchor = anchors.get(i + 1);
+        for (const slice of slicesAt(t, i + 1)) {
+          const away = anchor === undefined ? 0 : ANCHOR * Math.min(ANCHOR_ROWS, Math.abs(slice.figures[0] - anchor) / K);
           for (const scored of rowScores(slice, state.ranked))
-            offer(i + 1, slice.end, { score: state.score + scored.score, from: at(i, t), fromState: s, slice, skipped: false, ranked: scored.ranked });
+            offer(i + 1, slice.end, { score: state.score + scored.score - away, from: at(i, t), fromState: s, slice, skipped: false, ranked: scored.ranked });
+        }
       }
     }
   }
@@ -503,9 +511,15 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   const runs = rowNumberRuns(body, used);
   const byColumns = runs.length > 0 && runs.reduce((sum, run) => sum + run.count, 0) >= 0.8 * used.size;
   const [rowFirst, columnFirst] = byColumns ? [0, LAYOUT_PRIOR] : [LAYOUT_PRIOR, 0];
+  // where numbered names stand among the figures (text read in reading order, not by columns), a
+  // row's figures are near its name: figures lost leave cells blank, not every later row shifted
+  const anchors = new Map([...numbers].map(([k, no]) => [no, figureAt.filter((j) => j < k).length]));
+  const anchored = anchors.size >= 3 && new Set(anchors.values()).size >= anchors.size / 2;
   // each reading with, for each item it cut, where that item stands in the text, and what the layout
-  // says of it; the figures alone are read with the unclaimed row numbers standing for rows, and without
-  const readings: Array<[Omit<AssembledTable, 'total'>, number[], number]> = [strayNumber, () => false].map((rowNumbers) => [cutRows(table, figures, { skips: strayCosts, rowCount, rowNumbers }), figureAt, rowFirst]);
+  // says of it; the figures alone are read with the unclaimed row numbers standing for rows, and
+  // without; near the names' places, and anywhere
+  const cuts = [strayNumber, () => false].flatMap((rowNumbers) => (anchored ? [undefined, anchors] : [undefined]).map((near) => cutRows(table, figures, { skips: strayCosts, rowCount, rowNumbers, anchors: near })));
+  const readings: Array<[Omit<AssembledTable, 'total'>, number[], number]> = cuts.map((cut) => [cut, figureAt, rowFirst]);
   // column after column, where each line is one cell ("1006 3" a number split by a space):
   // as many rows as the table has units, or row numbers, or figures / columns. Figures before the
   // first name or row number (in a title: "Công văn số 2999 …") are no column's.
