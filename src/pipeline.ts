@@ -49,6 +49,8 @@ function digitiseModel(model: DocumentModel, context: DocumentContext): Digitise
   const tables = context.run('repair', () => repair(extracted.tables, extracted.summary, context));
   const { record, provenance } = context.run('validate', () => validate(kind, extracted, tables, context));
   record.letterhead = context.run('extract', () => readLetterhead(lines));
+  // a dispatch of another province than the dictionary's: its letterhead names the issuer
+  record.document.issuer ??= record.letterhead.issuer;
   const repaired = context.run('write', () => repairedText(lines, record, provenance));
   return { context, model, record, provenance, text: repaired, crops: {} };
 }

@@ -18,10 +18,10 @@ describe('a report kind added as a file', () => {
     expect(record.kind).toBe('online-services');
     expect(record.summary).toEqual({ servicesTotal: 214 });
     expect(record.tables.services).toEqual([
-      { no: 1, unit: 'Sở Tư pháp', unitId: 'so-tu-phap', total: 38, level3: 30, level4: 8, onlineRate: 21.1 },
-      { no: 2, unit: 'Sở Xây dựng', unitId: 'so-xay-dung', total: 51, level3: 40, level4: 11, onlineRate: 21.6 },
-      { no: 3, unit: 'Ủy ban nhân dân huyện Krông Bông', unitId: 'huyen-krong-bong', total: 60, level3: 60, level4: 0, onlineRate: 0 },
-      { no: 4, unit: 'Sở Y tế', unitId: 'so-y-te', total: 65, level3: 49, level4: 16, onlineRate: 24.6 },
+      { no: 1, unit: 'Sở Tư pháp', unitId: 'so-tu-phap', unitAsRead: 'Sở Tư pháp', total: 38, level3: 30, level4: 8, onlineRate: 21.1 },
+      { no: 2, unit: 'Sở Xây dựng', unitId: 'so-xay-dung', unitAsRead: 'Sở Xây dựng', total: 51, level3: 40, level4: 11, onlineRate: 21.6 },
+      { no: 3, unit: 'Ủy ban nhân dân huyện Krông Bông', unitId: 'huyen-krong-bong', unitAsRead: 'UBND huyện Krông Bông', total: 60, level3: 60, level4: 0, onlineRate: 0 },
+      { no: 4, unit: 'Sở Y tế', unitId: 'so-y-te', unitAsRead: 'Sở Y tế', total: 65, level3: 49, level4: 16, onlineRate: 24.6 },
     ]);
     expect(record.issues.filter((i) => i.severity === 'error')).toEqual([]);
   }, 30_000);

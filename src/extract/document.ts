@@ -119,13 +119,16 @@ function readSigner(lines: Line[], context: DocumentContext): string | null {
   return null;
 }
 
-/** The issuing People's Committee, from the letterhead or the place line ("Đắk Lắk, ngày …"). */
+/** The issuing People's Committee of the dictionary's province, from the letterhead or the place line ("Đắk Lắk, ngày …"). */
 function readIssuer(lines: Line[]): string | null {
   const province = unitDictionary().province;
   const names = [province.name, ...province.aliases].map(comparisonForm);
-  for (const line of lines.slice(0, 40)) {
+  // the letterhead's lines only, and close to the name: a body sentence naming a place of the
+  // province, or the motto ("Độc lập" is two letters from "Đắc Lắc"), says nothing of who issued it
+  const header = lines.filter((l) => l.text.trim() !== '').slice(0, 12);
+  for (const line of header) {
     const form = comparisonForm(line.text);
-    if (names.some((n) => findCost(form, n).cost < 0.25)) return `Ủy ban nhân dân tỉnh ${province.name}`;
+    if (names.some((n) => findCost(form, n).cost < 0.15)) return `Ủy ban nhân dân tỉnh ${province.name}`;
   }
   return null;
 }

@@ -87,7 +87,7 @@ export function recordSchemaFor(kind: ReportKind) {
       const value = c.type === 'count' ? count : z.number().min(0).max(TYPE_MAX[c.type]).nullable();
       return [c.field, value] as const;
     });
-    return [table.id, z.array(z.object({ no: rowNo, unit: z.string().nullable(), unitId: z.string().nullable(), ...Object.fromEntries(columns) }))] as const;
+    return [table.id, z.array(z.object({ no: rowNo, unit: z.string().nullable(), unitId: z.string().nullable(), unitAsRead: z.string().nullable().optional(), ...Object.fromEntries(columns) }))] as const;
   });
   return z.object({
     ...base,
@@ -107,7 +107,9 @@ export interface TableRow {
   no: number;
   unit: string | null;
   unitId: string | null;
-  [field: string]: number | string | null;
+  /** The row's name as the input gives it (garbled, or a unit the dictionary does not know); golden records leave it out. */
+  unitAsRead?: string | null;
+  [field: string]: number | string | null | undefined;
 }
 
 export interface DispatchRecord {

@@ -31,6 +31,7 @@ export function validate(kind: ReportKind, extracted: Extracted, tables: Repaire
       no: row.no,
       unit: row.match?.name ?? null,
       unitId: row.match?.unitId ?? null,
+      unitAsRead: asRead(row.label),
       ...Object.fromEntries(spec.columns.map((c) => [c.field, row.cells[c.field]!.value])),
     }));
     checkSequence(spec.id, table.rows.map((r) => r.no), context);
@@ -47,6 +48,9 @@ export function validate(kind: ReportKind, extracted: Extracted, tables: Repaire
   }
   return { record, provenance };
 }
+
+/** A row's name as the input gives it, without the table's rules: all a unit the dictionary does not know has. */
+const asRead = (label: string): string | null => label.replace(/[|¦]/g, ' ').replace(/\s+/g, ' ').trim() || null;
 
 /** Missing values the rules settle: one unknown of a row's sum, or the one missing cell under a printed total. */
 function infer(kind: ReportKind, tables: RepairedTables, context: DocumentContext): void {

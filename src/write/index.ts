@@ -22,7 +22,7 @@ export function csvField(value: unknown): string {
 export function render(stem: string, record: DispatchRecord, text: string, crops: Crops): Outputs {
   const files: Record<string, string> = { [`${stem}.json`]: JSON.stringify(record, null, 2) + '\n' };
   for (const table of tablesOf(record)) {
-    const header = ['no', 'unit', 'unitId', ...table.columns.map((c) => c.field)];
+    const header = ['no', 'unit', 'unitId', ...table.columns.map((c) => c.field), 'unitAsRead'];
     const rows = (record.tables[table.id] ?? []).map((row) => header.map((h) => csvField(row[h])).join(','));
     files[`${stem}.${table.id}.csv`] = [header.join(','), ...rows].join('\n') + '\n';
   }
