@@ -46,11 +46,13 @@ function digitiseModel(model: DocumentModel, context: DocumentContext): Digitise
   if (!kind) return digitiseUnknown(model, context);
   const layout = context.run('segment', () => segment(model, kind, context));
   const extracted = context.run('extract', () => extract(layout, kind, context));
-  const tables = context.run('repair', () => repair(extracted.tables, extracted.summary, context));
-  const { record, provenance } = context.run('validate', () => validate(kind, extracted, tables, context));
-  record.letterhead = context.run('extract', () => readLetterhead(lines));
+  const letterhead = context.run('extract', () => readLetterhead(lines));
   // a dispatch of another province than the dictionary's: its letterhead names the issuer
-  record.document.issuer ??= record.letterhead.issuer;
+  const otherProvince = extracted.document.issuer === null && letterhead.issuer !== null;
+  extracted.document.issuer ??= letterhead.issuer;
+  const tables = context.run('repair', () => repair(extracted.tables, extracted.summary, context, { otherProvince }));
+  const { record, provenance } = context.run('validate', () => validate(kind, extracted, tables, context));
+  record.letterhead = letterhead;
   const repaired = context.run('write', () => repairedText(lines, record, provenance));
   return { context, model, record, provenance, text: repaired, crops: {} };
 }

@@ -14,13 +14,21 @@ import type { AssembledRow, Cell, RawRow, RawTable, RepairedRow, RepairedTable, 
  * columns, names matched to the unit dictionary, displaced names and figures put back where the
  * table leaves exactly as many gaps, and a table the body quotes merged with its appendix copy.
  */
-export function repair(tables: RawTable[], summary: Summary, context: DocumentContext): RepairedTables {
+/** The units that are places of the dictionary's province: no other province has them. */
+const PLACES = new Set(['district', 'town', 'city']);
+
+export function repair(tables: RawTable[], summary: Summary, context: DocumentContext, { otherProvince = false } = {}): RepairedTables {
   const out: RepairedTables = {};
   for (const raw of tables) {
     const table = readTable(raw, summary, context);
     const existing = out[raw.table.id];
     out[raw.table.id] = existing ? mergeCopies(existing, table, context) : table;
   }
+  // a dispatch of another province than the dictionary's has its departments (every province
+  // has the same), but none of the dictionary's districts, towns or its city, however alike their names
+  if (otherProvince)
+    for (const row of Object.values(out).flatMap((t) => t.rows))
+      if (row.match && PLACES.has(unitDictionary().get(row.match.unitId)?.kind ?? '')) row.match = null;
   // only after merging: a row one copy could not name, the other copy may have
   for (const table of Object.values(out)) reportUnnamed(table.table.id, table.rows, context);
   return out;
