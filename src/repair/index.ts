@@ -9,14 +9,15 @@ import { assemblePlaced } from '../tables/placed.js';
 import { bestAmong, nameUnits, placedUnits, reportUnnamed } from './units.js';
 import type { AssembledRow, Cell, RawRow, RawTable, RepairedRow, RepairedTable, RepairedTables, Stray, Summary } from '../model/index.js';
 
-/**
- * Turns each table's printed rows into values and units: figures read and placed in their
- * columns, names matched to the unit dictionary, displaced names and figures put back where the
- * table leaves exactly as many gaps, and a table the body quotes merged with its appendix copy.
- */
 /** The units that are places of the dictionary's province: no other province has them. */
 const PLACES = new Set(['district', 'town', 'city']);
 
+/**
+ * Turns each table's printed rows into values and units: figures read and placed in their
+ * columns, names matched to the unit dictionary (for another province's dispatch, its departments
+ * only), displaced names and figures put back where the table leaves exactly as many gaps, and a
+ * table the body quotes merged with its appendix copy.
+ */
 export function repair(tables: RawTable[], summary: Summary, context: DocumentContext, { otherProvince = false } = {}): RepairedTables {
   const out: RepairedTables = {};
   for (const raw of tables) {

@@ -49,7 +49,7 @@ export function validate(kind: ReportKind, extracted: Extracted, tables: Repaire
   return { record, provenance };
 }
 
-/** A row's name as the input gives it, without the table's rules: all a unit the dictionary does not know has. */
+/** A row's name as the input gives it, the table's rules and runs of spaces aside: all a unit the dictionary does not know has. */
 const asRead = (label: string): string | null => label.replace(/[|¦]/g, ' ').replace(/\s+/g, ' ').trim() || null;
 
 /** Missing values the rules settle: one unknown of a row's sum, or the one missing cell under a printed total. */
