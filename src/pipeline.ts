@@ -7,6 +7,7 @@ import { readLetterhead } from './extract/letterhead.js';
 import { readGrids } from './extract/grids.js';
 import { segment } from './segment/index.js';
 import { extract } from './extract/index.js';
+import { namesProvince } from './extract/document.js';
 import { repair } from './repair/index.js';
 import { repairedText } from './repair/text.js';
 import { validate } from './validate/index.js';
@@ -48,7 +49,7 @@ function digitiseModel(model: DocumentModel, context: DocumentContext): Digitise
   const extracted = context.run('extract', () => extract(layout, kind, context));
   const letterhead = context.run('extract', () => readLetterhead(lines));
   // a dispatch of another province than the dictionary's: its letterhead names the issuer
-  const otherProvince = extracted.document.issuer === null && letterhead.issuer !== null;
+  const otherProvince = extracted.document.issuer === null && letterhead.issuer !== null && !namesProvince(letterhead.issuer, 0.3);
   extracted.document.issuer ??= letterhead.issuer;
   const tables = context.run('repair', () => repair(extracted.tables, extracted.summary, context, { otherProvince }));
   const { record, provenance } = context.run('validate', () => validate(kind, extracted, tables, context));

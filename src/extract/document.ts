@@ -119,18 +119,21 @@ function readSigner(lines: Line[], context: DocumentContext): string | null {
   return null;
 }
 
+/**
+ * Whether a text names the dictionary's province: closely (the letterhead's own lines, where
+ * "Độc lập" is two letters from the alias "Đắc Lắc"), or loosely (a name read as the issuer).
+ */
+export function namesProvince(text: string, tolerance = 0.15): boolean {
+  const province = unitDictionary().province;
+  const form = comparisonForm(text);
+  return [province.name, ...province.aliases].some((name) => findCost(form, comparisonForm(name)).cost < tolerance);
+}
+
 /** The issuing People's Committee of the dictionary's province, from the letterhead or the place line ("Đắk Lắk, ngày …"). */
 function readIssuer(lines: Line[]): string | null {
-  const province = unitDictionary().province;
-  const names = [province.name, ...province.aliases].map(comparisonForm);
-  // the letterhead's lines only, and close to the name: a body sentence naming a place of the
-  // province, or the motto ("Độc lập" is two letters from "Đắc Lắc"), says nothing of who issued it
+  // the letterhead's lines only: a body sentence naming a place of the province says nothing of who issued it
   const header = lines.filter((l) => l.text.trim() !== '').slice(0, 12);
-  for (const line of header) {
-    const form = comparisonForm(line.text);
-    if (names.some((n) => findCost(form, n).cost < 0.15)) return `Ủy ban nhân dân tỉnh ${province.name}`;
-  }
-  return null;
+  return header.some((line) => namesProvince(line.text)) ? `Ủy ban nhân dân tỉnh ${unitDictionary().province.name}` : null;
 }
 
 export function readDocument(lines: Line[], context: DocumentContext): DocumentMeta {
