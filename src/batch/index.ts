@@ -119,7 +119,6 @@ async function hashOf(path: string): Promise<string | null> {
   }
 }
 
-/** The input's file name without extension; two inputs of one name in a batch are told apart by hash. */
 /**
  * Each input's output stem, given before any is read, so that a run names its outputs the same
  * way whichever input finishes first: an input keeps the stem an earlier run gave it; the others,
@@ -137,6 +136,7 @@ function stemsOf(inputs: string[], hashes: Array<string | null>, manifest: Manif
   });
 }
 
+/** The input's file name without extension; two inputs of one name in a batch are told apart by hash. */
 function stemFor(input: string, hash: string | null, taken: Map<string, string>): string {
   const stem = basename(input, extname(input));
   const owner = taken.get(stem);

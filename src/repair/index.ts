@@ -104,9 +104,9 @@ function tableScore(reading: RepairedTable, summary: Summary): number {
   let score = 0;
   // rows out of their numbered sequence were cut wrongly
   reading.rows.forEach((row, i) => (score -= row.no === i + 1 ? 0 : 2));
-  // a figure stands after the name of a row: its own where names and figures come row by row,
-  // a row or more before its own where the text lags; in a reading that cut the rows well the
-  // lag is mostly one and the same
+  // where a figure stands: on a named row's line, it is that row's; elsewhere it stands after the
+  // name of a row, its own where names and figures come row by row, a row or more before its own
+  // where the text lags: in a reading that cut the rows well, mostly by one and the same lag
   const named = reading.rows.filter((r) => r.label !== '').sort((a, b) => a.line - b.line);
   const rowOfLine = new Map(named.map((r) => [r.line, r]));
   const lagOf = new Map<Cell, number>();
@@ -118,13 +118,14 @@ function tableScore(reading: RepairedTable, summary: Summary): number {
       lagOf.set(cell, previous.no - row.no);
       after.add(previous);
     }
-  // only where names stand among the figures (not in a block before them)
-  const interleaved = after.size >= 0.5 * named.length;
-  const lags = [...lagOf.values()];
   const counts = new Map<number, number>();
-  for (const lag of lags) counts.set(lag, (counts.get(lag) ?? 0) + 1);
+  for (const lag of lagOf.values()) counts.set(lag, (counts.get(lag) ?? 0) + 1);
   const [usual] = [...counts].reduce((a, b) => (b[1] > a[1] ? b : a), [0, 0]);
-  const lagScore = (cell: Cell) => {
+  // lags count only where names stand among the figures (not in a block before them)
+  const interleaved = after.size >= 0.5 * named.length;
+  const placeScore = (row: RepairedRow, cell: Cell): number => {
+    const owner = cell.value === null ? undefined : rowOfLine.get(cell.line);
+    if (owner !== undefined) return owner === row ? 0.3 : -0.5;
     const lag = lagOf.get(cell);
     if (lag === undefined || !interleaved) return 0;
     return lag === usual ? USUAL_LAG : -LAG_OFF * Math.min(4, Math.abs(lag - usual));
@@ -133,13 +134,10 @@ function tableScore(reading: RepairedTable, summary: Summary): number {
     const values = valuesOf(row.cells);
     // a row is a unit's: one no unit was found for is worth little whatever its figures
     score += ruleScore(reading.table.rules, values) + (row.match ? 1.5 : -3);
-    // a figure printed on its row's own line is where the printer put it; on another row's, it is not
     for (const cell of Object.values(row.cells)) {
       // a figure put back from displaced text is less sure than one read in its row
       score += cell.value === null ? -0.5 : cell.inferred === 'displaced' ? 0.2 : 0.5;
-      const owner = cell.value === null ? undefined : rowOfLine.get(cell.line);
-      if (owner !== undefined) score += owner === row ? 0.3 : -0.5;
-      score += lagScore(cell);
+      score += placeScore(row, cell);
     }
   }
   score -= 2 * rankedOutOfOrder(reading);
