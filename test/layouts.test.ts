@@ -148,6 +148,17 @@ describe('English-model OCR text in the order OCRmyPDF’s text layer gives it',
     expect(score.matching).toBeGreaterThanOrEqual(72);
     expect(score.differences.filter((d) => / row (1[5-9]|2\d|30) (sent|received): /.test(d) && !/got null/.test(d))).toEqual([]);
   });
+
+  // the iGate appendix of a generated Q4/2020: row 15's number stands between row 14's figures ("376 191 15 191 100 0 0")
+  const igateText = readFileSync('test/fixtures/english-ocr-igate.txt', 'utf8');
+  const igateTruth = JSON.parse(readFileSync('test/fixtures/english-ocr-igate.json', 'utf8')) as DispatchRecord;
+  it('leaves a row number printed among a row’s figures out of them', { timeout: 60_000 }, () => {
+    const { record } = digitiseText(igateText, new DocumentContext('english-ocr-igate.txt'));
+    const score = compareTables(record, igateTruth);
+    // before, row 14 was cut in two at the number, and every row after it took the next one's figures: 93 of 140
+    expect(score.matching).toBeGreaterThanOrEqual(130);
+    expect(score.differences.filter((d) => / row (1[4-9]|20) /.test(d))).toEqual([]);
+  });
 });
 
 describe('a dispatch of another province', () => {

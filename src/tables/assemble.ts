@@ -183,6 +183,8 @@ interface Slice {
   /** Where the row's number stands among its items, if it was printed. */
   numberAt: number | null;
   figures: [number, number];
+  /** A row number the text put among the row's figures, which is none of them, or null. */
+  hole: number | null;
 }
 
 interface State {
@@ -233,11 +235,13 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
     return known;
   };
   const candidateMemo = new Map<number, FigureCandidate[]>();
-  const figureOptions = (from: number, to: number): FigureCandidate[] => {
-    const key = from * 4096 + to;
+  const figuresOf = ({ figures: [from, to], hole }: Pick<Slice, 'figures' | 'hole'>): Item[] => items.slice(from, to).filter((_, k) => from + k !== hole);
+  const keyOf = ({ figures: [from, to], hole }: Pick<Slice, 'figures' | 'hole'>) => (from * 4096 + to) * 4096 + (hole === null ? 0 : hole - from);
+  const figureOptions = (slice: Pick<Slice, 'figures' | 'hole'>): FigureCandidate[] => {
+    const key = keyOf(slice);
     let known = candidateMemo.get(key);
     if (!known) {
-      const tokens = items.slice(from, to);
+      const tokens = figuresOf(slice);
       let lead = 0;
       while (lead < tokens.length && tokens.length - lead > K && isWordLike(tokens[lead]!.text)) lead++;
       known = figureCandidates(table, tokens, lead).slice(0, CANDIDATES_KEPT);
@@ -247,11 +251,11 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
   };
   /** Each reading of a run of figures, with what it is worth before its neighbours are known. */
   const weighedMemo = new Map<number, Array<{ candidate: FigureCandidate; worth: number; rankedValue: number | null }>>();
-  const weighedOptions = (from: number, to: number) => {
-    const key = from * 4096 + to;
+  const weighedOptions = (slice: Pick<Slice, 'figures' | 'hole'>) => {
+    const key = keyOf(slice);
     let known = weighedMemo.get(key);
     if (!known) {
-      known = figureOptions(from, to).map((candidate) => {
+      known = figureOptions(slice).map((candidate) => {
         const filled = Object.values(candidate.cells).filter((c) => c.value !== null).length;
         return { candidate, worth: candidate.score + FILLED * filled, rankedValue: ranked ? candidate.cells[ranked]!.value : null };
       });
@@ -286,9 +290,10 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
       if (known === undefined) nameScores.set(dropped, (known = scoreName(labelOf(slice, dropped))));
       return known;
     };
-    for (const { candidate, worth, rankedValue } of weighedOptions(f0, f1)) {
+    const holeCost = slice.hole === null ? 0 : skips[slice.hole]!;
+    for (const { candidate, worth, rankedValue } of weighedOptions(slice)) {
       const inOrder = rankedValue === null || low === null ? 0 : boundScore(rankedValue, { low, high: Number.POSITIVE_INFINITY });
-      const score = worth + inOrder + numberScore + nameScoreOf(candidate.dropped);
+      const score = worth + inOrder + numberScore + nameScoreOf(candidate.dropped) - holeCost;
       const option = { score, ranked: rankedValue ?? low };
       if (!best || score > best.score) best = option;
       const [mine, theirs] = [option.ranked ?? 0, lowest?.ranked ?? 0];
@@ -318,7 +323,11 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
           const end = f1 + trailing;
           if (end > M || (trailing === 1 && items[f1]!.kind !== 'name')) continue;
           if (end === t) continue;
-          yield { start: t, end, numberAt: numbered ? t : null, figures: [f0, f1] };
+          yield { start: t, end, numberAt: numbered ? t : null, figures: [f0, f1], hole: null };
+          // a row number the text put among a row's figures, one more than the row has columns,
+          // is left out of the row rather than cutting it in two
+          if (trailing === 1 || f1 - f0 !== K + 1) continue;
+          for (let h = f0 + 1; h < f1 - 1; h++) if (skips[h]! < 2 && /^\d{1,3}$/.test(items[h]!.text)) yield { start: t, end, numberAt: numbered ? t : null, figures: [f0, f1], hole: h };
         }
       }
     }
@@ -329,7 +338,7 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
       if (!sameLine || !isNumber(f1) || items[f1 + 1]?.kind !== 'name') continue;
       let end = f1 + 2;
       if (items[end]?.kind === 'name') end++;
-      yield { start: t, end, numberAt: f1, figures: [t, f1] };
+      yield { start: t, end, numberAt: f1, figures: [t, f1], hole: null };
     }
   };
 
@@ -394,11 +403,11 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
   while (slices.length > 0 && slices.at(-1)!.slice === null) slices.pop();
   // a table printed with fewer columns than its kind has (every row as wide, and narrower) lost
   // its last columns: its figures fill from the left
-  const widths = new Set(slices.flatMap(({ slice }) => (slice && slice.figures[1] > slice.figures[0] ? [slice.figures[1] - slice.figures[0]] : [])));
+  const widths = new Set(slices.flatMap(({ slice }) => (slice && slice.figures[1] > slice.figures[0] ? [figuresOf(slice).length] : [])));
   const [printed] = widths;
   const narrow = slices.length >= 3 && widths.size === 1 && printed! > 0 && printed! < K;
   const optionsOf = (slice: Slice) => {
-    const options = figureOptions(...slice.figures);
+    const options = figureOptions(slice);
     return narrow ? options.filter((o) => table.columns.every((c, k) => (o.cells[c.field]!.raw !== null) === k < printed!)) : options;
   };
   const first = slices.map(({ slice }) => (slice && slice.figures[1] > slice.figures[0] ? chooseCells(table, optionsOf(slice), {}, 0).cells : null));
@@ -413,22 +422,26 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
       line,
       label: labelOf(slice, chosen.dropped),
       labelWords: wordsOf(labelParts(slice, chosen.dropped)),
-      cells: items.slice(...slice.figures),
+      cells: figuresOf(slice),
       positional: false,
       optionalLead: 0,
       read: chosen.cells,
       ambiguous: chosen.ambiguous,
-      figureItems: Array.from({ length: slice.figures[1] - slice.figures[0] }, (_, k) => slice.figures[0] + k),
+      figureItems: Array.from({ length: slice.figures[1] - slice.figures[0] }, (_, k) => slice.figures[0] + k).filter((k) => k !== slice.hole),
     };
   });
   for (let k = (end % width) + 1; k <= M; k++) path.push({ skipped: k - 1 });
   const strays: Stray[] = [];
   let done = 0;
+  const stray = (k: number) => {
+    const { kind, text, line, words } = items[k]!;
+    strays.push({ kind: kind === 'name' ? 'label' : 'number', text, line, words, after: Math.min(done, rows.length) - 1 });
+  };
   for (const step of path) {
-    if ('no' in step) done++;
+    if (!('no' in step)) stray(step.skipped);
     else {
-      const { kind, text, line, words } = items[step.skipped]!;
-      strays.push({ kind: kind === 'name' ? 'label' : 'number', text, line, words, after: Math.min(done, rows.length) - 1 });
+      done++;
+      if (step.slice && step.slice.hole !== null) stray(step.slice.hole);
     }
   }
   return { rows, strays };
