@@ -2,7 +2,8 @@ import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { digitiseText, DocumentContext, runBatch } from '../src/index.js';
+import { digitiseText, DocumentContext, reportKind, runBatch } from '../src/index.js';
+import { settle } from '../src/reports/rules.js';
 
 describe('validation', () => {
   it('catches a planted arithmetic error without changing the value', () => {
@@ -10,6 +11,27 @@ describe('validation', () => {
     const { record } = digitiseText(text, new DocumentContext('planted.txt'));
     expect(record.tables.igate![2]!.onTime).toBe(12);
     expect(record.issues).toContainEqual(expect.objectContaining({ severity: 'error', code: 'resolved-sum', table: 'igate', no: 3 }));
+  });
+
+  it('settles illegible cells by the row’s rules, one settling the next, and says so', () => {
+    // row 3 prints 15 received, 13 resolved, 13 on time (100%), 0 late (0%); on time and late illegible
+    const text = readFileSync('samples/2018-Q1.txt', 'utf8').replace('3\tSở Ngoại vụ\t15\t13\t13\t100\t0\t0', '3\tSở Ngoại vụ\t15\t13\t?\t100\t?\t0');
+    const { record } = digitiseText(text, new DocumentContext('planted.txt'));
+    // 100% of 13 is 13 and no other whole count; then late is 13 − 13
+    expect(record.tables.igate![2]).toMatchObject({ received: 15, resolved: 13, onTime: 13, onTimeRate: 100, late: 0, lateRate: 0 });
+    const inferred = record.issues.filter((i) => i.code === 'inferred' && i.table === 'igate' && i.no === 3);
+    expect(inferred.map((i) => i.field).sort()).toEqual(['late', 'onTime']);
+  });
+
+  it('settles a rate to the report’s rounding, and a count only where one whole count gives its rate', () => {
+    const rules = reportKind('it-usage').tables.find((t) => t.id === 'igate')!.rules;
+    const settled = (values: Record<string, number | null>) => Object.fromEntries(settle(rules, values).map((s) => [s.field, s.value]));
+    // 2 late of 32: 6.25%, printed 6,3
+    expect(settled({ resolved: 32, onTime: 30, onTimeRate: 93.8, late: null, lateRate: null })).toEqual({ late: 2, lateRate: 6.3 });
+    // 93.8% of 32 is 30 alone
+    expect(settled({ resolved: 32, onTime: null, onTimeRate: 93.8, late: null, lateRate: null })).toEqual({ onTime: 30, late: 2, lateRate: 6.3 });
+    // 100% of 5000 is 4998, 4999 or 5000 to one decimal: not settled
+    expect(settled({ resolved: 5000, onTime: null, onTimeRate: 100, late: null, lateRate: null })).toEqual({});
   });
 });
 

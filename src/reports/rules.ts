@@ -66,9 +66,26 @@ export function ruleScore(rules: readonly Rule[], values: Values): number {
   return checkRules(rules, values).reduce((score, c) => score + (c.holds ? 1 : -1) * WEIGHT[c.rule.rule], 0);
 }
 
-/** The one missing value a sum rule settles, when every other value it names is known. */
+/** A rate as these reports print it: a percentage to one decimal, rounded. */
+const printedRate = (count: number, base: number) => Math.round((1000 * count) / base) / 10;
+
+/**
+ * The one missing value a rule settles, when every other value it names is known: a sum's total
+ * or part; a rate from its count and base; a count from its rate and base, where one whole count
+ * alone gives that rate.
+ */
 export function solve(rule: Rule, values: Values): { field: string; value: number } | null {
-  if (rule.rule !== 'sum') return null;
+  if (rule.rule === 'rate') {
+    const [rate, count, base] = [values[rule.field], values[rule.count], values[rule.base]];
+    if (!known(base) || base <= 0) return null;
+    if (!known(rate) && known(count) && count <= base) return { field: rule.field, value: printedRate(count, base) };
+    if (known(rate) && !known(count)) {
+      const near = Math.round((rate * base) / 100);
+      const counts = [near - 1, near, near + 1].filter((c) => c >= 0 && c <= base && printedRate(c, base) === rate);
+      return counts.length === 1 ? { field: rule.count, value: counts[0]! } : null;
+    }
+    return null;
+  }
   const names = [rule.field, ...rule.of];
   const missing = names.filter((f) => !known(values[f]));
   if (missing.length !== 1) return null;
@@ -78,9 +95,26 @@ export function solve(rule: Rule, values: Values): { field: string; value: numbe
   return value < 0 ? null : { field, value };
 }
 
+/** Every missing value the rules settle, one settling the next (a sum's part, then the rate of it), in the order settled. */
+export function settle(rules: readonly Rule[], values: Values): Array<{ rule: Rule; field: string; value: number }> {
+  const current: Record<string, number | null | undefined> = { ...values };
+  const settled: Array<{ rule: Rule; field: string; value: number }> = [];
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const rule of rules) {
+      const solved = solve(rule, current);
+      if (!solved) continue;
+      current[solved.field] = solved.value;
+      settled.push({ rule, ...solved });
+      progress = true;
+    }
+  }
+  return settled;
+}
+
 /** How the rule reads, for saying what settled a value: "resolved = onTime + late". */
 export function describe(rule: Rule, solving: string): string {
-  if (rule.rule === 'rate') return `${rule.field} = ${rule.count} / ${rule.base}`;
+  if (rule.rule === 'rate') return solving === rule.field ? `${rule.field} = ${rule.count} / ${rule.base}` : `${solving} = ${rule.field} × ${rule.base}`;
   if (solving === rule.field) return `${rule.field} = ${rule.of.join(' + ')}`;
   return `${solving} = ${rule.field} − ${rule.of.filter((f) => f !== solving).join(' − ')}`;
 }

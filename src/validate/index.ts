@@ -1,7 +1,7 @@
 import type { DocumentContext, Where } from '../context.js';
 import { recordSchemaFor, type DispatchRecord, type TableRow } from '../record/schema.js';
 import type { ReportKind, TableSpec } from '../reports/index.js';
-import { checkRules, describe, solve, type RuleCheck } from '../reports/rules.js';
+import { checkRules, describe, settle, type RuleCheck } from '../reports/rules.js';
 import { valuesOf } from '../repair/cells.js';
 import type { Cells, Extracted, Provenance, RepairedTables } from '../model/index.js';
 
@@ -52,16 +52,14 @@ export function validate(kind: ReportKind, extracted: Extracted, tables: Repaire
 /** A row's name as the input gives it, the table's rules and runs of spaces aside: all a unit the dictionary does not know has. */
 const asRead = (label: string): string | null => label.replace(/[|¦]/g, ' ').replace(/\s+/g, ' ').trim() || null;
 
-/** Missing values the rules settle: one unknown of a row's sum, or the one missing cell under a printed total. */
+/** Missing values the rules settle: a row's, one settling the next, or the one missing cell under a printed total. */
 function infer(kind: ReportKind, tables: RepairedTables, context: DocumentContext): void {
   for (const spec of kind.tables) {
     const table = tables[spec.id];
     if (!table) continue;
     for (const row of table.rows)
-      for (const rule of spec.rules) {
-        const solved = solve(rule, valuesOf(row.cells));
-        if (!solved) continue;
-        const how = describe(rule, solved.field);
+      for (const solved of settle(spec.rules, valuesOf(row.cells))) {
+        const how = describe(solved.rule, solved.field);
         row.cells[solved.field] = { ...row.cells[solved.field]!, value: solved.value, inferred: how };
         context.warn('inferred', `row ${row.no}: ${solved.field} = ${solved.value}, not legible, settled by ${how}`, { table: spec.id, no: row.no, field: solved.field, line: row.line });
       }
