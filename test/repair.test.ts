@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { unitDictionary } from '../src/index.js';
+import { reportKind, unitDictionary } from '../src/index.js';
 import { isNumberLike, readNumber } from '../src/lang/numbers.js';
+import { chooseCells, figureCandidates, valuesOf } from '../src/repair/cells.js';
 
 describe('unit names', () => {
   it.each([
@@ -36,5 +37,25 @@ describe('numbers', () => {
   });
   it('gives no reading for a character nobody has seen stand for a digit', () => {
     expect(readNumber('2T', 'count')).toEqual([]);
+  });
+});
+
+describe('a row short of figures', () => {
+  const igate = reportKind('it-usage').tables.find((t) => t.id === 'igate')!;
+  const read = (...texts: string[]) => chooseCells(igate, figureCandidates(igate, texts.map((text) => ({ text, line: 1, words: [] }))), {}, 1);
+
+  it('is not ambiguous where every way of placing its figures that keeps the rules settles the same values', () => {
+    // 33 received, 31 resolved, a garble for 31 on time, 100%, 0 late; the last rate lost
+    const { cells, ambiguous } = read('33', '31', 'eal', '100', '0');
+    expect(ambiguous).toEqual([]);
+    expect(valuesOf(cells)).toMatchObject({ received: 33, resolved: 31, onTimeRate: 100 });
+  });
+
+  it('never joins clean figures into a blank, which would drop them as cheaply as a garble', () => {
+    // one figure too many (a row number the text put after them): joined, some read as no number
+    const candidates = figureCandidates(igate, ['4', '32', '30', '93,8', '2', '6,3', '15'].map((text) => ({ text, line: 1, words: [] })));
+    expect(candidates.length).toBeGreaterThan(0);
+    const cells = candidates.flatMap((c) => Object.values(c.cells));
+    expect(cells.filter((cell) => cell.raw?.includes(' ') && cell.value === null)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { ColumnSpec, ColumnType, TableSpec } from '../reports/index.js';
-import { ruleScore } from '../reports/rules.js';
+import { checkRules, ruleScore, settle } from '../reports/rules.js';
 import { readNumber, type Reading } from '../lang/numbers.js';
 import { scannedCell, type CellReading, type Cells, type FigureCandidate, type RawRow, type Token, type Window, type Word } from '../model/index.js';
 
@@ -74,11 +74,13 @@ export function figureCandidates(table: TableSpec, tokens: Token[], optionalLead
     // many tokens cut many ways: fewer readings of each, so the search stays small
     const perCell = groupings.length * READINGS_PER_CELL ** columns.length > CANDIDATE_BUDGET ? 2 : READINGS_PER_CELL;
     for (const grouping of groupings) {
-      // an unreadable token still holds its column, as a blank
-      const options = grouping.map(({ column, text }) => {
+      // an unreadable token still holds its column, as a blank; clean figures are joined only
+      // into a number a space split, never into a blank (that would drop them as cheaply as a garble)
+      const options = grouping.map(({ column, text, joins }) => {
         const readings = readNumber(text, columns[column]!.type).slice(0, perCell);
-        return readings.length > 0 ? readings : [{ value: Number.NaN, cost: 1 }];
+        return readings.length > 0 ? readings : joins > 0 && /^[\d.,]+( [\d.,]+)+$/.test(text) ? [] : [{ value: Number.NaN, cost: 1 }];
       });
+      if (options.some((o) => o.length === 0)) continue;
       for (const combo of combinations(options)) {
         const cells = emptyCells(columns, line);
         let cost = 0;
@@ -103,17 +105,29 @@ export function chooseCells(table: TableSpec, candidates: FigureCandidate[], win
   const scored = candidates.map((c) => ({ ...c, score: c.score + windowScore(table, valuesOf(c.cells), windows) })).sort((a, b) => b.score - a.score);
   const best = scored[0];
   if (!best) return { cells: emptyCells(table.columns, line), dropped: 0, ambiguous: [] };
-  const cells = { ...best.cells };
-  const ties = scored.filter((c) => best.score - c.score < 0.25);
+  // readings as good as the best are compared by what the row's rules make of them: two that
+  // leave different cells blank may settle to the same values, and one that settles to values
+  // breaking a rule is no rival to one that keeps them all
+  const rivals = scored
+    .filter((c) => best.score - c.score < 0.25)
+    .map((candidate) => {
+      const values: Record<string, number | null> = valuesOf(candidate.cells);
+      for (const { field, value } of settle(table.rules, values)) values[field] = value;
+      return { candidate, values, holds: checkRules(table.rules, values).every((c) => c.holds) };
+    });
+  const consistent = rivals.filter((r) => r.holds);
+  const ties = consistent.length > 0 ? consistent : rivals;
+  const chosen = ties[0]!.candidate;
+  const cells = { ...chosen.cells };
   const ambiguous: string[] = [];
   for (const column of table.columns) {
-    const values = new Set(ties.map((t) => t.cells[column.field]!.value));
+    const values = new Set(ties.map((t) => t.values[column.field]));
     if (values.size > 1) {
       ambiguous.push(column.field);
       cells[column.field] = { ...cells[column.field]!, value: null };
     }
   }
-  return { cells, dropped: best.dropped, ambiguous };
+  return { cells, dropped: chosen.dropped, ambiguous };
 }
 
 /**
