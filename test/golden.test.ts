@@ -24,6 +24,8 @@ describe('golden records', () => {
     // read 4341, the digit under the stray marks being damaged. The golden values are settled by the
     // column's sum, the body's 17.695, which two unknowns in one column cannot settle here.
     expect(compareTables(record, expected).differences).toEqual(['idesk row 16 sent: got null, golden 323', 'idesk row 34 sent: got 4341, golden 4347']);
+    // the cell left null says why
+    expect(record.issues).toContainEqual(expect.objectContaining({ code: 'figure-illegible', table: 'idesk', no: 16, field: 'sent' }));
     expect(record.document).toEqual(expected.document);
     expect(record.summary).toEqual(expected.summary);
   }, TEXT_TIMEOUT);

@@ -161,6 +161,11 @@ function repairTable(table: TableSpec, printed: Array<RawRow | AssembledRow>, pr
     const { cells, dropped, ambiguous } = 'read' in row ? { cells: row.read, dropped: 0, ambiguous: row.ambiguous } : assignCells(table, row, rankWindows(table, first, i));
     for (const field of ambiguous)
       context.warn('figure-ambiguous', `row ${row.no}: the figures "${row.cells.map((c) => c.text).join(' ')}" can be read more than one way for ${field}`, { table: kind, no: row.no, field, line: row.line });
+    // a figure printed in its place that reads as no number is null, and says so
+    for (const field of Object.keys(cells).filter((f) => !ambiguous.includes(f))) {
+      const { value, raw, line } = cells[field]!;
+      if (value === null && raw !== null && raw.trim() !== '') context.warn('figure-illegible', `row ${row.no}: "${raw}" reads as no figure for ${field}`, { table: kind, no: row.no, field, line });
+    }
     const given = row.cells.slice(0, dropped);
     const label = [row.label, ...given.map((c) => c.text)].join(' ').trim();
     return { no: row.no, line: row.line, label, labelWords: [...row.labelWords, ...given.flatMap((c) => c.words)], match: null, cells };
