@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reportKind, unitDictionary } from '../src/index.js';
 import { isNumberLike, readNumber } from '../src/lang/numbers.js';
 import { chooseCells, figureCandidates, valuesOf } from '../src/repair/cells.js';
+import { settle } from '../src/reports/rules.js';
 
 describe('unit names', () => {
   it.each([
@@ -49,6 +50,13 @@ describe('a row short of figures', () => {
     const { cells, ambiguous } = read('33', '31', 'eal', '100', '0');
     expect(ambiguous).toEqual([]);
     expect(valuesOf(cells)).toMatchObject({ received: 33, resolved: 31, onTimeRate: 100 });
+  });
+
+  it('takes a garble whose reading breaks the row’s rules for an illegible figure, for the rules to settle', () => {
+    // "iG" reads 16, but 11 resolved at 100% on time, none late: it stands for 11
+    const { cells } = read('0', '11', 'iG', '100', '0', '0');
+    expect(valuesOf(cells)).toEqual({ received: 0, resolved: 11, onTime: null, onTimeRate: 100, late: 0, lateRate: 0 });
+    expect(Object.fromEntries(settle(igate.rules, valuesOf(cells)).map((s) => [s.field, s.value]))).toEqual({ onTime: 11 });
   });
 
   it('never joins clean figures into a blank, which would drop them as cheaply as a garble', () => {

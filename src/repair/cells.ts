@@ -53,6 +53,9 @@ export const valuesOf = (cells: Cells): Record<string, number | null> => Object.
  * Every way of reading a row's figures into the table's columns — splitting, joining and
  * reinterpreting the tokens — each scored by the table's rules and what it cost to read.
  */
+/** What taking a garble that reads as a figure for an illegible one costs: more than any reading of it, less than a broken sum. */
+const ILLEGIBLE = 2;
+
 export function figureCandidates(table: TableSpec, tokens: Token[], optionalLead = 0): FigureCandidate[] {
   const { columns } = table;
   const line = tokens[0]?.line ?? 0;
@@ -78,7 +81,9 @@ export function figureCandidates(table: TableSpec, tokens: Token[], optionalLead
       // into a number a space split, never into a blank (that would drop them as cheaply as a garble)
       const options = grouping.map(({ column, text, joins }) => {
         const readings = readNumber(text, columns[column]!.type).slice(0, perCell);
-        return readings.length > 0 ? readings : joins > 0 && /^[\d.,]+( [\d.,]+)+$/.test(text) ? [] : [{ value: Number.NaN, cost: 1 }];
+        if (readings.length === 0) return joins > 0 && /^[\d.,]+( [\d.,]+)+$/.test(text) ? [] : [{ value: Number.NaN, cost: 1 }];
+        // a garble read as a figure may be none: where its readings break the row's rules, it is illegible
+        return joins > 0 || /^[\d.,]+$/.test(text) ? readings : [...readings, { value: Number.NaN, cost: ILLEGIBLE }];
       });
       if (options.some((o) => o.length === 0)) continue;
       for (const combo of combinations(options)) {
