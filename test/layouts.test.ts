@@ -136,25 +136,26 @@ describe('an unreadable garble among a row’s figures', () => {
 });
 
 describe('English-model OCR text in the order OCRmyPDF’s text layer gives it', () => {
+  /** A fixture of test/fixtures digitised and compared with its record made beside it. */
+  const scoreOf = (fixture: string) => {
+    const truth = JSON.parse(readFileSync(`test/fixtures/${fixture}.json`, 'utf8')) as DispatchRecord;
+    const { record } = digitiseText(readFileSync(`test/fixtures/${fixture}.txt`, 'utf8'), new DocumentContext(`${fixture}.txt`));
+    return compareTables(record, truth);
+  };
+
   // made by samples/make-garbled.ts from a generated Q2/2019 record: each cell a paragraph, rows'
   // figures running several rows ahead of their names, figures garbled into words ("at", "cE");
   // the iDesk appendix only
-  const text = readFileSync('test/fixtures/english-ocr-idesk.txt', 'utf8');
-  const truth = JSON.parse(readFileSync('test/fixtures/english-ocr-idesk.json', 'utf8')) as DispatchRecord;
   it('keeps each row’s figures with their row past a garbled one', { timeout: 60_000 }, () => {
-    const { record } = digitiseText(text, new DocumentContext('english-ocr-idesk.txt'));
-    const score = compareTables(record, truth);
+    const score = scoreOf('english-ocr-idesk');
     // before the rows' names anchored their figures, 36 of the 90 were right: every row after the garbles took the next row's
     expect(score.matching).toBeGreaterThanOrEqual(72);
     expect(score.differences.filter((d) => / row (1[5-9]|2\d|30) (sent|received): /.test(d) && !/got null/.test(d))).toEqual([]);
   });
 
-  // the iGate appendix of a generated Q4/2020: row 15's number stands between row 14's figures ("376 191 15 191 100 0 0")
-  const igateText = readFileSync('test/fixtures/english-ocr-igate.txt', 'utf8');
-  const igateTruth = JSON.parse(readFileSync('test/fixtures/english-ocr-igate.json', 'utf8')) as DispatchRecord;
+  // the same from a generated Q4/2020, its iGate appendix only: row 15's number stands between row 14's figures ("376 191 15 191 100 0 0")
   it('leaves a row number printed among a row’s figures out of them', { timeout: 60_000 }, () => {
-    const { record } = digitiseText(igateText, new DocumentContext('english-ocr-igate.txt'));
-    const score = compareTables(record, igateTruth);
+    const score = scoreOf('english-ocr-igate');
     // before, row 14 was cut in two at the number, and every row after it took the next one's figures: 93 of 140
     expect(score.matching).toBeGreaterThanOrEqual(130);
     expect(score.differences.filter((d) => / row (1[4-9]|20) /.test(d))).toEqual([]);

@@ -74,7 +74,7 @@ const printedRate = (count: number, base: number) => Math.round((1000 * count) /
  * or part; a rate from its count and base; a count from its rate and base, where one whole count
  * alone gives that rate.
  */
-export function solve(rule: Rule, values: Values): { field: string; value: number } | null {
+function solve(rule: Rule, values: Values): { field: string; value: number } | null {
   if (rule.rule === 'rate') {
     const [rate, count, base] = [values[rule.field], values[rule.count], values[rule.base]];
     if (!known(base) || base <= 0) return null;
