@@ -78,6 +78,21 @@ describe('batch', () => {
     expect(results[0]!.stem).toBe('report');
     expect(results[1]!.stem).toMatch(/^report\.[0-9a-f]{8}$/);
   }, BATCH_TIMEOUT);
+
+  it('never writes over an input, even one in the output folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    const input = join(dir, '2018-Q1.txt');
+    copyFileSync('samples/2018-Q1.txt', input);
+    const before = readFileSync(input, 'utf8');
+    const { results } = await runBatch([input], dir);
+    expect(results[0]).toMatchObject({ status: 'ok', stem: expect.stringMatching(/^2018-Q1\.[0-9a-f]{8}$/) });
+    expect(readFileSync(input, 'utf8')).toBe(before);
+    expect(readdirSync(dir)).toContain(`${results[0]!.stem}.txt`);
+    // run again: the input is current, and still untouched
+    const again = await runBatch([input], dir);
+    expect(again.results[0]).toMatchObject({ outcome: 'current', stem: results[0]!.stem });
+    expect(readFileSync(input, 'utf8')).toBe(before);
+  }, BATCH_TIMEOUT);
 });
 
 describe('export', () => {

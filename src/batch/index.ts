@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { access, readdir, rm } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { digitiseFile } from '../pipeline.js';
 import { OcrPool } from '../ocr/index.js';
@@ -54,7 +54,7 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
   // one file at a time: a folder of thousands of scans must not open them all at once
   const hashes: Array<string | null> = [];
   for (const input of inputs) hashes.push(await hashOf(input));
-  const stems = stemsOf(inputs, hashes, manifest);
+  const stems = stemsOf(inputs, hashes, manifest, outDir);
   // the manifest is rewritten whole after each input: one write at a time
   let recording = Promise.resolve();
   let done = 0;
@@ -122,25 +122,25 @@ async function hashOf(path: string): Promise<string | null> {
 /**
  * Each input's output stem, given before any is read, so that a run names its outputs the same
  * way whichever input finishes first: an input keeps the stem an earlier run gave it; the others,
- * in order, take their file's name, or that name and their hash where an input before them has it.
+ * in order, take their file's name, or that name and their hash where an input before them has it
+ * or where the outputs would land on an input (a text digitised into its own folder: its restored
+ * `<stem>.txt` must not replace it).
  */
-function stemsOf(inputs: string[], hashes: Array<string | null>, manifest: Manifest): string[] {
+function stemsOf(inputs: string[], hashes: Array<string | null>, manifest: Manifest, outDir: string): string[] {
   const taken = new Map<string, string>();
   const earlier = inputs.map((input) => manifest.inputs.find((e) => e.input === input)?.stem ?? null);
   earlier.forEach((stem, i) => stem && taken.set(stem, inputs[i]!));
+  const inOutDir = inputs.filter((input) => resolve(dirname(input)) === resolve(outDir)).map((input) => basename(input));
+  const landsOnInput = (stem: string) => inOutDir.some((name) => name.startsWith(`${stem}.`));
   return inputs.map((input, i) => {
-    if (earlier[i]) return earlier[i]!;
-    const stem = stemFor(input, hashes[i]!, taken);
+    if (earlier[i] && !landsOnInput(earlier[i]!)) return earlier[i]!;
+    const plain = basename(input, extname(input));
+    const owner = taken.get(plain);
+    const free = (owner === undefined || owner === input) && !landsOnInput(plain);
+    const stem = free ? plain : `${plain}.${(hashes[i] ?? 'unreadable').slice(0, 8)}`;
     taken.set(stem, input);
     return stem;
   });
-}
-
-/** The input's file name without extension; two inputs of one name in a batch are told apart by hash. */
-function stemFor(input: string, hash: string | null, taken: Map<string, string>): string {
-  const stem = basename(input, extname(input));
-  const owner = taken.get(stem);
-  return owner === undefined || owner === input ? stem : `${stem}.${(hash ?? 'unreadable').slice(0, 8)}`;
 }
 
 /** One input, digitised and written; a failure is kept in its result, never thrown. */
