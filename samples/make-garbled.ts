@@ -25,7 +25,7 @@ import { appendixHeadings, bodyParagraphs, columnTitle, makeScan, pdfOfJpegs, pr
 const run = promisify(execFile);
 
 export const OCR_VARIANTS = ['ocr-psm3', 'ocr-psm4', 'ocr-psm6', 'ocr-psm11', 'ocrmypdf', 'ocrmypdf-layout'] as const;
-export const LAYOUTS = ['tabs', 'spaces', 'cells', 'columns', 'inline-heading', 'wrapped'] as const;
+export const LAYOUTS = ['tabs', 'spaces', 'cells', 'number-last', 'columns', 'inline-heading', 'wrapped'] as const;
 export const VARIANTS = [...OCR_VARIANTS, ...LAYOUTS, ...LAYOUTS.map((l) => `${l}-ascii` as const)] as const;
 export type OcrVariant = (typeof OCR_VARIANTS)[number];
 export type Layout = (typeof LAYOUTS)[number];
@@ -118,6 +118,9 @@ function tableText(table: Table, layout: Layout): string[] {
     case 'cells':
       // a cell a line, as some PDF and HTML exports give them; a blank cell leaves no line
       return [...table.header, ...table.rows].flatMap((cells) => cells.filter((c) => c !== ''));
+    case 'number-last':
+      // a cell a line, each row's number after its figures, as an OCR that reads a ruled row's number cell last
+      return [...table.header.flatMap((cells) => cells.filter((c) => c !== '')), ...table.rows.flatMap(([no, ...rest]) => [...rest, no!].filter((c) => c !== ''))];
     case 'columns':
       // column by column, as text extraction reads a table laid out in separate text boxes
       return table.header[0]!.flatMap((_, i) => [...[...table.header, ...table.rows].map((cells) => cells[i]!).filter((c) => c !== ''), '']);

@@ -96,6 +96,9 @@ const layouts: Record<string, string> = {
   // OCRmyPDF's text layer through pdftotext: each ruled cell a paragraph of its own
   'each cell on a line of its own': tableLines((cells) => cells.filter((c) => c !== '').join('\n')),
   'columns read one after the other': columnBlocks(clean),
+  // an OCR that read each ruled row's number cell last
+  "each cell on a line of its own, a row's number after its figures": tableLines(([no = '', ...rest]) => [...rest, no].filter((c) => c !== '').join('\n')),
+  "a row's number at the end of its line": tableLines(([no = '', ...rest]) => [...rest, no].join('  ')),
   "a scan's layout kept in spaces, each row over three lines": scannedLayout(),
   'two rows stacked in each cell': stackedPairs(clean),
   'names wrapped under their rows': tableLines(wrapped),

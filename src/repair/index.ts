@@ -54,7 +54,7 @@ function readTable(raw: RawTable, summary: Summary, context: DocumentContext): R
   const numbered = (rows: Array<RawRow | AssembledRow>) => NUMBER_SEEN * rows.filter((r) => !r.noInferred).length;
   let best = { score: tableScore(lineReading, summary) + numbered(raw.rows), trial: byLine, reading: lineReading };
   const placed = assemblePlaced(raw.table, raw.lines);
-  const readings = [assembleTable(raw.table, raw.lines), ...assembleColumns(raw.table, raw.lines), ...(placed ? [{ ...placed, total: raw.total, prior: 0 }] : [])];
+  const readings = [...assembleTable(raw.table, raw.lines), ...assembleColumns(raw.table, raw.lines), ...(placed ? [{ ...placed, total: raw.total, prior: 0 }] : [])];
   for (const assembled of readings) {
     const trial = context.fork();
     const reading = repairTable(raw.table, assembled.rows, assembled.strays, assembled.total, trial);

@@ -202,10 +202,12 @@ interface State {
  * Cuts a table's lines into rows. Returns the rows as printed (their number, name and figures,
  * each figure read into its column), the items no row took, and the total row.
  */
-export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable {
+export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable[] {
   const { items, total } = itemsOf(lines, table);
-  // figures read beside their names: the layout speaks for it as for any row-first reading
-  return { ...cutRows(table, items), total, prior: LAYOUT_PRIOR };
+  // figures read beside their names: the layout speaks for it as for any row-first reading; each
+  // row's number before its name, or after its figures (an OCR that read the number cell last),
+  // one or the other through the table, where either alone would fit a number to every row
+  return (['before', 'after'] as const).map((numberPlace) => ({ ...cutRows(table, items, { numberPlace }), total, prior: LAYOUT_PRIOR }));
 }
 
 interface CutOptions {
@@ -217,10 +219,12 @@ interface CutOptions {
   rowNumbers?: (item: Item) => boolean;
   /** Where each row's numbered name stands among the items, where names stand among the figures. */
   anchors?: Map<number, number>;
+  /** Where a row's number stands: before its name and figures, after its figures, or either. */
+  numberPlace?: 'before' | 'after' | 'either';
 }
 
 /** Items cut into rows in reading order, by the dynamic programme above. */
-function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost), rowCount = null, rowNumbers = () => true, anchors = new Map() }: CutOptions = {}): Omit<AssembledTable, 'total'> {
+function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost), rowCount = null, rowNumbers = () => true, anchors = new Map(), numberPlace = 'before' }: CutOptions = {}): Omit<AssembledTable, 'total'> {
   const K = table.columns.length;
   const M = items.length;
   const ranked = table.columns.find((c) => c.ranked)?.field ?? null;
@@ -310,11 +314,11 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
   const slicesAt = function* (t: number, no: number): Generator<Slice> {
     const isNumber = (k: number) => items[k]?.kind === 'number' && rowNumbers(items[k]!) && readsAsRowNumber(items[k]!.text, no);
     for (const numbered of [true, false]) {
-      if (numbered && !isNumber(t)) continue;
+      if (numbered && (numberPlace === 'after' || !isNumber(t))) continue;
       let p = t + (numbered ? 1 : 0);
       const leadStart = p;
       // leading names: at most two runs (a name wrapped over lines)
-      while (p < M && p - leadStart < 2 && items[p]!.kind === 'name') p++;
+      while (p < M && p - leadStart < 2 && items[p]!.kind === 'name' && !items[p]!.header) p++;
       const f0 = p;
       for (let f1 = f0; f1 <= Math.min(M, f0 + K + 2); f1++) {
         if (f1 > f0 && items[f1 - 1]!.kind !== 'number') break;
@@ -324,6 +328,8 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
           if (end > M || (trailing === 1 && items[f1]!.kind !== 'name')) continue;
           if (end === t) continue;
           yield { start: t, end, numberAt: numbered ? t : null, figures: [f0, f1], hole: null };
+          // a row's number read after its figures (a ruled row read cell by cell, the number last)
+          if (numberPlace !== 'before' && !numbered && trailing === 0 && f1 > f0 && isNumber(f1)) yield { start: t, end: f1 + 1, numberAt: f1, figures: [f0, f1], hole: null };
           // a row number the text put among a row's figures, one more than the row has columns,
           // is left out of the row rather than cutting it in two
           if (trailing === 1 || f1 - f0 !== K + 1) continue;
@@ -331,7 +337,7 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
         }
       }
     }
-    for (let f1 = t + 2; f1 <= Math.min(M - 1, t + K); f1++) {
+    for (let f1 = t + 2; numberPlace !== 'after' && f1 <= Math.min(M - 1, t + K); f1++) {
       if (items[f1 - 1]!.kind !== 'number' || items[f1 - 2]!.kind !== 'number') break;
       // two figures or more share one line of their own, above the number's (a lone figure is one cell a line)
       const sameLine = items.slice(t, f1).every((item) => item.line === items[t]!.line) && items[f1]!.line !== items[t]!.line;
@@ -531,7 +537,7 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   // each reading with, for each item it cut, where that item stands in the text, and what the layout
   // says of it; the figures alone are read with the unclaimed row numbers standing for rows, and
   // without; near the names' places, and anywhere
-  const cuts = [strayNumber, () => false].flatMap((rowNumbers) => (anchored ? [undefined, anchors] : [undefined]).map((near) => cutRows(table, figures, { skips: strayCosts, rowCount, rowNumbers, anchors: near })));
+  const cuts = [strayNumber, () => false].flatMap((rowNumbers) => (anchored ? [undefined, anchors] : [undefined]).map((near) => cutRows(table, figures, { skips: strayCosts, rowCount, rowNumbers, anchors: near, numberPlace: 'either' })));
   const readings: Array<[Omit<AssembledTable, 'total'>, number[], number]> = cuts.map((cut) => [cut, figureAt, rowFirst]);
   // column after column, where each line is one cell ("1006 3" a number split by a space):
   // as many rows as the table has units, or row numbers, or figures / columns. Figures before the
