@@ -25,7 +25,7 @@ import { appendixHeadings, bodyParagraphs, columnTitle, makeScan, pdfOfJpegs, pr
 const run = promisify(execFile);
 
 export const OCR_VARIANTS = ['ocr-psm3', 'ocr-psm4', 'ocr-psm6', 'ocr-psm11', 'ocrmypdf', 'ocrmypdf-layout'] as const;
-export const LAYOUTS = ['tabs', 'spaces', 'cells', 'number-last', 'columns', 'inline-heading', 'wrapped'] as const;
+export const LAYOUTS = ['tabs', 'spaces', 'csv', 'cells', 'number-last', 'columns', 'inline-heading', 'wrapped'] as const;
 export const VARIANTS = [...OCR_VARIANTS, ...LAYOUTS, ...LAYOUTS.map((l) => `${l}-ascii` as const)] as const;
 export type OcrVariant = (typeof OCR_VARIANTS)[number];
 export type Layout = (typeof LAYOUTS)[number];
@@ -113,6 +113,9 @@ function tableText(table: Table, layout: Layout): string[] {
       return [...table.header, ...table.rows].map((cells) => cells.join('\t'));
     case 'spaces':
       return padded(table, false);
+    case 'csv':
+      // a spreadsheet's export: a field with a comma or quote quoted
+      return [...table.header, ...table.rows].map((cells) => cells.map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','));
     case 'wrapped':
       return padded(table, true);
     case 'cells':

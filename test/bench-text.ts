@@ -16,6 +16,7 @@ import { digitiseText, DocumentContext, type DispatchRecord } from '../src/index
 import { garble, ocrAvailability, VARIANTS, type GarbleOptions, type OcrVariant, type Variant } from '../samples/make-garbled.js';
 import { makeRecord } from '../samples/make-records.js';
 import { appendixNumber } from '../src/segment/index.js';
+import { normalise } from '../src/normalise/index.js';
 import { compareTables } from './compare.js';
 
 const DIR = '.bench/text';
@@ -97,7 +98,8 @@ async function main(): Promise<void> {
 
 /** How many of a record's table figures a text holds verbatim, each printed token counted once, from the first appendix on. */
 function figuresInText(text: string, record: DispatchRecord): { found: number; figures: number } {
-  const lines = text.split('\n');
+  // the lines as the reader takes them in (a CSV row's fields split at its commas)
+  const lines = normalise(text).lines.map((line) => line.text);
   const appendix = lines.findIndex((line) => appendixNumber({ text: line }) === 1);
   const tokens = new Map<string, number>();
   for (const token of lines.slice(Math.max(0, appendix)).join('\n').split(/[\s|]+/)) {

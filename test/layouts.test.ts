@@ -90,6 +90,9 @@ const layouts: Record<string, string> = {
   // pdftotext -layout: columns padded with spaces, no tabs
   'space-aligned columns': tableLines((cells) => cells.map((c) => c.padEnd(14)).join('  ').trimEnd()),
   'markdown pipe tables': tableLines((cells) => `| ${cells.join(' | ')} |`),
+  // a spreadsheet's export: fields with a comma or quote quoted
+  'rows exported as CSV': tableLines((cells) => cells.map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')),
+  'rows exported with semicolons': tableLines((cells) => cells.join(';')),
   'Windows line breaks': clean.replace(/\n/g, '\r\n'),
   'upper case throughout': clean.toUpperCase(),
   'decomposed Unicode (NFD)': clean.normalize('NFD'),
