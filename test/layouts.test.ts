@@ -102,6 +102,10 @@ const layouts: Record<string, string> = {
   // an OCR that read each ruled row's number cell last
   "each cell on a line of its own, a row's number after its figures": tableLines(([no = '', ...rest]) => [...rest, no].filter((c) => c !== '').join('\n')),
   "a row's number at the end of its line": tableLines(([no = '', ...rest]) => [...rest, no].join('  ')),
+  // an OCR that read each row's name before its number
+  "each cell on a line of its own, a row's name before its number": tableLines(([no = '', name = '', ...figures]) => [name, no, ...figures].filter((c) => c !== '').join('\n')),
+  // pdftotext -layout where each row's figures sit a line above its number and name
+  "a row's figures on the line above its name": tableLines(([no = '', name = '', ...figures]) => `${figures.join('   ')}\n${no}   ${name}`),
   "a scan's layout kept in spaces, each row over three lines": scannedLayout(),
   'two rows stacked in each cell': stackedPairs(clean),
   'names wrapped under their rows': tableLines(wrapped),

@@ -46,7 +46,9 @@ describe.each(records.map((record) => [`${record.document.period.year}-Q${record
     expect(level3.length).toBeLessThanOrEqual(15);
     expect(ascending(idesk.map((r) => r.sent as number | null))).toBe(true);
     expect(ascending(igate.map((r) => r.received as number | null))).toBe(true);
-    expect(ascending(level3.map((r) => r.dossiers as number | null))).toBe(true);
+    // level 3 either way, as Q1/2018 (down) and Q3/2018 (up) print it
+    const dossiers = level3.map((r) => r.dossiers as number | null);
+    expect(ascending(dossiers) || ascending([...dossiers].reverse())).toBe(true);
     for (const row of level3) {
       expect([0, 0.5, 1, 1.5]).toContain(row.score);
       expect(Math.round((row.rate as number) * 10) / 10).toBe(row.rate);

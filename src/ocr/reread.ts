@@ -1,5 +1,6 @@
 import type { DispatchRecord } from '../record/schema.js';
-import { tablesOf } from '../reports/index.js';
+import { tablesOf, type ColumnSpec } from '../reports/index.js';
+import { orderOf } from '../reports/order.js';
 import { scannedCell, type Provenance, type ScannedCell } from '../model/index.js';
 
 /** Below this OCR confidence a figure is read again even when nothing contradicts it. */
@@ -22,7 +23,7 @@ export function doubtfulCells(record: DispatchRecord, provenance: Provenance): S
         if (!word) continue;
         const disagreed = new Set([word.text, ...word.alternatives.map((r) => r.text)].filter((text) => text !== '')).size > 1;
         const unsure = word.confidence !== null && word.confidence < LOW_CONFIDENCE;
-        if (flagged.has(row.no) || disagreed || unsure || breaksOrder(rows, index, column.field, column.ranked !== undefined)) out.add(word);
+        if (flagged.has(row.no) || disagreed || unsure || breaksOrder(rows, index, column.field, column.ranked)) out.add(word);
       }
     });
   }
@@ -30,18 +31,9 @@ export function doubtfulCells(record: DispatchRecord, provenance: Provenance): S
 }
 
 /** Whether a value of a ranked column lies outside its neighbours' order, the rest being in order. */
-function breaksOrder(rows: NonNullable<Provenance[keyof Provenance]>, index: number, field: string, ranked: boolean | undefined): boolean {
-  if (!ranked) return false;
+function breaksOrder(rows: NonNullable<Provenance[keyof Provenance]>, index: number, field: string, ranked: ColumnSpec['ranked']): boolean {
   const values = rows.map((r) => r.cells[field]?.value ?? null);
-  const known = values.filter((v): v is number => v !== null);
-  if (known.length < 4) return false;
-  let rising = 0;
-  let falling = 0;
-  for (let i = 1; i < known.length; i++) {
-    if (known[i]! >= known[i - 1]!) rising++;
-    if (known[i]! <= known[i - 1]!) falling++;
-  }
-  const direction = rising >= 0.9 * (known.length - 1) ? 1 : falling >= 0.9 * (known.length - 1) ? -1 : 0;
+  const direction = orderOf(values.filter((v): v is number => v !== null), ranked);
   const value = values[index];
   if (direction === 0 || value === null || value === undefined) return false;
   const before = values.slice(0, index).filter((v): v is number => v !== null).at(-1);

@@ -1,5 +1,6 @@
 import type { ColumnSpec, ColumnType, TableSpec } from '../reports/index.js';
 import { checkRules, ruleScore, settle } from '../reports/rules.js';
+import { orderOf } from '../reports/order.js';
 import { readNumber, type Reading } from '../lang/numbers.js';
 import { scannedCell, type CellReading, type Cells, type FigureCandidate, type RawRow, type Token, type Window, type Word } from '../model/index.js';
 
@@ -261,22 +262,21 @@ function* combinations(options: Reading[][]): Generator<Reading[]> {
 }
 
 /**
- * The bounds each ranked column sets on row `index`: dispatches list units in ascending order of
- * that column, so a value must lie between its neighbours'. Only a column whose settled values
- * really are in order gives bounds.
+ * The bounds each ranked column sets on row `index`: dispatches list units in order of that
+ * column, so a value must lie between its neighbours'. Only a column whose settled values really
+ * are in order gives bounds.
  */
 export function rankWindows(table: TableSpec, rows: Array<Cells | null>, index: number): Record<string, Window | undefined> {
   const windows: Record<string, Window | undefined> = {};
   for (const column of table.columns) {
-    if (!column.ranked) continue;
     const known = rows.map((cells, i) => ({ i, value: cells?.[column.field]?.value ?? null })).filter((k) => k.value !== null && k.i !== index);
-    let ordered = 0;
-    for (let j = 1; j < known.length; j++) if (known[j]!.value! >= known[j - 1]!.value!) ordered++;
-    if (known.length < 4 || ordered < 0.9 * (known.length - 1)) continue;
+    const order = orderOf(known.map((k) => k.value!), column.ranked);
+    if (order === 0) continue;
     // the nearest settled neighbours, so one misread value far away does not narrow the bounds
     const before = known.filter((k) => k.i < index).at(-1)?.value;
     const after = known.find((k) => k.i > index)?.value;
-    windows[column.field] = { low: before ?? 0, high: after ?? Number.POSITIVE_INFINITY };
+    const [low, high] = order === 1 ? [before, after] : [after, before];
+    windows[column.field] = { low: low ?? 0, high: high ?? Number.POSITIVE_INFINITY };
   }
   return windows;
 }

@@ -5,6 +5,7 @@ import { readNumber, settledNumber } from '../lang/numbers.js';
 import { assignCells, plausibility, rankWindows, valuesOf } from './cells.js';
 import { ruleScore } from '../reports/rules.js';
 import { assembleColumns, assembleTable } from '../tables/assemble.js';
+import { stepsOutOfOrder } from '../reports/order.js';
 import { assemblePlaced } from '../tables/placed.js';
 import { bestAmong, nameUnits, placedUnits, reportUnnamed } from './units.js';
 import type { AssembledRow, Cell, RawRow, RawTable, RepairedRow, RepairedTable, RepairedTables, Stray, Summary } from '../model/index.js';
@@ -81,12 +82,12 @@ function settled(reading: RepairedTable): boolean {
   );
 }
 
-/** How many times a ranked column's value falls below the row's before it. */
+/** How many times a ranked column's value steps against the column's order. */
 function rankedOutOfOrder(reading: RepairedTable): number {
   let count = 0;
   for (const column of reading.table.columns.filter((c) => c.ranked)) {
     const values = reading.rows.flatMap((r) => (r.cells[column.field]!.value === null ? [] : [r.cells[column.field]!.value!]));
-    for (let k = 1; k < values.length; k++) if (values[k]! < values[k - 1]!) count++;
+    count += stepsOutOfOrder(values, column.ranked);
   }
   return count;
 }
@@ -141,6 +142,9 @@ function tableScore(reading: RepairedTable, summary: Summary): number {
     }
   }
   score -= 2 * rankedOutOfOrder(reading);
+  // a column that counts the rows 1, 2, 3… is their numbers read as figures
+  for (const column of reading.table.columns)
+    if (reading.rows.length >= 4 && reading.rows.every((r) => r.cells[column.field]!.value === r.no)) score -= 2 * reading.rows.length;
   for (const column of reading.table.columns) {
     const headline = column.headline ? summary[column.headline] : null;
     if (headline === null || headline === undefined) continue;

@@ -35,8 +35,11 @@ const columnSchema = z.object({
   field: z.string().regex(/^[a-z][A-Za-z0-9]*$/),
   /** count: a whole number ≥ 0; rate: a percentage 0–100; score: a small mark 0–10. */
   type: z.enum(['count', 'rate', 'score']),
-  /** Dispatches list the rows in this order of the column, which bounds a value by its neighbours'. */
-  ranked: z.literal('ascending').optional(),
+  /**
+   * Dispatches list the rows in this order of the column, which bounds a value by its neighbours':
+   * rising, falling, or either (a report that ranks the table one way one quarter, the other way the next).
+   */
+  ranked: z.enum(['ascending', 'descending', 'either']).optional(),
   /** The headline figure of the body this column sums to. */
   headline: z.string().optional(),
   /** Words of the column's header cell, to recognise the table by. */

@@ -207,7 +207,7 @@ export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable[]
   // figures read beside their names: the layout speaks for it as for any row-first reading; each
   // row's number before its name, or after its figures (an OCR that read the number cell last),
   // one or the other through the table, where either alone would fit a number to every row
-  return (['before', 'after'] as const).map((numberPlace) => ({ ...cutRows(table, items, { numberPlace }), total, prior: LAYOUT_PRIOR }));
+  return (['before', 'after'] as const).flatMap((numberPlace) => ordersOf(table).map((order) => ({ ...cutRows(table, items, { numberPlace, order }), total, prior: LAYOUT_PRIOR })));
 }
 
 interface CutOptions {
@@ -221,13 +221,25 @@ interface CutOptions {
   anchors?: Map<number, number>;
   /** Where a row's number stands: before its name and figures, after its figures, or either. */
   numberPlace?: 'before' | 'after' | 'either';
+  /** Which way a ranked column runs, for a column ranked either way. */
+  order?: 'ascending' | 'descending';
 }
 
+const RANK_CEILING = 1e12;
+
+/** The ways a table's ranked column may run: a column ranked either way is read both ways. */
+const ordersOf = (table: TableSpec): Array<'ascending' | 'descending'> => {
+  const ranked = table.columns.find((c) => c.ranked)?.ranked;
+  return ranked === 'either' ? ['ascending', 'descending'] : ranked === 'descending' ? ['descending'] : ['ascending'];
+};
+
 /** Items cut into rows in reading order, by the dynamic programme above. */
-function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost), rowCount = null, rowNumbers = () => true, anchors = new Map(), numberPlace = 'before' }: CutOptions = {}): Omit<AssembledTable, 'total'> {
+function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost), rowCount = null, rowNumbers = () => true, anchors = new Map(), numberPlace = 'before', order = 'ascending' }: CutOptions = {}): Omit<AssembledTable, 'total'> {
   const K = table.columns.length;
   const M = items.length;
-  const ranked = table.columns.find((c) => c.ranked)?.field ?? null;
+  const ranked = table.columns.find((c) => c.ranked === order || c.ranked === 'either')?.field ?? null;
+  // the programme follows a rising value: a falling column as its distance below a ceiling
+  const rankOf = (value: number | null) => (value === null || order === 'ascending' ? value : RANK_CEILING - value);
   const names = items.filter((i) => i.kind === 'name').length;
   // as many rows as the table is known to have, or as its items could make
   const N = rowCount ?? Math.min(200, names + Math.ceil((M - names) / K) + 2);
@@ -261,7 +273,7 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
     if (!known) {
       known = figureOptions(slice).map((candidate) => {
         const filled = Object.values(candidate.cells).filter((c) => c.value !== null).length;
-        return { candidate, worth: candidate.score + FILLED * filled, rankedValue: ranked ? candidate.cells[ranked]!.value : null };
+        return { candidate, worth: candidate.score + FILLED * filled, rankedValue: ranked ? rankOf(candidate.cells[ranked]!.value) : null };
       });
       weighedMemo.set(key, known);
     }
@@ -308,32 +320,37 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
   };
 
   /**
-   * The ways items [t, u) can be one row: [number] names… figures… names…; or, where the figures
-   * were printed a line above their row (a scan's baseline drift), figures… number names…
+   * The ways items [t, u) can be one row: [number] names… [number] figures… names… (the number
+   * before the name, or between name and figures where the name was read first), or names…
+   * figures… number; or, where the figures were printed a line above their row (a scan's
+   * baseline drift), figures… number names…
    */
   const slicesAt = function* (t: number, no: number): Generator<Slice> {
     const isNumber = (k: number) => items[k]?.kind === 'number' && rowNumbers(items[k]!) && readsAsRowNumber(items[k]!.text, no);
-    for (const numbered of [true, false]) {
-      if (numbered && (numberPlace === 'after' || !isNumber(t))) continue;
-      let p = t + (numbered ? 1 : 0);
+    for (const place of ['before', 'between', 'none'] as const) {
+      if ((place !== 'none' && numberPlace === 'after') || (place === 'before' && !isNumber(t))) continue;
+      let p = t + (place === 'before' ? 1 : 0);
       const leadStart = p;
       // leading names: at most two runs (a name wrapped over lines)
       while (p < M && p - leadStart < 2 && items[p]!.kind === 'name' && !items[p]!.header) p++;
+      const nameRuns = p - leadStart;
+      if (place === 'between' && (nameRuns === 0 || !isNumber(p))) continue;
+      const numberAt = place === 'before' ? t : place === 'between' ? p++ : null;
       const f0 = p;
       for (let f1 = f0; f1 <= Math.min(M, f0 + K + 2); f1++) {
         if (f1 > f0 && items[f1 - 1]!.kind !== 'number') break;
         // then at most one trailing run, the end of a name wrapped after its figures, where the name began in one
-        for (const trailing of p - leadStart === 2 ? [0] : [0, 1]) {
+        for (const trailing of nameRuns === 2 ? [0] : [0, 1]) {
           const end = f1 + trailing;
           if (end > M || (trailing === 1 && items[f1]!.kind !== 'name')) continue;
           if (end === t) continue;
-          yield { start: t, end, numberAt: numbered ? t : null, figures: [f0, f1], hole: null };
+          yield { start: t, end, numberAt, figures: [f0, f1], hole: null };
           // a row's number read after its figures (a ruled row read cell by cell, the number last)
-          if (numberPlace !== 'before' && !numbered && trailing === 0 && f1 > f0 && isNumber(f1)) yield { start: t, end: f1 + 1, numberAt: f1, figures: [f0, f1], hole: null };
+          if (numberPlace !== 'before' && place === 'none' && trailing === 0 && f1 > f0 && isNumber(f1)) yield { start: t, end: f1 + 1, numberAt: f1, figures: [f0, f1], hole: null };
           // a row number the text put among a row's figures, one more than the row has columns,
           // is left out of the row rather than cutting it in two
           if (trailing === 1 || f1 - f0 !== K + 1) continue;
-          for (let h = f0 + 1; h < f1 - 1; h++) if (skips[h]! < 2 && /^\d{1,3}$/.test(items[h]!.text)) yield { start: t, end, numberAt: numbered ? t : null, figures: [f0, f1], hole: h };
+          for (let h = f0 + 1; h < f1 - 1; h++) if (skips[h]! < 2 && /^\d{1,3}$/.test(items[h]!.text)) yield { start: t, end, numberAt, figures: [f0, f1], hole: h };
         }
       }
     }
@@ -440,7 +457,9 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
   const strays: Stray[] = [];
   let done = 0;
   const stray = (k: number) => {
-    const { kind, text, line, words } = items[k]!;
+    const { kind, text, line, words, header } = items[k]!;
+    // the header's words are no row's, nor displaced from one
+    if (header) return;
     strays.push({ kind: kind === 'name' ? 'label' : 'number', text, line, words, after: Math.min(done, rows.length) - 1 });
   };
   for (const step of path) {
@@ -537,7 +556,9 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   // each reading with, for each item it cut, where that item stands in the text, and what the layout
   // says of it; the figures alone are read with the unclaimed row numbers standing for rows, and
   // without; near the names' places, and anywhere
-  const cuts = [strayNumber, () => false].flatMap((rowNumbers) => (anchored ? [undefined, anchors] : [undefined]).map((near) => cutRows(table, figures, { skips: strayCosts, rowCount, rowNumbers, anchors: near, numberPlace: 'either' })));
+  const cuts = [strayNumber, () => false].flatMap((rowNumbers) =>
+    (anchored ? [undefined, anchors] : [undefined]).flatMap((near) => ordersOf(table).map((order) => cutRows(table, figures, { skips: strayCosts, rowCount, rowNumbers, anchors: near, numberPlace: 'either', order }))),
+  );
   const readings: Array<[Omit<AssembledTable, 'total'>, number[], number]> = cuts.map((cut) => [cut, figureAt, rowFirst]);
   // column after column, where each line is one cell ("1006 3" a number split by a space):
   // as many rows as the table has units, or row numbers, or figures / columns. Figures before the
