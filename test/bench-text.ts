@@ -9,7 +9,7 @@
  *   npm run bench:text [-- --variants tabs,ocr-psm6]
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { digitiseText, DocumentContext, type DispatchRecord } from '../src/index.js';
@@ -44,6 +44,8 @@ async function buildCorpus(variants: Variant[]): Promise<void> {
       const keyFile = join(DIR, `${entry.name}.key`);
       const key = keyOf(entry);
       const current = existsSync(keyFile) && readFileSync(keyFile, 'utf8') === key;
+      // texts made from another record or generator are stale, asked for this time or not
+      if (!current) for (const v of VARIANTS) rmSync(join(DIR, `${entry.name}.${v}.txt`), { force: true });
       const missing = variants.filter((v) => !current || !existsSync(join(DIR, `${entry.name}.${v}.txt`)));
       if (missing.length === 0) return;
       await garble(entry.record, entry.name, DIR, entry.options, missing);
