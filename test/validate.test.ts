@@ -26,10 +26,16 @@ describe('validation', () => {
   it('settles a rate to the report’s rounding, and a count only where one whole count gives its rate', () => {
     const rules = reportKind('it-usage').tables.find((t) => t.id === 'igate')!.rules;
     const settled = (values: Record<string, number | null>) => Object.fromEntries(settle(rules, values).map((s) => [s.field, s.value]));
-    // 2 late of 32: 6.25%, printed 6,3
-    expect(settled({ resolved: 32, onTime: 30, onTimeRate: 93.8, late: null, lateRate: null })).toEqual({ late: 2, lateRate: 6.3 });
-    // 93.8% of 32 is 30 alone
-    expect(settled({ resolved: 32, onTime: null, onTimeRate: 93.8, late: null, lateRate: null })).toEqual({ onTime: 30, late: 2, lateRate: 6.3 });
+    // 5 late of 40: 12.5%, and 100 − 87.5 too
+    expect(settled({ resolved: 40, onTime: 35, onTimeRate: 87.5, late: null, lateRate: null })).toEqual({ late: 5, lateRate: 12.5 });
+    // 2 late of 32: 6.25%, printed 6,3 where the report rounds it and 6,2 where it prints 100 − 93,8
+    // (as Q3/2018 does): not settled
+    expect(settled({ resolved: 32, onTime: 30, onTimeRate: 93.8, late: null, lateRate: null })).toEqual({ late: 2 });
+    expect(settled({ resolved: 32, onTime: 30, onTimeRate: null, late: 2, lateRate: null })).toEqual({});
+    // 93.8% of 32 is 30 alone, and 93.7% or 93.9% would be too
+    expect(settled({ resolved: 32, onTime: null, onTimeRate: 93.8, late: null, lateRate: null })).toEqual({ onTime: 30, late: 2 });
+    // 96.3% of 1632 (Q3/2018's 1573 on time, printed as 100 − 3.7) could be 1570 to 1573: not settled
+    expect(settled({ resolved: 1632, onTime: null, onTimeRate: 96.3, late: null, lateRate: null })).toEqual({});
     // 100% of 5000 is 4998, 4999 or 5000 to one decimal: not settled
     expect(settled({ resolved: 5000, onTime: null, onTimeRate: 100, late: null, lateRate: null })).toEqual({});
   });

@@ -142,9 +142,11 @@ function tableScore(reading: RepairedTable, summary: Summary): number {
     }
   }
   score -= 2 * rankedOutOfOrder(reading);
-  // a column that counts the rows 1, 2, 3… is their numbers read as figures
-  for (const column of reading.table.columns)
-    if (reading.rows.length >= 4 && reading.rows.every((r) => r.cells[column.field]!.value === r.no)) score -= 2 * reading.rows.length;
+  // a column whose every figure is its row's number (three or more) is the numbers read as figures
+  for (const column of reading.table.columns) {
+    const filled = reading.rows.filter((r) => r.cells[column.field]!.value !== null);
+    if (filled.length >= 3 && filled.every((r) => r.cells[column.field]!.value === r.no)) score -= 2 * filled.length;
+  }
   for (const column of reading.table.columns) {
     const headline = column.headline ? summary[column.headline] : null;
     if (headline === null || headline === undefined) continue;

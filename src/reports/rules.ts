@@ -21,6 +21,9 @@ const known = (v: number | null | undefined): v is number => v !== null && v !==
  */
 const rateTolerance = (rate: number) => (Number.isInteger(rate) ? 0.6 : 0.06);
 
+/** How far a rate printed as 100 minus the other may be from its own count's: the other's rounding, and a little. */
+const COMPLEMENT_SLACK = 0.15;
+
 /**
  * Whether a printed rate agrees with `count / base`, the way these reports compute rates:
  * rounded, sometimes truncated, and sometimes printed as 100 minus the row's other rate.
@@ -29,7 +32,7 @@ function rateAgrees(count: number, base: number, rate: number, otherRate: number
   const expected = (100 * count) / base;
   if (Math.abs(expected - rate) <= rateTolerance(rate)) return true;
   if (Math.floor(expected * 10) / 10 === rate || Math.floor(expected) === rate) return true;
-  return otherRate !== null && Math.abs(rate + otherRate - 100) < 0.05 && Math.abs(100 - otherRate - expected) <= rateTolerance(rate) + 1;
+  return otherRate !== null && Math.abs(rate + otherRate - 100) < 0.05 && Math.abs(100 - otherRate - expected) <= rateTolerance(rate) + COMPLEMENT_SLACK;
 }
 
 /** The rules that apply to these values (every value they name is known), and whether each holds. */
@@ -71,17 +74,28 @@ const printedRate = (count: number, base: number) => Math.round((1000 * count) /
 
 /**
  * The one missing value a rule settles, when every other value it names is known: a sum's total
- * or part; a rate from its count and base; a count from its rate and base, where one whole count
+ * or part; a rate from its count and base (where the report may print it as 100 minus its
+ * complement, only if that gives the same); a count from its rate and base, where one whole count
  * alone gives that rate.
  */
-function solve(rule: Rule, values: Values): { field: string; value: number } | null {
+function solve(rule: Rule, rules: readonly Rule[], values: Values): { field: string; value: number } | null {
   if (rule.rule === 'rate') {
     const [rate, count, base] = [values[rule.field], values[rule.count], values[rule.base]];
     if (!known(base) || base <= 0) return null;
-    if (!known(rate) && known(count) && count <= base) return { field: rule.field, value: printedRate(count, base) };
+    // a report may print a rate as 100 minus its complement's (Q3/2018 does), a tenth off its own count's
+    const complement = rule.complement ? rules.find((r): r is Extract<Rule, { rule: 'rate' }> => r.rule === 'rate' && r.field === rule.complement) : undefined;
+    if (!known(rate) && known(count) && count <= base) {
+      const value = printedRate(count, base);
+      if (!complement) return { field: rule.field, value };
+      const [otherRate, otherCount] = [values[complement.field], values[complement.count]];
+      const other = known(otherRate) ? otherRate : known(otherCount) && values[complement.base] === base ? printedRate(otherCount, base) : null;
+      // settled only where both ways of printing it agree
+      return other !== null && Math.abs(100 - other - value) < 0.05 ? { field: rule.field, value } : null;
+    }
     if (known(rate) && !known(count)) {
+      const slack = complement ? 0.1 : 0;
       const near = Math.round((rate * base) / 100);
-      const counts = [near - 1, near, near + 1].filter((c) => c >= 0 && c <= base && printedRate(c, base) === rate);
+      const counts = [near - 2, near - 1, near, near + 1, near + 2].filter((c) => c >= 0 && c <= base && Math.abs(printedRate(c, base) - rate) <= slack + 1e-9);
       return counts.length === 1 ? { field: rule.count, value: counts[0]! } : null;
     }
     return null;
@@ -102,7 +116,7 @@ export function settle(rules: readonly Rule[], values: Values): Array<{ rule: Ru
   for (let progress = true; progress; ) {
     progress = false;
     for (const rule of rules) {
-      const solved = solve(rule, current);
+      const solved = solve(rule, rules, current);
       if (!solved) continue;
       current[solved.field] = solved.value;
       settled.push({ rule, ...solved });
