@@ -204,9 +204,10 @@ interface State {
  */
 export function assembleTable(table: TableSpec, lines: Line[]): AssembledTable[] {
   const { items, total } = itemsOf(lines, table);
-  // figures read beside their names: the layout speaks for it as for any row-first reading; each
-  // row's number before its name, or after its figures (an OCR that read the number cell last),
-  // one or the other through the table, where either alone would fit a number to every row
+  // figures read beside their names: the layout speaks for it as for any row-first reading. Each
+  // row's number before its name, or after its figures (an OCR that read the number cell last):
+  // one way through the whole table, each way a reading of its own, since a number between two
+  // rows fits either of them
   return (['before', 'after'] as const).flatMap((numberPlace) => ordersOf(table).map((order) => ({ ...cutRows(table, items, { numberPlace, order }), total, prior: LAYOUT_PRIOR })));
 }
 
