@@ -20,6 +20,7 @@ import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { TABLE_KINDS, TABLES, type DispatchRecord, type TableKind } from '../src/index.js';
+import { csvField } from '../src/write/index.js';
 import { appendixHeadings, bodyParagraphs, columnTitle, makeScan, pdfOfJpegs, printedName, random, ROMAN, type ScanOptions } from './make-scans.js';
 
 const run = promisify(execFile);
@@ -115,7 +116,7 @@ function tableText(table: Table, layout: Layout): string[] {
       return padded(table, false);
     case 'csv':
       // a spreadsheet's export: a field with a comma or quote quoted
-      return [...table.header, ...table.rows].map((cells) => cells.map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','));
+      return [...table.header, ...table.rows].map((cells) => cells.map(csvField).join(','));
     case 'wrapped':
       return padded(table, true);
     case 'cells':

@@ -46,7 +46,7 @@ async function buildCorpus(variants: Variant[]): Promise<void> {
       const current = existsSync(keyFile) && readFileSync(keyFile, 'utf8') === key;
       // texts made from another record or generator are stale, asked for this time or not
       if (!current) for (const v of VARIANTS) rmSync(join(DIR, `${entry.name}.${v}.txt`), { force: true });
-      const missing = variants.filter((v) => !current || !existsSync(join(DIR, `${entry.name}.${v}.txt`)));
+      const missing = variants.filter((v) => !existsSync(join(DIR, `${entry.name}.${v}.txt`)));
       if (missing.length === 0) return;
       await garble(entry.record, entry.name, DIR, entry.options, missing);
       writeFileSync(keyFile, key);

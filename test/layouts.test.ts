@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { digitiseText, DocumentContext, type DispatchRecord } from '../src/index.js';
+import { csvField } from '../src/write/index.js';
 import { compareTables } from './compare.js';
 
 /*
@@ -91,7 +92,7 @@ const layouts: Record<string, string> = {
   'space-aligned columns': tableLines((cells) => cells.map((c) => c.padEnd(14)).join('  ').trimEnd()),
   'markdown pipe tables': tableLines((cells) => `| ${cells.join(' | ')} |`),
   // a spreadsheet's export: fields with a comma or quote quoted
-  'rows exported as CSV': tableLines((cells) => cells.map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')),
+  'rows exported as CSV': tableLines((cells) => cells.map(csvField).join(',')),
   'rows exported with semicolons': tableLines((cells) => cells.join(';')),
   'Windows line breaks': clean.replace(/\n/g, '\r\n'),
   'upper case throughout': clean.toUpperCase(),

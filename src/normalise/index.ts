@@ -5,7 +5,8 @@ import { documentOf, lineOfText, type Block, type DocumentModel, type Line, type
  * A text as the document model: Unicode NFC, one kind of line break and space, and no markdown
  * emphasis (texts exported from word processors mark bold with ** and struck-through
  * handwritten numbers with ~~). Tabs stay: they separate table cells, and the cells of a markdown
- * pipe table, or of rows exported as CSV, become tab-separated too. A form feed (pdftotext's) starts a page; a blank line, a block.
+ * pipe table, or of rows exported as CSV, become tab-separated too. A form feed (pdftotext's)
+ * starts a page; a blank line, a block.
  */
 export function normalise(text: string): DocumentModel {
   const pages: Page[] = [];
@@ -63,12 +64,10 @@ function delimitedFields(text: string, delimiter: string): string[] | null {
     } else if (c === '"' && field.trim() === '') {
       field = '';
       quoted = true;
-    }
-    else if (c === delimiter) {
+    } else if (c === delimiter) {
       fields.push(field.trim());
       field = '';
-    }
-    else field += c;
+    } else field += c;
   }
   return quoted ? null : [...fields, field.trim()];
 }

@@ -50,13 +50,13 @@ export function plausibility(table: TableSpec, values: Record<string, number | n
 
 export const valuesOf = (cells: Cells): Record<string, number | null> => Object.fromEntries(Object.entries(cells).map(([f, c]) => [f, c.value]));
 
+/** What taking a garble that reads as a figure for an illegible one costs: more than any reading of it, less than a broken sum. */
+const ILLEGIBLE = 2;
+
 /**
  * Every way of reading a row's figures into the table's columns — splitting, joining and
  * reinterpreting the tokens — each scored by the table's rules and what it cost to read.
  */
-/** What taking a garble that reads as a figure for an illegible one costs: more than any reading of it, less than a broken sum. */
-const ILLEGIBLE = 2;
-
 export function figureCandidates(table: TableSpec, tokens: Token[], optionalLead = 0): FigureCandidate[] {
   const { columns } = table;
   const line = tokens[0]?.line ?? 0;
