@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { digitiseFile, OcrPool, runBatch, type DispatchRecord } from '../src/index.js';
-import { rasterise, type PageImage } from '../src/rasterise/index.js';
+import { dropColour, rasterise, type PageImage } from '../src/rasterise/index.js';
 import { preprocess } from '../src/preprocess/index.js';
 import { findLayout } from '../src/layout/index.js';
 import { compareTables } from './compare.js';
@@ -28,6 +28,23 @@ async function turned(image: PageImage, degrees: number): Promise<PageImage> {
 
 // pages are rasterised and prepared whole: seconds, not milliseconds
 const PAGE_TIMEOUT = 60_000;
+
+describe('rasterise', () => {
+  it('drops a stamp and ink by their colour, not the print under them', () => {
+    const pixels = [
+      [208, 24, 24], // a red stamp on paper
+      [120, 40, 160], // a violet one
+      [26, 60, 200], // blue ink
+      [20, 20, 20], // black print
+      [16, 2, 2], // black print under the red stamp (ink darkens what it covers)
+      [128, 128, 128], // grey
+    ];
+    const [red, violet, blue, black, stamped, grey] = dropColour(Uint8Array.from(pixels.flat()), 3);
+    for (const light of [red, violet, blue]) expect(light).toBeGreaterThanOrEqual(180);
+    for (const dark of [black, stamped]) expect(dark).toBeLessThanOrEqual(40);
+    expect(grey).toBe(128);
+  });
+});
 
 describe('preprocess', () => {
   it('measures the skew of a scanned page', async () => {

@@ -78,24 +78,34 @@ export function isSideways(ink: Uint8Array, width: number, height: number): bool
 function lettersOnly(ink: Uint8Array, width: number, height: number, longest: number): Uint8Array {
   const out = Uint8Array.from(ink);
   // rows: pixel (line, i) is line * width + i; columns: i * width + line
-  clearLongRuns(ink, out, height, width, (line, i) => line * width + i, longest);
+  const rules = clearLongRuns(ink, out, height, width, (line, i) => line * width + i, longest);
   clearLongRuns(ink, out, width, height, (line, i) => i * width + line, longest);
+  // a rule's pixel rows beside it come through the threshold broken into bits too short to be
+  // found, which would read as ink under or over a line of text: cleared along the rule's length
+  for (const { line, from, to } of rules)
+    for (let y = Math.max(0, line - 1); y <= Math.min(height - 1, line + 1); y++) out.fill(0, y * width + from, y * width + to);
   return out;
 }
 
-/** Clears in `out` every run of ink in `ink` longer than `longest` along each of `lines` lines. */
-function clearLongRuns(ink: Uint8Array, out: Uint8Array, lines: number, length: number, at: (line: number, i: number) => number, longest: number): void {
+/** Clears in `out` every run of ink in `ink` longer than `longest` along each of `lines` lines; returns the runs. */
+function clearLongRuns(ink: Uint8Array, out: Uint8Array, lines: number, length: number, at: (line: number, i: number) => number, longest: number): Array<{ line: number; from: number; to: number }> {
+  const runs: Array<{ line: number; from: number; to: number }> = [];
   for (let line = 0; line < lines; line++)
     for (let i = 0; i < length; ) {
       if (!ink[at(line, i)]) {
         i++;
         continue;
       }
+      // a rule the scan or the threshold broke for a pixel or two is still one rule
       let end = i;
-      while (end < length && ink[at(line, end)]) end++;
-      if (end - i > longest) for (let k = i; k < end; k++) out[at(line, k)] = 0;
+      for (let next = i; next < length && next - end <= 2; next++) if (ink[at(line, next)]) end = next + 1;
+      if (end - i > longest) {
+        for (let k = i; k < end; k++) out[at(line, k)] = 0;
+        runs.push({ line, from: i, to: end });
+      }
       i = end;
     }
+  return runs;
 }
 
 /**
@@ -103,6 +113,14 @@ function clearLongRuns(ink: Uint8Array, out: Uint8Array, lines: number, length: 
  * Table rules are taken out first: they would join the lines and hide the bands.
  */
 export function isUpsideDown(ink: Uint8Array, width: number, height: number, dpi: number): boolean {
+  const { votes, voters } = lineVotes(ink, width, height, dpi);
+  // turning a page is done on clear evidence only: a few lines of figures and names with their
+  // dots below (ạ, ệ, ộ) and descenders can lean the wrong way
+  return votes < -Math.max(3, 0.5 * voters);
+}
+
+/** Each text line's vote: +1 where more ink stands above its x-height band than below, -1 the other way. */
+function lineVotes(ink: Uint8Array, width: number, height: number, dpi: number): { votes: number; voters: number } {
   const letters = lettersOnly(ink, width, height, Math.round(dpi / 5));
   const profile = new Float64Array(height);
   for (let y = 0; y < height; y++) {
@@ -110,15 +128,21 @@ export function isUpsideDown(ink: Uint8Array, width: number, height: number, dpi
     for (let x = 0; x < width; x++) n += letters[y * width + x]!;
     profile[y] = n;
   }
+  // rows between text lines are nearly empty, not quite: bits of rules survive where a rule broke
+  // into runs shorter than `longest` (a slight slant left after straightening), and would join
+  // every line of a table into one
+  const sorted = Float64Array.from(profile).sort();
+  const gap = 0.04 * sorted[Math.floor(0.95 * (height - 1))]!;
   // each line of text votes; lines too short or too tall to be one line of text abstain
   let votes = 0;
+  let voters = 0;
   for (let y = 0; y < height; ) {
-    if (profile[y]! === 0) {
+    if (profile[y]! <= gap) {
       y++;
       continue;
     }
     let end = y;
-    while (end < height && profile[end]! > 0) end++;
+    while (end < height && profile[end]! > gap) end++;
     if (end - y >= dpi * 0.06 && end - y <= dpi * 0.3) {
       let peak = 0;
       for (let i = y; i < end; i++) peak = Math.max(peak, profile[i]!);
@@ -132,8 +156,9 @@ export function isUpsideDown(ink: Uint8Array, width: number, height: number, dpi
       for (let i = bandBottom + 1; i < end; i++) below += profile[i]!;
       if (above > below * 1.3) votes++;
       else if (below > above * 1.3) votes--;
+      voters++;
     }
     y = end;
   }
-  return votes < -2;
+  return { votes, voters };
 }

@@ -46,10 +46,14 @@ async function* imagePages(path: string): AsyncGenerator<PageImage> {
     throw new DigitiseError('E_CORRUPT', `${path}: not a readable image (${(error as Error).message})`, path, { cause: error });
   }
   for (let page = 0; page < pages; page++) {
-    const { data, info } = await sharp(path, { page, limitInputPixels: MAX_PIXELS }).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const image = sharp(path, { page, limitInputPixels: MAX_PIXELS });
+    const { channels = 1 } = await image.metadata();
+    // colour pages keep their colour until stamps and ink are dropped from it
+    const { data, info } = await (channels >= 3 ? image.removeAlpha().toColourspace('srgb') : image.greyscale()).raw().toBuffer({ resolveWithObject: true });
+    const grey = info.channels >= 3 ? dropColour(data, info.channels) : new Uint8Array(data.buffer, data.byteOffset, data.length);
     // a scan without a recorded density is assumed to be at the usual 300 dpi
     const dpi = density && density >= 100 && density <= 1200 ? density : estimateDpi(info.width, info.height);
-    yield { page: page + 1, width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length), dpi, source: 'image file' };
+    yield { page: page + 1, width: info.width, height: info.height, data: grey, dpi, source: 'image file' };
   }
 }
 
@@ -140,8 +144,21 @@ function toGrey(image: { width: number; height: number; data: Uint8ClampedArray;
       for (let x = 0; x < width; x++) grey[y * width + x] = (data[y * stride + (x >> 3)]! >> (7 - (x & 7))) & 1 ? 255 : 0;
     return grey;
   }
-  const channels = kind === 3 ? 4 : 3;
-  for (let i = 0, j = 0; i < grey.length; i++, j += channels) grey[i] = (data[j]! * 299 + data[j + 1]! * 587 + data[j + 2]! * 114) / 1000;
+  return dropColour(data, kind === 3 ? 4 : 3);
+}
+
+/**
+ * Colour pixels to grey with coloured ink dropped out: a pixel is as light as its luminance plus
+ * its chroma, so a red or violet stamp, blue ink and highlighter fade to paper while black print,
+ * under them too (ink darkens what it covers), stays dark. Grey pixels keep their luminance.
+ */
+export function dropColour(data: Uint8Array | Uint8ClampedArray, channels: number): Uint8Array {
+  const grey = new Uint8Array(data.length / channels);
+  for (let i = 0, j = 0; i < grey.length; i++, j += channels) {
+    const [r, g, b] = [data[j]!, data[j + 1]!, data[j + 2]!];
+    const chroma = Math.max(r, g, b) - Math.min(r, g, b);
+    grey[i] = Math.min(255, (r * 299 + g * 587 + b * 114) / 1000 + chroma);
+  }
   return grey;
 }
 
@@ -156,6 +173,6 @@ async function render(doc: PdfDocument, page: PdfPage, number: number): Promise<
   const { canvas } = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height));
   await page.render({ canvas: canvas as unknown as HTMLCanvasElement, viewport, background: 'white' }).promise;
   const png = canvas.toBuffer('image/png');
-  const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
-  return { page: number, width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length), dpi: RENDER_DPI, source: 'rendered' };
+  const { data, info } = await sharp(png).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  return { page: number, width: info.width, height: info.height, data: dropColour(data, info.channels), dpi: RENDER_DPI, source: 'rendered' };
 }
