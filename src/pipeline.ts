@@ -14,13 +14,13 @@ import { validate } from './validate/index.js';
 import { DigitiseError } from './errors.js';
 import type { CellSource, DispatchRecord, ScanInfo } from './record/schema.js';
 import { rasterise } from './rasterise/index.js';
-import { preprocess } from './preprocess/index.js';
-import { findLayout } from './layout/index.js';
+import { preprocess, turnedOver } from './preprocess/index.js';
+import { findLayout, type PageLayout } from './layout/index.js';
 import { OcrPool, readCellsAgain, readPage } from './ocr/index.js';
 import { doubtfulCells } from './ocr/reread.js';
 import type { PreparedPage } from './preprocess/index.js';
 import { cropCells, type Crops } from './review/index.js';
-import { documentOf, type DocumentModel, type Page, type Provenance, type ScannedCell, type Word } from './model/index.js';
+import { documentOf, type Block, type DocumentModel, type Page, type Provenance, type ScannedCell, type Word } from './model/index.js';
 
 export interface DigitisedDocument {
   context: DocumentContext;
@@ -106,19 +106,20 @@ async function digitiseScan(path: string, context: DocumentContext, pool: OcrPoo
   const inFlight = new Set<Promise<unknown>>();
   for await (const image of context.run('rasterise', () => rasterise(path))) {
     const page = await context.run('preprocess', () => preprocess(image));
-    const layout = context.run('layout', () => findLayout(page));
-    pages.push({ page: image.page, dpi: image.dpi, source: image.source, quarterTurns: page.quarterTurns, skew: page.skew, tables: layout.tables.length });
-    if (page.quarterTurns) context.info('page-turned', `page ${image.page} was turned ${page.quarterTurns * 90}° and has been turned back`);
-    if (layout.tables.length === 0 && image.page > 1) context.info('page-without-tables', `page ${image.page}: no ruled table found`);
-    // only pages with tables are kept, for reading doubtful cells again
-    if (layout.tables.length > 0) prepared.set(image.page, page);
-    const read = context.run('ocr', () => readPage(page, layout, pool)).then((blocks) => ({ number: image.page, blocks }));
+    const read = readUpright(page, context, pool).then(({ page, layout, blocks }) => {
+      pages[image.page - 1] = { page: image.page, dpi: image.dpi, source: image.source, quarterTurns: page.quarterTurns, skew: page.skew, tables: layout.tables.length };
+      if (page.quarterTurns) context.info('page-turned', `page ${image.page} was turned ${page.quarterTurns * 90}° and has been turned back`);
+      if (layout.tables.length === 0 && image.page > 1) context.info('page-without-tables', `page ${image.page}: no ruled table found`);
+      // only pages with tables are kept, for reading doubtful cells again
+      if (layout.tables.length > 0) prepared.set(image.page, page);
+      return { number: image.page, blocks };
+    });
     reading.push(read);
     inFlight.add(read);
     void read.finally(() => inFlight.delete(read)).catch(() => undefined);
     if (inFlight.size >= pool.size) await Promise.race(inFlight);
   }
-  if (pages.length === 0) throw new DigitiseError('E_EMPTY', `${path}: has no pages`, path);
+  if (reading.length === 0) throw new DigitiseError('E_EMPTY', `${path}: has no pages`, path);
   const model = documentOf(await Promise.all(reading));
   let document = digitiseModel(model, context);
   // figures the checks doubt are read four more ways, and the stages run again with every reading
@@ -131,6 +132,31 @@ async function digitiseScan(path: string, context: DocumentContext, pool: OcrPoo
   document.record.scan = { pages, cells: cellSources(document.record, document.provenance) };
   document.crops = await context.run('write', () => cropCells(document.record, prepared));
   return document;
+}
+
+/** Below this mean confidence a page's words may have been read upside down. */
+const DOUBTFUL_PAGE = 60;
+
+/**
+ * Finds a page's tables and reads it. A page whose words come out doubtful is read again turned
+ * over, and the reading the engine is surer of is kept: the ink's own evidence of which way is up
+ * is thin on a page of a few table rows, and a page read upside down is lost whole.
+ */
+async function readUpright(page: PreparedPage, context: DocumentContext, pool: OcrPool): Promise<{ page: PreparedPage; layout: PageLayout; blocks: Block[] }> {
+  const read = async (page: PreparedPage) => {
+    const layout = context.run('layout', () => findLayout(page));
+    const blocks = await context.run('ocr', () => readPage(page, layout, pool));
+    return { page, layout, blocks, confidence: meanConfidence(blocks) };
+  };
+  const first = await read(page);
+  if (first.confidence === null || first.confidence >= DOUBTFUL_PAGE) return first;
+  const over = await read(turnedOver(page));
+  return over.confidence !== null && over.confidence > first.confidence ? over : first;
+}
+
+function meanConfidence(blocks: Block[]): number | null {
+  const known = blocks.flatMap((b) => b.lines.flatMap((l) => l.words.flatMap((w) => (w.confidence === null ? [] : [w.confidence]))));
+  return known.length === 0 ? null : known.reduce((sum, c) => sum + c, 0) / known.length;
 }
 
 /** Adds the further readings of the doubtful cells to their words' alternatives, page by page. */

@@ -96,3 +96,8 @@ async function rotate(grey: Uint8Array, width: number, height: number, degrees: 
     .toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
+
+/** The page turned half a turn: its pixels in reverse order. */
+export function turnedOver(page: PreparedPage): PreparedPage {
+  return { ...page, grey: page.grey.slice().reverse(), ink: page.ink.slice().reverse(), quarterTurns: (page.quarterTurns + 2) % 4 };
+}

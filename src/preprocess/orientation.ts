@@ -115,8 +115,23 @@ function clearLongRuns(ink: Uint8Array, out: Uint8Array, lines: number, length: 
 export function isUpsideDown(ink: Uint8Array, width: number, height: number, dpi: number): boolean {
   const { votes, voters } = lineVotes(ink, width, height, dpi);
   // turning a page is done on clear evidence only: a few lines of figures and names with their
-  // dots below (ạ, ệ, ộ) and descenders can lean the wrong way
-  return votes < -Math.max(3, 0.5 * voters);
+  // dots below (ạ, ệ, ộ) and descenders can lean the wrong way. A page filled from the top (a
+  // table's last rows, a letter's last lines) is upright unless nearly every line says otherwise.
+  if (process.env.DBGV) console.error("VOTES", votes, voters, inkCentre(ink, width, height).toFixed(2));
+  return votes < -Math.max(3, (inkCentre(ink, width, height) < 0.4 ? 0.8 : 0.25) * voters);
+}
+
+/** Where the page's ink lies on average, from its top (0) to its bottom (1). */
+function inkCentre(ink: Uint8Array, width: number, height: number): number {
+  let sum = 0;
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    let n = 0;
+    for (let x = 0; x < width; x++) n += ink[y * width + x]!;
+    sum += n * y;
+    count += n;
+  }
+  return count === 0 ? 0.5 : sum / count / height;
 }
 
 /** Each text line's vote: +1 where more ink stands above its x-height band than below, -1 the other way. */

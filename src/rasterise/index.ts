@@ -149,15 +149,16 @@ function toGrey(image: { width: number; height: number; data: Uint8ClampedArray;
 
 /**
  * Colour pixels to grey with coloured ink dropped out: a pixel is as light as its luminance plus
- * its chroma, so a red or violet stamp, blue ink and highlighter fade to paper while black print,
- * under them too (ink darkens what it covers), stays dark. Grey pixels keep their luminance.
+ * twice its chroma, so a red or violet stamp, blue ink and highlighter fade to paper, the faint
+ * edges JPEG's coarser colour leaves around them too, while black print, under them as well (ink
+ * darkens what it covers), stays dark. Grey pixels keep their luminance.
  */
 export function dropColour(data: Uint8Array | Uint8ClampedArray, channels: number): Uint8Array {
   const grey = new Uint8Array(data.length / channels);
   for (let i = 0, j = 0; i < grey.length; i++, j += channels) {
     const [r, g, b] = [data[j]!, data[j + 1]!, data[j + 2]!];
     const chroma = Math.max(r, g, b) - Math.min(r, g, b);
-    grey[i] = Math.min(255, (r * 299 + g * 587 + b * 114) / 1000 + chroma);
+    grey[i] = Math.min(255, (r * 299 + g * 587 + b * 114) / 1000 + 2 * chroma);
   }
   return grey;
 }
