@@ -21,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { TABLE_KINDS, TABLES, type DispatchRecord, type TableKind } from '../src/index.js';
 import { csvField } from '../src/write/index.js';
-import { appendixHeadings, bodyParagraphs, columnTitle, makeScan, pdfOfJpegs, printedName, random, ROMAN, type ScanOptions } from './make-scans.js';
+import { appendixHeadings, bodyParagraphs, columnTitle, makeScan, pdfOfScans, printedName, random, ROMAN, type ScanOptions } from './make-scans.js';
 
 const run = promisify(execFile);
 
@@ -223,7 +223,7 @@ export async function ocrTexts(record: DispatchRecord, options: GarbleOptions, v
   try {
     const images = pages.map((page, i) => {
       const path = join(dir, `p${i + 1}.jpg`);
-      writeFileSync(path, page.jpeg);
+      writeFileSync(path, page.image);
       return path;
     });
     const texts = new Map<OcrVariant, string>();
@@ -238,7 +238,7 @@ export async function ocrTexts(record: DispatchRecord, options: GarbleOptions, v
     if (variants.some((v) => v.startsWith('ocrmypdf'))) {
       jobs.push(
         (async () => {
-          writeFileSync(join(dir, 'scan.pdf'), pdfOfJpegs(pages, scanOptions.dpi));
+          writeFileSync(join(dir, 'scan.pdf'), pdfOfScans(pages, scanOptions.dpi));
           // a plain PDF: PDF/A conversion adds minutes and nothing to the text layer
           await tool('ocrmypdf', ['-l', 'eng', '--force-ocr', '--output-type', 'pdf', '--jobs', '1', '-q', join(dir, 'scan.pdf'), join(dir, 'ocr.pdf')]);
           for (const variant of variants.filter((v) => v.startsWith('ocrmypdf'))) {

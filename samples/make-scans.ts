@@ -10,13 +10,15 @@
  * blurred, given grain and JPEG artefacts, and wrapped one JPEG per page into a PDF, as scanners
  * do. A cell the record leaves null is printed blank. Options (all seeded, so a run is repeatable):
  *   --dpi 300  --skew 1.2 (degrees; the sign alternates by page)  --quality 62  --noise 10
- *   --blur 0.7  --font "Liberation Serif"  --seed 1  --images (PNG pages instead of one PDF)
+ *   --blur 0.7  --font "Liberation Serif"  --seed 1  --images (JPEG pages instead of one PDF)
+ *   --stamp (a red stamp and blue ink over each page, scanned in colour)
+ *   --bilevel (black and white pages, CCITT G4)  --turned 3,5 (pages saved turned 90°)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 import { TABLES, type DispatchRecord, type TableKind } from '../src/index.js';
 
 const A4 = { width: 595, height: 842 };
@@ -31,6 +33,20 @@ export interface ScanOptions {
   blur: number;
   font: string;
   seed: number;
+  /** A red round stamp and blue ink strokes over each page, scanned in colour. */
+  stamp?: boolean;
+  /** Black and white pages, CCITT G4 as office scanners write them to archives. */
+  bilevel?: boolean;
+  /** Pages (1-based) saved turned a quarter turn clockwise. */
+  turned?: number[];
+}
+
+/** One scanned page as the PDF holds it: a JPEG (grey or colour) or CCITT G4 data. */
+export interface ScannedPage {
+  image: Buffer;
+  width: number;
+  height: number;
+  kind: 'jpeg-grey' | 'jpeg-colour' | 'ccitt';
 }
 
 /** A small deterministic generator (mulberry32), so a scan can be made again byte for byte. */
@@ -340,8 +356,8 @@ function appendices(layout: Layout, record: DispatchRecord, rnd: () => number): 
   }
 }
 
-/** Prints a page and scans it back: skew, blur, grain, JPEG. */
-async function scan(svg: string, options: ScanOptions, skew: number, rnd: () => number): Promise<{ jpeg: Buffer; width: number; height: number }> {
+/** Prints a page and scans it back: skew, blur, grain, then stamp and ink, and the scanner's encoding. */
+async function scan(svg: string, options: ScanOptions, skew: number, rnd: () => number, turned: boolean): Promise<ScannedPage> {
   const rendered = await sharp(Buffer.from(svg), { density: options.dpi }).greyscale().raw().toBuffer({ resolveWithObject: true });
   const { width, height } = rendered.info;
   const grain = Buffer.from(rendered.data);
@@ -350,18 +366,58 @@ async function scan(svg: string, options: ScanOptions, skew: number, rnd: () => 
     const noise = (rnd() + rnd() + rnd() - 1.5) * options.noise * 1.4;
     grain[i] = Math.max(0, Math.min(255, 18 + grain[i]! * 0.88 + noise));
   }
-  const jpeg = await sharp(grain, { raw: { width, height, channels: 1 } })
+  const printed = await sharp(grain, { raw: { width, height, channels: 1 } })
     .blur(options.blur > 0.3 ? options.blur : undefined)
     .rotate(skew, { background: { r: 236, g: 236, b: 236 } })
-    // one grey channel, as the PDF declares (rotating onto a colour background makes it RGB)
+    // one grey channel (rotating onto a colour background makes it RGB)
     .toColourspace('b-w')
-    .jpeg({ quality: options.quality })
+    .raw()
     .toBuffer({ resolveWithObject: true });
-  return { jpeg: jpeg.data, width: jpeg.info.width, height: jpeg.info.height };
+  let page = sharp(printed.data, { raw: { width: printed.info.width, height: printed.info.height, channels: 1 } });
+  if (options.stamp) {
+    // ink darkens what it covers: the stamp multiplies the print under it
+    const marks = Buffer.from(stampAndInk(printed.info.width, printed.info.height, rnd));
+    page = sharp(await page.toColourspace('srgb').composite([{ input: marks, blend: 'multiply' }]).png().toBuffer());
+  }
+  if (turned) page = sharp(await page.rotate(90).png().toBuffer());
+  if (options.bilevel) return g4(await page.greyscale().threshold(150).raw().toBuffer({ resolveWithObject: true }));
+  const jpeg = await (options.stamp ? page : page.toColourspace('b-w')).jpeg({ quality: options.quality }).toBuffer({ resolveWithObject: true });
+  return { image: jpeg.data, width: jpeg.info.width, height: jpeg.info.height, kind: options.stamp ? 'jpeg-colour' : 'jpeg-grey' };
 }
 
-/** A PDF of one greyscale JPEG per page, each page sized so the image is at `dpi`. */
-export function pdfOfJpegs(pages: Array<{ jpeg: Buffer; width: number; height: number }>, dpi: number): Buffer {
+/** A red round stamp over the middle of the page and two blue ink strokes, where tables run. */
+function stampAndInk(w: number, h: number, rnd: () => number): string {
+  const [cx, cy, r] = [w * (0.4 + 0.3 * rnd()), h * (0.3 + 0.4 * rnd()), w * 0.12];
+  const stroke = (y: number) => `<path d="M ${w * 0.15} ${y} C ${w * 0.4} ${y - h * 0.08}, ${w * 0.55} ${y + h * 0.08}, ${w * 0.85} ${y - h * 0.03}" stroke="#1a3cc8" stroke-width="${w * 0.004}" fill="none"/>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">
+    <g stroke="#d01818" fill="none"><circle cx="${cx}" cy="${cy}" r="${r}" stroke-width="${w * 0.01}"/><circle cx="${cx}" cy="${cy}" r="${r * 0.72}" stroke-width="${w * 0.004}"/></g>
+    <text x="${cx}" y="${cy + r * 0.1}" font-size="${w * 0.028}" fill="#d01818" text-anchor="middle" font-family="DejaVu Sans">ỦY BAN NHÂN DÂN</text>
+    ${stroke(h * (0.35 + 0.2 * rnd()))}${stroke(h * (0.65 + 0.2 * rnd()))}
+  </svg>`;
+}
+
+/**
+ * A bilevel page as CCITT G4 data for a PDF: libtiff encodes it as one tile (the page extended
+ * with paper to the tile's multiple of 16), whose bytes are the image's stream.
+ */
+async function g4({ data, info }: { data: Buffer; info: OutputInfo }): Promise<ScannedPage> {
+  const [width, height] = [Math.ceil(info.width / 16) * 16, Math.ceil(info.height / 16) * 16];
+  const tiff = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
+    .extend({ right: width - info.width, bottom: height - info.height, background: '#ffffff' })
+    .toColourspace('b-w')
+    .tiff({ compression: 'ccittfax4', bitdepth: 1, miniswhite: true, tile: true, tileWidth: width, tileHeight: height })
+    .toBuffer();
+  const tag = (id: number) => {
+    const entries = tiff.readUInt32LE(4);
+    for (let i = 0, count = tiff.readUInt16LE(entries); i < count; i++) if (tiff.readUInt16LE(entries + 2 + i * 12) === id) return tiff.readUInt32LE(entries + 2 + i * 12 + 8);
+    throw new Error(`the G4 TIFF has no tag ${id}`);
+  };
+  // TileOffsets and TileByteCounts: one tile, so each holds its value in place
+  return { image: tiff.subarray(tag(324), tag(324) + tag(325)), width, height, kind: 'ccitt' };
+}
+
+/** A PDF of one scanned image per page, each page sized so the image is at `dpi`. */
+export function pdfOfScans(pages: ScannedPage[], dpi: number): Buffer {
   const objects: Buffer[] = [];
   const add = (body: Buffer | string) => objects.push(typeof body === 'string' ? Buffer.from(body, 'latin1') : body) ;
   const kids = pages.map((_, i) => `${3 + i * 3} 0 R`).join(' ');
@@ -371,8 +427,13 @@ export function pdfOfJpegs(pages: Array<{ jpeg: Buffer; width: number; height: n
     const w = (p.width * 72) / dpi;
     const h = (p.height * 72) / dpi;
     const page = 3 + i * 3;
+    const encoding = {
+      'jpeg-grey': '/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode',
+      'jpeg-colour': '/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode',
+      ccitt: `/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns ${p.width} /Rows ${p.height} >>`,
+    }[p.kind];
     add(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w.toFixed(2)} ${h.toFixed(2)}] /Resources << /XObject << /Im0 ${page + 1} 0 R >> >> /Contents ${page + 2} 0 R >>`);
-    add(Buffer.concat([Buffer.from(`<< /Type /XObject /Subtype /Image /Width ${p.width} /Height ${p.height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length ${p.jpeg.length} >>\nstream\n`, 'latin1'), p.jpeg, Buffer.from('\nendstream', 'latin1')]));
+    add(Buffer.concat([Buffer.from(`<< /Type /XObject /Subtype /Image /Width ${p.width} /Height ${p.height} ${encoding} /Length ${p.image.length} >>\nstream\n`, 'latin1'), p.image, Buffer.from('\nendstream', 'latin1')]));
     const content = `q ${w.toFixed(2)} 0 0 ${h.toFixed(2)} 0 0 cm /Im0 Do Q`;
     add(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
   });
@@ -390,7 +451,7 @@ export function pdfOfJpegs(pages: Array<{ jpeg: Buffer; width: number; height: n
   return Buffer.concat(chunks);
 }
 
-export async function makeScan(record: DispatchRecord, options: ScanOptions): Promise<Array<{ jpeg: Buffer; width: number; height: number }>> {
+export async function makeScan(record: DispatchRecord, options: ScanOptions): Promise<ScannedPage[]> {
   const rnd = random(options.seed);
   const layout = new Layout(options.font);
   letterhead(layout, record);
@@ -399,7 +460,7 @@ export async function makeScan(record: DispatchRecord, options: ScanOptions): Pr
   const pages = [];
   for (const [i, page] of layout.pages.entries()) {
     const skew = options.skew * (i % 2 === 0 ? 1 : -1) * (0.6 + 0.4 * rnd());
-    pages.push(await scan(page.svg(), options, skew, rnd));
+    pages.push(await scan(page.svg(), options, skew, rnd, options.turned?.includes(i + 1) ?? false));
   }
   return pages;
 }
@@ -417,6 +478,9 @@ async function main(): Promise<void> {
       font: { type: 'string', default: 'Liberation Serif' },
       seed: { type: 'string', default: '1' },
       images: { type: 'boolean', default: false },
+      stamp: { type: 'boolean', default: false },
+      bilevel: { type: 'boolean', default: false },
+      turned: { type: 'string', default: '' },
     },
   });
   if (positionals.length === 0) throw new Error('give one or more golden records, e.g. golden/2018-Q1.json');
@@ -428,14 +492,18 @@ async function main(): Promise<void> {
     blur: Number(values.blur),
     font: values.font!,
     seed: Number(values.seed),
+    stamp: values.stamp,
+    bilevel: values.bilevel,
+    turned: values.turned!.split(',').filter(Boolean).map(Number),
   };
+  if (values.images && options.bilevel) throw new Error('--images writes JPEG pages; a bilevel scan is a PDF');
   mkdirSync(values.out!, { recursive: true });
   for (const path of positionals) {
     const record = JSON.parse(readFileSync(path, 'utf8')) as DispatchRecord;
     const stem = basename(path, '.json');
     const pages = await makeScan(record, options);
-    if (values.images) pages.forEach((p, i) => writeFileSync(join(values.out!, `${stem}.p${i + 1}.jpg`), p.jpeg));
-    else writeFileSync(join(values.out!, `${stem}.pdf`), pdfOfJpegs(pages, options.dpi));
+    if (values.images) pages.forEach((p, i) => writeFileSync(join(values.out!, `${stem}.p${i + 1}.jpg`), p.image));
+    else writeFileSync(join(values.out!, `${stem}.pdf`), pdfOfScans(pages, options.dpi));
     console.log(`${stem}: ${pages.length} pages at ${options.dpi} dpi`);
   }
 }

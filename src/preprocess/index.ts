@@ -27,7 +27,8 @@ const MAX_SKEW = 5;
  * diacritics survive (Sauvola: a threshold that follows the local background).
  */
 export async function preprocess(image: PageImage): Promise<PreparedPage> {
-  let grey = normalised(image);
+  const bilevel = isBilevel(image.data);
+  let grey = bilevel ? image.data : normalised(image);
   let { width, height } = image;
   let quarterTurns = 0;
 
@@ -46,8 +47,22 @@ export async function preprocess(image: PageImage): Promise<PreparedPage> {
     ({ data: grey, width, height } = await rotate(grey, width, height, 180));
     quarterTurns += 2;
   }
-  const ink = binarise(grey, width, height, image.dpi);
+  // a page scanned in black and white is binarised already: turning it greys only its strokes' edges,
+  // which stay ink (a one-pixel rule turned is two grey pixels)
+  const ink = bilevel ? thresholded(grey, 192) : binarise(grey, width, height, image.dpi);
   return { page: image.page, width, height, dpi: image.dpi, grey, ink, quarterTurns: quarterTurns % 4, skew };
+}
+
+/** Whether every pixel is black or white (a bilevel scan: CCITT G4, JBIG2). */
+function isBilevel(data: Uint8Array): boolean {
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0 && data[i] !== 255) return false;
+  return true;
+}
+
+function thresholded(grey: Uint8Array, threshold: number): Uint8Array {
+  const ink = new Uint8Array(grey.length);
+  for (let i = 0; i < grey.length; i++) ink[i] = grey[i]! < threshold ? 1 : 0;
+  return ink;
 }
 
 /**
