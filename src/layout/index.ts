@@ -145,7 +145,13 @@ function rules(ink: Uint8Array, width: number, height: number, direction: 'horiz
         if (start < 0) start = j;
         lastInk = j;
       } else if (start >= 0 && j - lastInk > gap) {
-        if (lastInk - start >= length) found.push({ from: start, to: lastInk });
+        if (lastInk - start >= length) {
+          // a stamp or an ink stroke dropped out where it crossed the rule leaves a wider break
+          // between two long pieces of it
+          const before = found.at(-1);
+          if (before && start - before.to <= length / 2) before.to = lastInk;
+          else found.push({ from: start, to: lastInk });
+        }
         start = -1;
       }
     }
