@@ -76,6 +76,20 @@ describe('layout', () => {
     expect(layout.text.length).toBeGreaterThan(0);
   }, PAGE_TIMEOUT);
 
+  it('keeps a row rule a stamp broke, once dropped out by its colour', async () => {
+    // the iDesk page, in colour, with a stamp's ring across a row rule: where a JPEG's coarser
+    // colour spread the ring's red over the rule, the rule drops out with it
+    const image = await page('samples/2018-Q1.scan.pdf', 2);
+    const colour = new Uint8Array(image.width * image.height * 3);
+    for (let i = 0; i < image.data.length; i++) colour.fill(image.data[i]!, 3 * i, 3 * i + 3);
+    const before = findLayout(await preprocess(image)).tables[0]!.rows;
+    // the scan is skewed: the band is tall enough to hold the rule where it was scanned
+    const rule = Math.round(before[10]!);
+    for (let y = rule - 40; y <= rule + 40; y++) for (let x = 900; x < 960; x++) colour.set([150, 20, 20], 3 * (y * image.width + x));
+    const stamped = { ...image, data: dropColour(colour, 3) };
+    expect(findLayout(await preprocess(stamped)).tables[0]!.rows).toHaveLength(before.length);
+  }, PAGE_TIMEOUT);
+
   it('tells apart tables one under the other', async () => {
     const layout = findLayout(await preprocess(await page('samples/2018-Q1.scan.pdf', 5)));
     // the end of the iGate table, the interlink table, the level-3 table
