@@ -117,7 +117,6 @@ export function isUpsideDown(ink: Uint8Array, width: number, height: number, dpi
   // turning a page is done on clear evidence only: a few lines of figures and names with their
   // dots below (ạ, ệ, ộ) and descenders can lean the wrong way. A page filled from the top (a
   // table's last rows, a letter's last lines) is upright unless nearly every line says otherwise.
-  if (process.env.DBGV) console.error("VOTES", votes, voters, inkCentre(ink, width, height).toFixed(2));
   return votes < -Math.max(3, (inkCentre(ink, width, height) < 0.4 ? 0.8 : 0.25) * voters);
 }
 
