@@ -146,7 +146,7 @@ async function readUpright(page: PreparedPage, context: DocumentContext, pool: O
   const read = async (page: PreparedPage) => {
     const layout = context.run('layout', () => findLayout(page));
     const blocks = await context.run('ocr', () => readPage(page, layout, pool));
-    return { page, layout, blocks, confidence: meanConfidence(blocks) };
+    return { page, layout, blocks, confidence: meanConfidence(blocks.flatMap((b) => b.lines.flatMap((l) => l.words))) };
   };
   const first = await read(page);
   if (first.confidence === null || first.confidence >= DOUBTFUL_PAGE) return first;
@@ -154,8 +154,9 @@ async function readUpright(page: PreparedPage, context: DocumentContext, pool: O
   return over.confidence !== null && over.confidence > first.confidence ? over : first;
 }
 
-function meanConfidence(blocks: Block[]): number | null {
-  const known = blocks.flatMap((b) => b.lines.flatMap((l) => l.words.flatMap((w) => (w.confidence === null ? [] : [w.confidence]))));
+/** The engine's mean confidence in the words it read, or null where no word has one. */
+function meanConfidence(words: Word[]): number | null {
+  const known = words.flatMap((w) => (w.confidence === null ? [] : [w.confidence]));
   return known.length === 0 ? null : known.reduce((sum, c) => sum + c, 0) / known.length;
 }
 
@@ -178,9 +179,8 @@ function sourceOf(words: Word[]): CellSource | null {
   const placed = words.filter((w) => w.cell !== null);
   const { cell } = placed[0] ?? {};
   if (!cell) return null;
-  const known = placed.flatMap((w) => (w.confidence === null ? [] : [w.confidence]));
-  const confidence = known.length > 0 ? Math.round(known.reduce((sum, c) => sum + c, 0) / known.length) : null;
-  return { page: cell.page, box: [cell.x, cell.y, cell.width, cell.height], confidence };
+  const confidence = meanConfidence(placed);
+  return { page: cell.page, box: [cell.x, cell.y, cell.width, cell.height], confidence: confidence === null ? null : Math.round(confidence) };
 }
 
 /** For each table cell of the record, the page, box and confidence of the scan cell it was read from. */

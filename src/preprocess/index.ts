@@ -59,6 +59,7 @@ function isBilevel(data: Uint8Array): boolean {
   return true;
 }
 
+/** 1 where a pixel is darker than `threshold`, 0 elsewhere. */
 function thresholded(grey: Uint8Array, threshold: number): Uint8Array {
   const ink = new Uint8Array(grey.length);
   for (let i = 0; i < grey.length; i++) ink[i] = grey[i]! < threshold ? 1 : 0;
@@ -96,10 +97,7 @@ async function downscaled(grey: Uint8Array, width: number, height: number): Prom
     .raw()
     .toBuffer({ resolveWithObject: true });
   // on a nearly blank page Otsu splits the paper's own grain; ink is darker than mid-grey anyway
-  const threshold = Math.min(otsuThreshold(data), 150);
-  const ink = new Uint8Array(data.length);
-  for (let i = 0; i < data.length; i++) ink[i] = data[i]! < threshold ? 1 : 0;
-  return { ink, width: info.width, height: info.height };
+  return { ink: thresholded(data, Math.min(otsuThreshold(data), 150)), width: info.width, height: info.height };
 }
 
 /** Rotates clockwise by `degrees`, filling the corners with paper white. */
