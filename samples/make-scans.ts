@@ -13,6 +13,7 @@
  *   --blur 0.7  --font "Liberation Serif"  --seed 1  --images (JPEG pages instead of one PDF)
  *   --stamp (a red stamp and blue ink over each page, scanned in colour)
  *   --bilevel (black and white pages, CCITT G4)  --turned 3,5 (pages saved turned 90°)
+ *   --split-rows (a table's last row on a page runs on to the next, half its name on each)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -39,6 +40,8 @@ export interface ScanOptions {
   bilevel?: boolean;
   /** Pages (1-based) saved turned a quarter turn clockwise. */
   turned?: number[];
+  /** A table's last row on a page runs on to the next, half its name on each. */
+  splitRows?: boolean;
 }
 
 /** One scanned page as the PDF holds it: a JPEG (grey or colour) or CCITT G4 data. */
@@ -107,8 +110,14 @@ class Page {
 /** Lays pages out top to bottom, starting a new page when the next block does not fit. */
 class Layout {
   readonly pages: Page[] = [];
+  /** Rows laid out across a page break so far. */
+  rowsSplit = 0;
 
-  constructor(private readonly font: string) {
+  constructor(
+    private readonly font: string,
+    /** Whether a table's last row on a page runs on to the next instead of moving there whole. */
+    readonly splitRows = false,
+  ) {
     this.newPage();
   }
 
@@ -285,13 +294,10 @@ function table(layout: Layout, kind: TableKind, rows: Array<Record<string, unkno
     page.line(left, page.y, right, page.y);
   };
   drawHeader();
-  for (const row of rows) {
-    const cells = columns.map((c) => wrap(c.cell(row), c.width - 8, size));
-    const height = Math.max(...cells.map((l) => l.length)) * lineHeight + 6;
-    if (page.y + height > A4.height - MARGIN.bottom) {
-      page = layout.newPage();
-      page.line(left, page.y, right, page.y);
-    }
+  const bottom = A4.height - MARGIN.bottom;
+  const heightOf = (cells: string[][]) => Math.max(...cells.map((l) => l.length)) * lineHeight + 6;
+  const drawRow = (cells: string[][], closed: boolean) => {
+    const height = heightOf(cells);
     let x = left;
     columns.forEach((c, i) => {
       const numeric = i !== 1;
@@ -303,8 +309,28 @@ function table(layout: Layout, kind: TableKind, rows: Array<Record<string, unkno
     });
     page.line(right, page.y, right, page.y + height);
     page.y += height;
-    page.line(left, page.y, right, page.y);
-  }
+    if (closed) page.line(left, page.y, right, page.y);
+  };
+  const newPage = (ruled = true) => {
+    page = layout.newPage();
+    if (ruled) page.line(left, page.y, right, page.y);
+  };
+  const wrapped = rows.map((row) => columns.map((c) => wrap(c.cell(row), c.width - 8, size)));
+  wrapped.forEach((cells, i) => {
+    if (page.y + heightOf(cells) > bottom) newPage();
+    const next = wrapped[i + 1];
+    const name = cells[1]!;
+    if (layout.splitRows && next && page.y + heightOf(cells) + heightOf(next) > bottom && name.join(' ').includes(' ')) {
+      // the last row before the break runs on over it, as a word processor lets a row do: its name's
+      // last line (or last word) goes to the next page, and no rule closes the part on this one; every
+      // other time no rule opens the part on the next page either
+      const [head, tail] = name.length > 1 ? [name.slice(0, -1), name.slice(-1)] : [[name[0]!.replace(/ \S+$/, '')], [name[0]!.replace(/^.* /, '')]];
+      drawRow(cells.map((lines, k) => (k === 1 ? head : lines)), false);
+      newPage(layout.rowsSplit % 2 === 0);
+      drawRow(cells.map((_, k) => (k === 1 ? tail : [])), true);
+      layout.rowsSplit++;
+    } else drawRow(cells, true);
+  });
   page.y += 14;
 }
 
@@ -453,7 +479,7 @@ export function pdfOfScans(pages: ScannedPage[], dpi: number): Buffer {
 
 export async function makeScan(record: DispatchRecord, options: ScanOptions): Promise<ScannedPage[]> {
   const rnd = random(options.seed);
-  const layout = new Layout(options.font);
+  const layout = new Layout(options.font, options.splitRows);
   letterhead(layout, record);
   body(layout, record);
   appendices(layout, record, rnd);
@@ -462,6 +488,7 @@ export async function makeScan(record: DispatchRecord, options: ScanOptions): Pr
     const skew = options.skew * (i % 2 === 0 ? 1 : -1) * (0.6 + 0.4 * rnd());
     pages.push(await scan(page.svg(), options, skew, rnd, options.turned?.includes(i + 1) ?? false));
   }
+  if (options.splitRows && layout.rowsSplit === 0) throw new Error('no table of the record runs over a page break, so no row could be split across one');
   return pages;
 }
 
@@ -481,6 +508,7 @@ async function main(): Promise<void> {
       stamp: { type: 'boolean', default: false },
       bilevel: { type: 'boolean', default: false },
       turned: { type: 'string', default: '' },
+      'split-rows': { type: 'boolean', default: false },
     },
   });
   if (positionals.length === 0) throw new Error('give one or more golden records, e.g. golden/2018-Q1.json');
@@ -495,6 +523,7 @@ async function main(): Promise<void> {
     stamp: values.stamp,
     bilevel: values.bilevel,
     turned: values.turned!.split(',').filter(Boolean).map(Number),
+    splitRows: values['split-rows'],
   };
   if (values.images && options.bilevel) throw new Error('--images writes JPEG pages; a bilevel scan is a PDF');
   mkdirSync(values.out!, { recursive: true });

@@ -16,7 +16,7 @@ import type { CellSource, DispatchRecord, ScanInfo } from './record/schema.js';
 import { rasterise } from './rasterise/index.js';
 import { preprocess, turnedOver } from './preprocess/index.js';
 import { findLayout, type PageLayout } from './layout/index.js';
-import { OcrPool, readCellsAgain, readPage } from './ocr/index.js';
+import { joinSplitRows, OcrPool, readCellsAgain, readPage } from './ocr/index.js';
 import { doubtfulCells } from './ocr/reread.js';
 import type { PreparedPage } from './preprocess/index.js';
 import { cropCells, type Crops } from './review/index.js';
@@ -120,7 +120,7 @@ async function digitiseScan(path: string, context: DocumentContext, pool: OcrPoo
     if (inFlight.size >= pool.size) await Promise.race(inFlight);
   }
   if (reading.length === 0) throw new DigitiseError('E_EMPTY', `${path}: has no pages`, path);
-  const model = documentOf(await Promise.all(reading));
+  const model = documentOf(joinSplitRows(await Promise.all(reading)));
   let document = digitiseModel(model, context);
   // figures the checks doubt are read four more ways, and the stages run again with every reading
   const doubtful = doubtfulCells(document.record, document.provenance);

@@ -38,6 +38,7 @@ const KINDS: Record<string, { options: Partial<ScanOptions>; compare: boolean }>
   'bilevel-200': { options: { bilevel: true, dpi: 200 }, compare: true },
   'grey-150': { options: { dpi: 150, blur: 0.4 }, compare: false },
   'page-3-turned': { options: { turned: [3] }, compare: false },
+  'rows-split': { options: { splitRows: true }, compare: false },
 };
 
 /** Makes the corpus's scans that are missing or stale; returns them with their records. */

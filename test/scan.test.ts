@@ -8,6 +8,7 @@ import { dropColour, rasterise, type PageImage } from '../src/rasterise/index.js
 import { preprocess } from '../src/preprocess/index.js';
 import { findLayout } from '../src/layout/index.js';
 import { compareTables } from './compare.js';
+import { makeScan, pdfOfScans } from '../samples/make-scans.js';
 
 const golden = (name: string) => JSON.parse(readFileSync(`golden/${name}.json`, 'utf8')) as DispatchRecord;
 
@@ -88,6 +89,23 @@ describe('layout', () => {
     for (let y = rule - 40; y <= rule + 40; y++) for (let x = 900; x < 960; x++) colour.set([150, 20, 20], 3 * (y * image.width + x));
     const stamped = { ...image, data: dropColour(colour, 3) };
     expect(findLayout(await preprocess(stamped)).tables[0]!.rows).toHaveLength(before.length);
+  }, PAGE_TIMEOUT);
+
+  it('finds the rows a page break leaves open', async () => {
+    // Q1's iDesk table breaks after page 2 and its iGate table after page 4; each break cuts a row
+    // in two, with no rule under its first part, and after page 4 no rule over its second part either
+    const scan = await makeScan(golden('2018-Q1'), { dpi: 150, skew: 1.2, quality: 70, noise: 6, blur: 0.5, font: 'Liberation Serif', seed: 1, splitRows: true });
+    const path = join(mkdtempSync(join(tmpdir(), 'split-')), 'split.pdf');
+    writeFileSync(path, pdfOfScans(scan, 150));
+    const open = [];
+    for await (const image of rasterise(path)) open.push(findLayout(await preprocess(image)).tables.map((t) => t.open));
+    const closed = { top: false, bottom: false };
+    expect(open.slice(1)).toEqual([
+      [{ top: false, bottom: true }],
+      [closed],
+      [{ top: false, bottom: true }],
+      [{ top: true, bottom: false }, closed, closed],
+    ]);
   }, PAGE_TIMEOUT);
 
   it('tells apart tables one under the other', async () => {

@@ -8,6 +8,11 @@ export interface TableGrid {
   columns: number[];
   /** How thick the rules are, so cell contents can be cut inside them. */
   rule: number;
+  /**
+   * A row the columns' rules run past with no rule to close it: at the bottom, a row that runs on
+   * over the page break; at the top, the end of a row begun on the page before.
+   */
+  open: { top: boolean; bottom: boolean };
 }
 
 export interface PageLayout {
@@ -86,12 +91,18 @@ function gridOf(chain: Rule[], vertical: Rule[], tolerance: number, minRowHeight
     if (last && v.at - last.at < tolerance) last.rules.push(v);
     else clusters.push({ at: v.at, rules: [v] });
   }
-  const columns = clusters
-    .filter((c) => bands.filter((b) => coverage(c.rules, b.top, b.bottom) >= 0.6).length >= bands.length * 0.5)
-    .map((c) => Math.round(c.rules.reduce((sum, r) => sum + r.at, 0) / c.rules.length));
-  if (columns.length < 3) return null;
+  const kept = clusters.filter((c) => bands.filter((b) => coverage(c.rules, b.top, b.bottom) >= 0.6).length >= bands.length * 0.5);
+  if (kept.length < 3) return null;
+  const columns = kept.map((c) => Math.round(c.rules.reduce((sum, r) => sum + r.at, 0) / c.rules.length));
   const rule = Math.max(2, Math.round(Math.max(...chain.map((r) => r.thickness))));
-  return { rows, columns, rule };
+  // most columns' rules running on past the last (or first) rule by a row's height bound a row there
+  const beyond = (ends: number[], edge: number, direction: 1 | -1) => {
+    const past = ends.filter((end) => (end - edge) * direction >= minRowHeight).sort((a, b) => a - b);
+    return past.length >= kept.length * 0.6 ? past[Math.floor(past.length / 2)]! : null;
+  };
+  const bottom = beyond(kept.map((c) => Math.max(...c.rules.map((r) => r.to))), rows.at(-1)!, 1);
+  const top = beyond(kept.map((c) => Math.min(...c.rules.map((r) => r.from))), rows[0]!, -1);
+  return { rows: [...(top === null ? [] : [top]), ...rows, ...(bottom === null ? [] : [bottom])], columns, rule, open: { top: top !== null, bottom: bottom !== null } };
 }
 
 /** The share of [top, bottom] that the rules' spans cover together (a scanned rule may be broken). */

@@ -51,6 +51,11 @@ export interface Line {
 export interface Block {
   kind: 'text' | 'table';
   lines: Line[];
+  /**
+   * A scanned table whose rows a page break leaves open: its first row ends one begun on the
+   * page before, its last runs on to the next page.
+   */
+  open?: { top: boolean; bottom: boolean };
 }
 
 export interface Page {

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import type { PreparedPage } from '../preprocess/index.js';
 import type { PageLayout, TableGrid } from '../layout/index.js';
 import { comparisonForm, nfc } from '../lang/fold.js';
-import { cellText, textOf, type Block, type Box, type CellReading, type Line, type Word } from '../model/index.js';
+import { cellsOf, cellText, textOf, type Block, type Box, type CellReading, type Line, type Page, type Word } from '../model/index.js';
 import type { OcrBox, OcrLine, OcrPool, OcrRequest } from './pool.js';
 
 export { OcrPool } from './pool.js';
@@ -52,13 +52,13 @@ export async function readPage(page: PreparedPage, layout: PageLayout, pool: Ocr
     if (!hasInk(page, { x: 0, y: band.top, width: page.width, height: band.bottom - band.top })) continue;
     pieces.push({ top: band.top, blocks: readText(page, band, pool) });
   }
-  for (const table of layout.tables) pieces.push({ top: table.rows[0]!, blocks: readTable(page, table, pool).then((lines) => [{ kind: 'table', lines }]) });
+  for (const table of layout.tables) pieces.push({ top: table.rows[0]!, blocks: readTable(page, table, pool).then((lines) => [{ kind: 'table', lines, open: table.open }]) });
   pieces.sort((a, b) => a.top - b.top);
   return (await Promise.all(pieces.map((p) => p.blocks))).flat();
 }
 
 /** A line of the model from words read in order; its number is given when the document is put together. */
-const lineOf = (page: PreparedPage, words: Word[]): Line => ({ number: 0, page: page.page, text: textOf(words), words });
+const lineOf = (page: { page: number }, words: Word[]): Line => ({ number: 0, page: page.page, text: textOf(words), words });
 
 /**
  * Reads running text in pieces cut where a blank strip crosses the page, each at most a few
@@ -109,8 +109,9 @@ async function readTable(page: PreparedPage, table: TableGrid, pool: OcrPool): P
     readColumn(page, all.map((r) => cell(r, 0)), pool, { mode: 'block', whitelist: '0123456789' }),
     readColumn(page, all.map((r) => cell(r, 1)), pool, { mode: 'block' }),
   ]);
-  // header rows name the columns ("Tên cơ quan, đơn vị"); the first row is one too when its number cell holds no number
-  const body = all.filter((r) => !isHeader(names[r]!.text) && (/^\d{1,3}$/.test(numbers[r]!.text) || r > 0));
+  // header rows name the columns ("Tên cơ quan, đơn vị"); the first row is one too when its number
+  // cell holds no number, unless it ends a row begun on the page before
+  const body = all.filter((r) => !isHeader(names[r]!.text) && (/^\d{1,3}$/.test(numbers[r]!.text) || r > 0 || table.open.top));
   // each figure column is read twice, from the grey image (which keeps decimal points) and from the
   // black-and-white one (which keeps some strokes the grey loses); where they disagree, the row's
   // arithmetic and ranking choose
@@ -146,7 +147,7 @@ async function readTable(page: PreparedPage, table: TableGrid, pool: OcrPool): P
 }
 
 /** A table row's line: its cells' words, each cell's first word after a tab (two for a blank cell between). */
-function rowLine(page: PreparedPage, cells: Word[][]): Line {
+function rowLine(page: { page: number }, cells: Word[][]): Line {
   let tabs = '';
   const words = cells.flatMap((words, k) => {
     if (k > 0) tabs += '\t';
@@ -157,6 +158,28 @@ function rowLine(page: PreparedPage, cells: Word[][]): Line {
   });
   // blank cells at the row's end still count: the text keeps their tabs
   return { ...lineOf(page, words), text: textOf(words) + tabs };
+}
+
+/**
+ * Joins each table row a page break cut in two: the first body row of a page's first table,
+ * when it has no number of its own and the break left it or the row before it open, is the end
+ * of the previous page's last row, and its words go into that row's cells, column by column.
+ */
+export function joinSplitRows(pages: Page[]): Page[] {
+  const joined = pages.map((page) => ({ ...page, blocks: page.blocks.map((block) => ({ ...block, lines: [...block.lines] })) }));
+  joined.forEach((page, i) => {
+    const before = joined[i - 1]?.blocks.findLast((b) => b.kind === 'table');
+    const table = page.blocks.find((b) => b.kind === 'table');
+    const row = table?.lines.findIndex((line) => !isHeader(cellText(cellsOf(line)[1] ?? [])));
+    if (!before || !table || row === undefined || row < 0 || !(before.open?.bottom || table.open?.top)) return;
+    const end = cellsOf(table.lines[row]!);
+    if (end[0]!.length > 0) return;
+    const start = cellsOf(before.lines.at(-1)!);
+    const cells = Array.from({ length: Math.max(start.length, end.length) }, (_, k) => [...(start[k] ?? []), ...(end[k] ?? [])]);
+    before.lines[before.lines.length - 1] = rowLine(before.lines.at(-1)!, cells);
+    table.lines.splice(row, 1);
+  });
+  return joined.map((page) => ({ ...page, blocks: page.blocks.filter((b) => b.lines.length > 0) }));
 }
 
 /**
