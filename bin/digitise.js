@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/index.js';
+import { rerunWithMalloc } from '../dist/cli/malloc.js';
 
-process.exitCode = await main(process.argv.slice(2));
+if (!rerunWithMalloc()) {
+  const { main } = await import('../dist/cli/index.js');
+  process.exitCode = await main(process.argv.slice(2));
+}

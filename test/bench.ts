@@ -18,6 +18,7 @@ import type { DispatchRecord } from '../src/index.js';
 import { makeRecord } from '../samples/make-records.js';
 import { makeScan, pdfOfScans, type ScanOptions } from '../samples/make-scans.js';
 import { compareTables } from './compare.js';
+import { MALLOC_ENV } from '../src/cli/malloc.js';
 
 const DIR = '.bench/scans';
 const golden = (stem: string) => JSON.parse(readFileSync(`golden/${stem}.json`, 'utf8')) as DispatchRecord;
@@ -69,7 +70,8 @@ interface Measured {
 
 /**
  * Digitises one file in a child process running the built library, as the CLI does (not through
- * the TypeScript loader, which would add its own memory); `seconds` is the child's whole wall time.
+ * the TypeScript loader, which would add its own memory, and with the CLI's allocator setting);
+ * `seconds` is the child's whole wall time.
  */
 const CHILD = `
   const { digitiseFile } = await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});
@@ -79,7 +81,7 @@ const CHILD = `
 
 function measure(path: string): Measured {
   const started = performance.now();
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD, path], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD, path], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, ...MALLOC_ENV } });
   if (child.status !== 0) throw new Error(`${path}: ${child.stderr.trim().split('\n').at(-1)}`);
   return { ...(JSON.parse(child.stdout) as Measured), seconds: (performance.now() - started) / 1000 };
 }

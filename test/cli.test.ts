@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/index.js';
 
@@ -31,4 +32,16 @@ describe('digitise run', () => {
     expect(await main(['run', '--out', out])).toBe(1);
     expect(errors).toHaveBeenCalledTimes(3);
   });
+});
+
+describe('the digitise command', () => {
+  // bin/digitise.js runs the built CLI again in a child with the allocator's setting (src/cli/malloc.ts)
+  const run = (args: string[]) => spawnSync(process.execPath, ['bin/digitise.js', ...args], { encoding: 'utf8', env: { ...process.env, MALLOC_MMAP_THRESHOLD_: undefined } });
+
+  it('ends as the CLI it runs ends', () => {
+    const bad = run(['convert', 'samples']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('unknown command "convert"');
+    expect(run(['diff', 'golden/2018-Q1.json', 'golden/2018-Q1.json']).status).toBe(0);
+  }, 30_000);
 });

@@ -13,6 +13,11 @@ const PAD = 16;
 const FIGURE_CHARACTERS = '0123456789.,%';
 /** The tallest image the engine is given, in inches of the page (before any enlargement). */
 const STACK_INCHES = 3;
+/**
+ * The tallest piece of running text the engine is given: its memory grows with the text of the
+ * largest image it reads, for good, and a page's width of text is much more than a column's.
+ */
+const TEXT_INCHES = 1;
 
 interface Rendering {
   /** The black-and-white image, or the straightened grey one (which keeps strokes binarisation thins). */
@@ -61,8 +66,8 @@ export async function readPage(page: PreparedPage, layout: PageLayout, pool: Ocr
 const lineOf = (page: { page: number }, words: Word[]): Line => ({ number: 0, page: page.page, text: textOf(words), words });
 
 /**
- * Reads running text in pieces cut where a blank strip crosses the page, each at most a few
- * inches tall: the pieces go to the workers side by side, and no worker is given a whole page.
+ * Reads running text in pieces cut where a blank strip crosses the page, each about an
+ * inch tall: the pieces go to the workers side by side, and no worker is given a whole page.
  */
 async function readText(page: PreparedPage, band: { top: number; bottom: number }, pool: OcrPool): Promise<Block[]> {
   const pieces = cutAtBlankRows(page, Math.floor(band.top), Math.ceil(band.bottom));
@@ -81,7 +86,7 @@ function cutAtBlankRows(page: PreparedPage, top: number, bottom: number): Array<
     return true;
   };
   const pieces: Array<{ top: number; bottom: number }> = [];
-  const most = page.dpi * STACK_INCHES;
+  const most = page.dpi * TEXT_INCHES;
   let start = top;
   let lastBlank = -1;
   for (let y = top; y < bottom; y++) {
