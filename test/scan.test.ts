@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { digitiseFile, OcrPool, runBatch, type DispatchRecord } from '../src/index.js';
 import { dropColour, rasterise, type PageImage } from '../src/rasterise/index.js';
 import { preprocess } from '../src/preprocess/index.js';
+import { clearEdges, removeSpecks } from '../src/preprocess/clean.js';
 import { findLayout } from '../src/layout/index.js';
 import { compareTables } from './compare.js';
 import { makeScan, pdfOfScans } from '../samples/make-scans.js';
@@ -65,6 +66,56 @@ describe('preprocess', () => {
     const back = await preprocess(await turned(image, 270));
     expect(back.quarterTurns % 2).toBe(1);
   }, PAGE_TIMEOUT);
+});
+
+describe('cleaning a page', () => {
+  // a 300-dpi page of 600 × 400 pixels, paper white
+  const [width, height, dpi] = [600, 400, 300];
+  const blank = () => new Uint8Array(width * height).fill(255);
+  const fill = (image: Uint8Array, value: number, x0: number, y0: number, x1: number, y1: number) => {
+    for (let y = y0; y < y1; y++) image.fill(value, y * width + x0, y * width + x1);
+  };
+  const dark = (image: Uint8Array, x0: number, y0: number, x1: number, y1: number) => {
+    let n = 0;
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (image[y * width + x]! < 128) n++;
+    return n;
+  };
+
+  it("whitens a copier's dark band along an edge, but not the rule that touches it", () => {
+    const grey = blank();
+    // a band 40 to 60 pixels deep down the left edge, and one along the bottom
+    for (let y = 0; y < height; y++) fill(grey, 30, 0, y, 40 + Math.round(20 * Math.sin(y / 30) ** 2), y + 1);
+    fill(grey, 30, 0, height - 50, width, height);
+    // a table's rule from the band into the page, and a letter clear of it
+    fill(grey, 0, 0, 200, 500, 203);
+    fill(grey, 0, 300, 100, 310, 130);
+    expect(clearEdges(grey, width, height, dpi)).toBe(true);
+    expect(dark(grey, 0, 0, 100, height - 60)).toBeLessThan(200);
+    expect(dark(grey, 0, height - 50, width, height)).toBe(0);
+    expect(dark(grey, 100, 200, 500, 203)).toBe(400 * 3);
+    expect(dark(grey, 300, 100, 310, 130)).toBe(300);
+    expect(clearEdges(blank(), width, height, dpi)).toBe(false);
+  });
+
+  it('removes specks, but not a full stop, a diacritic or a decimal point by its letters', () => {
+    const ink = new Uint8Array(width * height);
+    const grey = blank();
+    const mark = (x0: number, y0: number, x1: number, y1: number) => {
+      fill(ink, 1, x0, y0, x1, y1);
+      fill(grey, 20, x0, y0, x1, y1);
+    };
+    mark(100, 100, 103, 103); // a speck on its own
+    mark(200, 50, 500, 53); // a rule, and a speck just under it
+    mark(300, 60, 303, 63);
+    mark(100, 300, 120, 340); // a digit, a decimal point after it, and a digit again
+    mark(124, 336, 128, 340);
+    mark(132, 300, 152, 340);
+    mark(400, 300, 415, 340); // a letter with a tone mark over it
+    mark(404, 291, 409, 295);
+    expect(removeSpecks(ink, grey, width, height, dpi)).toBe(2);
+    expect(dark(grey, 95, 95, 108, 108) + dark(grey, 295, 56, 308, 68)).toBe(0);
+    expect(ink.reduce((sum, v) => sum + v, 0)).toBe(300 * 3 + 20 * 40 * 2 + 4 * 4 + 15 * 40 + 5 * 4);
+  });
 });
 
 describe('layout', () => {

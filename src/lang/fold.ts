@@ -27,6 +27,9 @@ export function comparisonForm(text: string): string {
   return stripMarks(text)
     .replace(/['’‘`´"“”]/g, '')
     .replace(/[\s,.;:()\-–—_/\\*~]+/g, ' ')
+    // a word of nothing but symbols is a speck or a smudge the engine read ("Sở Y tế ˆ", "Ban Dân tộc |")
+    .replace(/(?<=^|\s)[^\p{Ll}\p{Lu}\p{Lt}\p{Lo}\p{N}\s]+(?=\s|$)/gu, ' ')
+    .replace(/\s+/g, ' ')
     .trim();
 }
 

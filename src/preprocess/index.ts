@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { PageImage } from '../rasterise/index.js';
 import { binarise, otsuThreshold } from './binarise.js';
+import { clearEdges, removeSpecks } from './clean.js';
 import { estimateSkew, isUpsideDown, isSideways } from './orientation.js';
 
 /** A page made ready for layout analysis and OCR: upright, straight, and in black and white. */
@@ -16,20 +17,25 @@ export interface PreparedPage {
   /** What was done to straighten it: quarter turns (clockwise) and the skew corrected, in degrees. */
   quarterTurns: number;
   skew: number;
+  /** What was cleaned off it: dark bands along its edges, and specks. */
+  cleaned: { edges: boolean; specks: number };
 }
 
 /** The largest skew looked for; scanners and photocopies rarely exceed it. */
 const MAX_SKEW = 5;
 
 /**
- * Turns a page upright (90° and 180° turns are detected from the ink), corrects its skew from
- * the projection profile of its text lines and table rules, and binarises it so thin rules and
- * diacritics survive (Sauvola: a threshold that follows the local background).
+ * Whitens a copier's dark edges, turns the page upright (90° and 180° turns are detected from
+ * the ink), corrects its skew from the projection profile of its text lines and table rules,
+ * binarises it so thin rules and diacritics survive (Sauvola: a threshold that follows the local
+ * background), and removes specks.
  */
 export async function preprocess(image: PageImage): Promise<PreparedPage> {
   const bilevel = isBilevel(image.data);
-  let grey = bilevel ? image.data : normalised(image);
+  let grey = bilevel ? image.data.slice() : normalised(image);
   let { width, height } = image;
+  // a copier's shadow along an edge would pass for a rule or a column of text
+  const edges = clearEdges(grey, width, height, image.dpi);
   let quarterTurns = 0;
 
   const small = await downscaled(grey, width, height);
@@ -50,7 +56,8 @@ export async function preprocess(image: PageImage): Promise<PreparedPage> {
   // a page scanned in black and white is binarised already: turning it greys only its strokes' edges,
   // which stay ink (a one-pixel rule turned is two grey pixels)
   const ink = bilevel ? thresholded(grey, 192) : binarise(grey, width, height, image.dpi);
-  return { page: image.page, width, height, dpi: image.dpi, grey, ink, quarterTurns: quarterTurns % 4, skew };
+  const specks = removeSpecks(ink, grey, width, height, image.dpi);
+  return { page: image.page, width, height, dpi: image.dpi, grey, ink, quarterTurns: quarterTurns % 4, skew, cleaned: { edges, specks } };
 }
 
 /** Whether every pixel is black or white (a bilevel scan: CCITT G4, JBIG2). */

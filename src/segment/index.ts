@@ -14,7 +14,8 @@ function phraseCost(text: string, table: TableSpec): number {
 
 /** "PHỤ LỤC 2", "Phụ lục II", "PHU LUC 2: Kết quả …" (the title may follow on the same line). */
 export function appendixNumber(line: Pick<Line, 'text'>): number | null {
-  const m = /^\s*ph\S{0,2}\s*l\S{1,2}c\s*([^\s:.\-–]{1,3})\s*(?:$|[:.\-–]\s*\S)/.exec(stripMarks(line.text));
+  // a speck before it may have been read as a quote or a dot
+  const m = /^[^\p{L}\p{N}]*ph\S{0,2}\s*l\S{1,2}c\s*([^\s:.\-–]{1,3})\s*(?:$|[:.\-–]\s*\S)/u.exec(stripMarks(line.text));
   if (!m) return null;
   const label = m[1]!;
   if (/^(1|i|l|t)$/.test(label)) return 1;
@@ -36,7 +37,8 @@ function splitAppendixNumber(lines: Line[], i: number): number | null {
  * unless it names one of the appendix's tables.
  */
 function sectionNumber(line: Line, tables: TableSpec[]): number | null {
-  const m = /^\s*([1-9])\s*[.)]\s+(\S.*)$/.exec(line.text);
+  // a speck by the dot can make it a colon
+  const m = /^[^\p{L}\p{N}]*([1-9])\s*[.):]\s+(\S.*)$/u.exec(line.text);
   if (!m) return null;
   const tokens = m[2]!.trim().split(/\s+/);
   const words = tokens.filter((t) => !isNumberLike(t));
