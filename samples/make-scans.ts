@@ -12,7 +12,10 @@
  *   --dpi 300  --skew 1.2 (degrees; the sign alternates by page)  --quality 62  --noise 10
  *   --blur 0.7  --font "Liberation Serif"  --seed 1  --images (JPEG pages instead of one PDF)
  *   --stamp (a red stamp and blue ink over each page, scanned in colour)
- *   --bilevel (black and white pages, CCITT G4)  --turned 3,5 (pages saved turned 90°)
+ *   --photocopy (dark bands along the page's edges and specks of toner)
+ *   --mixed-sizes (every other page scanned on legal-size paper)
+ *   --bilevel (black and white pages, CCITT G4)  --jbig2 (the same, coded as JBIG2)
+ *   --turned 3,5 (pages saved turned 90°)
  *   --split-rows (a table's last row on a page runs on to the next, half its name on each)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,20 +39,24 @@ export interface ScanOptions {
   seed: number;
   /** A red round stamp and blue ink strokes over each page, scanned in colour. */
   stamp?: boolean;
-  /** Black and white pages, CCITT G4 as office scanners write them to archives. */
-  bilevel?: boolean;
+  /** Black and white pages, CCITT G4 as office scanners write them to archives, or JBIG2. */
+  bilevel?: boolean | 'jbig2';
+  /** A photocopy: dark bands where the copier saw past the page's edges, and speckles of toner. */
+  photocopy?: boolean;
+  /** Every other page scanned on legal-size paper (8.5 × 14 in), as a scanner set for it saves A4 sheets. */
+  mixedSizes?: boolean;
   /** Pages (1-based) saved turned a quarter turn clockwise. */
   turned?: number[];
   /** A table's last row on a page runs on to the next, half its name on each. */
   splitRows?: boolean;
 }
 
-/** One scanned page as the PDF holds it: a JPEG (grey or colour) or CCITT G4 data. */
+/** One scanned page as the PDF holds it: a JPEG (grey or colour), CCITT G4 or JBIG2 data. */
 export interface ScannedPage {
   image: Buffer;
   width: number;
   height: number;
-  kind: 'jpeg-grey' | 'jpeg-colour' | 'ccitt';
+  kind: 'jpeg-grey' | 'jpeg-colour' | 'ccitt' | 'jbig2';
 }
 
 /** A small deterministic generator (mulberry32), so a scan can be made again byte for byte. */
@@ -383,7 +390,7 @@ function appendices(layout: Layout, record: DispatchRecord, rnd: () => number): 
 }
 
 /** Prints a page and scans it back: skew, blur, grain, then stamp and ink, and the scanner's encoding. */
-async function scan(svg: string, options: ScanOptions, skew: number, rnd: () => number, turned: boolean): Promise<ScannedPage> {
+async function scan(svg: string, options: ScanOptions, skew: number, rnd: () => number, turned: boolean, legal: boolean): Promise<ScannedPage> {
   const rendered = await sharp(Buffer.from(svg), { density: options.dpi }).greyscale().raw().toBuffer({ resolveWithObject: true });
   const { width, height } = rendered.info;
   const grain = Buffer.from(rendered.data);
@@ -400,15 +407,47 @@ async function scan(svg: string, options: ScanOptions, skew: number, rnd: () => 
     .raw()
     .toBuffer({ resolveWithObject: true });
   let page = sharp(printed.data, { raw: { width: printed.info.width, height: printed.info.height, channels: 1 } });
+  if (legal) {
+    // the sheet lies in the bed's top left corner; the lid shows around it
+    const [right, bottom] = [Math.round(8.5 * options.dpi) - printed.info.width, Math.round(14 * options.dpi) - printed.info.height];
+    page = sharp(await page.extend({ right: Math.max(0, right), bottom, background: { r: 244, g: 244, b: 244 } }).toColourspace('b-w').png().toBuffer());
+  }
+  if (options.photocopy) {
+    const size = await page.metadata();
+    const marks = Buffer.from(copierMarks(size.width, size.height, options.dpi, rnd));
+    page = sharp(await page.composite([{ input: marks, blend: 'multiply' }]).toColourspace('b-w').png().toBuffer());
+  }
   if (options.stamp) {
     // ink darkens what it covers: the stamp multiplies the print under it
-    const marks = Buffer.from(stampAndInk(printed.info.width, printed.info.height, rnd));
+    const size = await page.metadata();
+    const marks = Buffer.from(stampAndInk(size.width, size.height, rnd));
     page = sharp(await page.toColourspace('srgb').composite([{ input: marks, blend: 'multiply' }]).png().toBuffer());
   }
   if (turned) page = sharp(await page.rotate(90).png().toBuffer());
-  if (options.bilevel) return g4(await page.greyscale().threshold(150).raw().toBuffer({ resolveWithObject: true }));
+  if (options.bilevel) {
+    const fax = await g4(await page.greyscale().threshold(150).raw().toBuffer({ resolveWithObject: true }));
+    return options.bilevel === 'jbig2' ? jbig2(fax) : fax;
+  }
   const jpeg = await (options.stamp ? page : page.toColourspace('b-w')).jpeg({ quality: options.quality }).toBuffer({ resolveWithObject: true });
   return { image: jpeg.data, width: jpeg.info.width, height: jpeg.info.height, kind: options.stamp ? 'jpeg-colour' : 'jpeg-grey' };
+}
+
+/**
+ * What a photocopier adds: a dark band, ragged on its inner side, along the left edge and along the
+ * top or the bottom, where the copier saw past the paper, and specks of toner strewn over the page.
+ */
+function copierMarks(w: number, h: number, dpi: number, rnd: () => number): string {
+  const band = (along: number, depth: number, point: (t: number, d: number) => string) => {
+    const steps = 24;
+    const edge = Array.from({ length: steps + 1 }, (_, k) => point((k / steps) * along, depth * (0.7 + 0.6 * rnd())));
+    return `<polygon points="${point(0, 0)} ${edge.join(' ')} ${point(along, 0)}" fill="#262626"/>`;
+  };
+  const depth = () => dpi * (0.12 + 0.25 * rnd());
+  const left = band(h, depth(), (t, d) => `${d.toFixed(1)},${t.toFixed(1)}`);
+  const atTop = rnd() < 0.5;
+  const across = band(w, depth(), (t, d) => `${t.toFixed(1)},${(atTop ? d : h - d).toFixed(1)}`);
+  const specks = Array.from({ length: 600 }, () => `<circle cx="${(rnd() * w).toFixed(1)}" cy="${(rnd() * h).toFixed(1)}" r="${((dpi / 300) * (0.6 + 2 * rnd() ** 3)).toFixed(2)}"/>`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">${left}${across}<g fill="#161616">${specks.join('')}</g></svg>`;
 }
 
 /** A red round stamp over the middle of the page and two blue ink strokes, where tables run. */
@@ -442,6 +481,33 @@ async function g4({ data, info }: { data: Buffer; info: OutputInfo }): Promise<S
   return { image: tiff.subarray(tag(324), tag(324) + tag(325)), width, height, kind: 'ccitt' };
 }
 
+/**
+ * A bilevel page as a PDF's JBIG2 stream (embedded, with no file header): a page information
+ * segment and one immediate generic region coded with MMR, whose data is the page's G4 code.
+ */
+function jbig2(fax: ScannedPage): ScannedPage {
+  const segment = (number: number, type: number, data: Buffer) => {
+    const header = Buffer.alloc(11);
+    header.writeUInt32BE(number, 0);
+    header.writeUInt8(type, 4); // one-byte page association, retained
+    header.writeUInt8(0, 5); // refers to no other segment
+    header.writeUInt8(1, 6); // on page 1
+    header.writeUInt32BE(data.length, 7);
+    return Buffer.concat([header, data]);
+  };
+  const info = Buffer.alloc(19);
+  info.writeUInt32BE(fax.width, 0);
+  info.writeUInt32BE(fax.height, 4);
+  // resolution unknown (0), flags 0, no striping
+  const region = Buffer.alloc(18);
+  region.writeUInt32BE(fax.width, 0);
+  region.writeUInt32BE(fax.height, 4);
+  // at 0,0, combined by OR; generic region flags: MMR
+  region.writeUInt8(1, 17);
+  const image = Buffer.concat([segment(0, 48, info), segment(1, 39, Buffer.concat([region, fax.image]))]);
+  return { ...fax, image, kind: 'jbig2' };
+}
+
 /** A PDF of one scanned image per page, each page sized so the image is at `dpi`. */
 export function pdfOfScans(pages: ScannedPage[], dpi: number): Buffer {
   const objects: Buffer[] = [];
@@ -457,6 +523,7 @@ export function pdfOfScans(pages: ScannedPage[], dpi: number): Buffer {
       'jpeg-grey': '/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode',
       'jpeg-colour': '/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode',
       ccitt: `/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns ${p.width} /Rows ${p.height} >>`,
+      jbig2: '/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /JBIG2Decode',
     }[p.kind];
     add(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w.toFixed(2)} ${h.toFixed(2)}] /Resources << /XObject << /Im0 ${page + 1} 0 R >> >> /Contents ${page + 2} 0 R >>`);
     add(Buffer.concat([Buffer.from(`<< /Type /XObject /Subtype /Image /Width ${p.width} /Height ${p.height} ${encoding} /Length ${p.image.length} >>\nstream\n`, 'latin1'), p.image, Buffer.from('\nendstream', 'latin1')]));
@@ -486,7 +553,7 @@ export async function makeScan(record: DispatchRecord, options: ScanOptions): Pr
   const pages = [];
   for (const [i, page] of layout.pages.entries()) {
     const skew = options.skew * (i % 2 === 0 ? 1 : -1) * (0.6 + 0.4 * rnd());
-    pages.push(await scan(page.svg(), options, skew, rnd, options.turned?.includes(i + 1) ?? false));
+    pages.push(await scan(page.svg(), options, skew, rnd, options.turned?.includes(i + 1) ?? false, (options.mixedSizes ?? false) && i % 2 === 1));
   }
   if (options.splitRows && layout.rowsSplit === 0) throw new Error('no table of the record runs over a page break, so no row could be split across one');
   return pages;
@@ -506,7 +573,10 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       images: { type: 'boolean', default: false },
       stamp: { type: 'boolean', default: false },
+      photocopy: { type: 'boolean', default: false },
+      'mixed-sizes': { type: 'boolean', default: false },
       bilevel: { type: 'boolean', default: false },
+      jbig2: { type: 'boolean', default: false },
       turned: { type: 'string', default: '' },
       'split-rows': { type: 'boolean', default: false },
     },
@@ -521,7 +591,9 @@ async function main(): Promise<void> {
     font: values.font!,
     seed: Number(values.seed),
     stamp: values.stamp,
-    bilevel: values.bilevel,
+    photocopy: values.photocopy,
+    mixedSizes: values['mixed-sizes'],
+    bilevel: values.jbig2 ? 'jbig2' : values.bilevel,
     turned: values.turned!.split(',').filter(Boolean).map(Number),
     splitRows: values['split-rows'],
   };

@@ -37,7 +37,10 @@ const KINDS: Record<string, { options: Partial<ScanOptions>; compare: boolean }>
   'grey-300': { options: {}, compare: true },
   'stamped-colour': { options: { stamp: true }, compare: false },
   'bilevel-200': { options: { bilevel: true, dpi: 200 }, compare: true },
+  'jbig2-200': { options: { bilevel: 'jbig2', dpi: 200 }, compare: false },
   'grey-150': { options: { dpi: 150, blur: 0.4 }, compare: false },
+  photocopy: { options: { photocopy: true }, compare: false },
+  'mixed-sizes': { options: { mixedSizes: true }, compare: false },
   'page-3-turned': { options: { turned: [3] }, compare: false },
   'rows-split': { options: { splitRows: true }, compare: false },
 };
