@@ -77,9 +77,14 @@ interface Measured {
  * `seconds` is the child's whole wall time.
  */
 const CHILD = `
+  const { readFileSync } = await import('node:fs');
   const { digitiseFile } = await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});
   const { record } = await digitiseFile(process.argv[1]);
-  process.stdout.write(JSON.stringify({ peakMb: process.resourceUsage().maxRSS / 1024, pages: record.scan?.pages.length ?? 0, record }));
+  // Linux keeps the largest resident size a process had across exec, so getrusage would report this
+  // bench's own size; the memory map's high-water mark is the child's alone
+  const hwm = /VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+  const peakMb = (hwm ? Number(hwm) : process.resourceUsage().maxRSS) / 1024;
+  process.stdout.write(JSON.stringify({ peakMb, pages: record.scan?.pages.length ?? 0, record }));
 `;
 
 function measure(path: string): Measured {
