@@ -412,17 +412,13 @@ async function scan(svg: string, options: ScanOptions, skew: number, rnd: () => 
     const [right, bottom] = [Math.round(8.5 * options.dpi) - printed.info.width, Math.round(14 * options.dpi) - printed.info.height];
     page = sharp(await page.extend({ right: Math.max(0, right), bottom, background: { r: 244, g: 244, b: 244 } }).toColourspace('b-w').png().toBuffer());
   }
-  if (options.photocopy) {
-    const size = await page.metadata();
-    const marks = Buffer.from(copierMarks(size.width, size.height, options.dpi, rnd));
-    page = sharp(await page.composite([{ input: marks, blend: 'multiply' }]).toColourspace('b-w').png().toBuffer());
-  }
-  if (options.stamp) {
-    // ink darkens what it covers: the stamp multiplies the print under it
-    const size = await page.metadata();
-    const marks = Buffer.from(stampAndInk(size.width, size.height, rnd));
-    page = sharp(await page.toColourspace('srgb').composite([{ input: marks, blend: 'multiply' }]).png().toBuffer());
-  }
+  // toner and ink darken what they cover: marks multiply the print under them
+  const marked = async (marks: (width: number, height: number) => string, colour: 'b-w' | 'srgb') => {
+    const { width, height } = await page.metadata();
+    return sharp(await page.toColourspace(colour).composite([{ input: Buffer.from(marks(width, height)), blend: 'multiply' }]).toColourspace(colour).png().toBuffer());
+  };
+  if (options.photocopy) page = await marked((w, h) => copierMarks(w, h, options.dpi, rnd), 'b-w');
+  if (options.stamp) page = await marked((w, h) => stampAndInk(w, h, rnd), 'srgb');
   if (turned) page = sharp(await page.rotate(90).png().toBuffer());
   if (options.bilevel) {
     const fax = await g4(await page.greyscale().threshold(150).raw().toBuffer({ resolveWithObject: true }));

@@ -109,7 +109,7 @@ async function digitiseScan(path: string, context: DocumentContext, pool: OcrPoo
     const read = readUpright(page, context, pool).then(({ page, layout, blocks }) => {
       pages[image.page - 1] = { page: image.page, dpi: image.dpi, source: image.source, quarterTurns: page.quarterTurns, skew: page.skew, tables: layout.tables.length };
       if (page.quarterTurns) context.info('page-turned', `page ${image.page} was turned ${page.quarterTurns * 90}° and has been turned back`);
-      if (page.cleaned.edges) context.info('page-edges-cleared', `page ${image.page}: dark bands along its edges (a copier's shadow) were whitened`);
+      if (page.edgesCleared) context.info('page-edges-cleared', `page ${image.page}: dark bands along its edges (a copier's shadow) were whitened`);
       if (layout.tables.length === 0 && image.page > 1) context.info('page-without-tables', `page ${image.page}: no ruled table found`);
       // only pages with tables are kept, for reading doubtful cells again
       if (layout.tables.length > 0) prepared.set(image.page, page);

@@ -12,33 +12,32 @@ export function clearEdges(grey: Uint8Array, width: number, height: number, dpi:
   const gap = 2;
   const slack = Math.round(dpi * 0.03);
   const window = Math.max(5, Math.round(dpi / 4));
-  type Edge = { lines: number; at: (line: number, k: number) => number; depths?: Int32Array };
-  const edges: Edge[] = [
-    { lines: height, at: (y, k) => y * width + Math.min(k, width - 1) },
-    { lines: height, at: (y, k) => y * width + Math.max(0, width - 1 - k) },
-    { lines: width, at: (x, k) => Math.min(k, height - 1) * width + x },
-    { lines: width, at: (x, k) => Math.max(0, height - 1 - k) * width + x },
-  ];
   // every edge is measured before any is cleared: where two bands meet in a corner, each sees its own
-  for (const edge of edges) {
-    edge.depths = new Int32Array(edge.lines);
-    for (let line = 0; line < edge.lines; line++) {
+  const edges = [
+    { lines: height, at: (y: number, k: number) => y * width + Math.min(k, width - 1) },
+    { lines: height, at: (y: number, k: number) => y * width + Math.max(0, width - 1 - k) },
+    { lines: width, at: (x: number, k: number) => Math.min(k, height - 1) * width + x },
+    { lines: width, at: (x: number, k: number) => Math.max(0, height - 1 - k) * width + x },
+  ].map(({ lines, at }) => {
+    const depths = new Int32Array(lines);
+    for (let line = 0; line < lines; line++) {
       let last = -1;
       for (let k = 0; k < deepest; k++) {
-        if (grey[edge.at(line, k)]! < DARK) last = k;
+        if (grey[at(line, k)]! < DARK) last = k;
         else if (k - last > gap) break;
       }
-      edge.depths[line] = last + 1;
+      depths[line] = last + 1;
     }
-  }
+    return { lines, at, depths };
+  });
   let found = false;
   for (const { lines, at, depths } of edges)
     for (let line = 0; line < lines; line++) {
-      if (depths![line] === 0) continue;
+      if (depths[line] === 0) continue;
       // the band's depth here, from the lines around: a rule or a text line that runs on from it is
       // a few lines among them, and the band's ragged edge most of them
-      const around = Array.from(depths!.subarray(Math.max(0, line - window), Math.min(lines, line + window + 1))).sort((a, b) => a - b);
-      const depth = Math.min(depths![line]!, around[Math.floor(around.length * 0.8)]! + slack);
+      const around = Array.from(depths.subarray(Math.max(0, line - window), Math.min(lines, line + window + 1))).sort((a, b) => a - b);
+      const depth = Math.min(depths[line]!, around[Math.floor(around.length * 0.8)]! + slack);
       if (depth > gap) found = true;
       for (let k = 0; k < depth; k++) grey[at(line, k)] = 255;
     }
@@ -84,9 +83,8 @@ export function removeSpecks(ink: Uint8Array, grey: Uint8Array, width: number, h
         }
     }
     const pixels = piece.subarray(0, size);
-    const xs = Array.from(pixels, (i) => i % width);
-    const ys = Array.from(pixels, (i) => Math.floor(i / width));
-    const [left, top, right, bottom] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+    // most pieces are letters and rules: only a speck's surroundings are looked at
+    const [left, top, right, bottom] = speck ? boundsOf(pixels) : [0, 0, 0, 0];
     const isolated = speck && alone(left, top, right, bottom);
     for (const i of pixels) seen[i] = 1;
     if (!isolated) continue;
@@ -97,6 +95,12 @@ export function removeSpecks(ink: Uint8Array, grey: Uint8Array, width: number, h
       for (let x = Math.max(0, left - 2); x <= Math.min(width - 1, right + 2); x++) grey[y * width + x] = 255;
   }
   return removed;
+
+  function boundsOf(pixels: Int32Array): [number, number, number, number] {
+    const xs = Array.from(pixels, (i) => i % width);
+    const ys = Array.from(pixels, (i) => Math.floor(i / width));
+    return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  }
 
   /** Whether no ink but the piece's own lies within reach of it, a table's rules aside. */
   function alone(left: number, top: number, right: number, bottom: number): boolean {

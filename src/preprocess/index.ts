@@ -17,8 +17,8 @@ export interface PreparedPage {
   /** What was done to straighten it: quarter turns (clockwise) and the skew corrected, in degrees. */
   quarterTurns: number;
   skew: number;
-  /** What was cleaned off it: dark bands along its edges, and specks. */
-  cleaned: { edges: boolean; specks: number };
+  /** Whether dark bands along its edges (a copier's shadow) were whitened. */
+  edgesCleared: boolean;
 }
 
 /** The largest skew looked for; scanners and photocopies rarely exceed it. */
@@ -35,7 +35,7 @@ export async function preprocess(image: PageImage): Promise<PreparedPage> {
   let grey = bilevel ? image.data.slice() : normalised(image);
   let { width, height } = image;
   // a copier's shadow along an edge would pass for a rule or a column of text
-  const edges = clearEdges(grey, width, height, image.dpi);
+  const edgesCleared = clearEdges(grey, width, height, image.dpi);
   let quarterTurns = 0;
 
   const small = await downscaled(grey, width, height);
@@ -56,8 +56,8 @@ export async function preprocess(image: PageImage): Promise<PreparedPage> {
   // a page scanned in black and white is binarised already: turning it greys only its strokes' edges,
   // which stay ink (a one-pixel rule turned is two grey pixels)
   const ink = bilevel ? thresholded(grey, 192) : binarise(grey, width, height, image.dpi);
-  const specks = removeSpecks(ink, grey, width, height, image.dpi);
-  return { page: image.page, width, height, dpi: image.dpi, grey, ink, quarterTurns: quarterTurns % 4, skew, cleaned: { edges, specks } };
+  removeSpecks(ink, grey, width, height, image.dpi);
+  return { page: image.page, width, height, dpi: image.dpi, grey, ink, quarterTurns: quarterTurns % 4, skew, edgesCleared };
 }
 
 /** Whether every pixel is black or white (a bilevel scan: CCITT G4, JBIG2). */
