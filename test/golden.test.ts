@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { digitiseFile, type DispatchRecord } from '../src/index.js';
+import { digitiseFile, digitiseText, DocumentContext, type DispatchRecord } from '../src/index.js';
 import { compareTables } from './compare.js';
 
 const golden = (name: string) => JSON.parse(readFileSync(`golden/${name}.json`, 'utf8')) as DispatchRecord;
@@ -15,6 +15,16 @@ describe('golden records', () => {
     expect(compareTables(record, expected).differences).toEqual([]);
     expect(record.document).toEqual(expected.document);
     expect(record.summary).toEqual(expected.summary);
+  }, TEXT_TIMEOUT);
+
+  it('2018-Q1 with a row number read ahead of its place and a section heading whose dot was read as a comma', () => {
+    // what a 150-dpi scan gives: "35" for 33 between 32 and 34, "2, Thống kê" for "2. Thống kê"
+    const text = readFileSync('samples/2018-Q1.txt', 'utf8')
+      .replace('\n21\tUBND huyện Ea Súp', '\n23\tUBND huyện Ea Súp')
+      .replace('\n2. Thống kê hồ sơ liên thông', '\n2, Thống kê hồ sơ liên thông');
+    const { record } = digitiseText(text, new DocumentContext('2018-Q1.misread.txt'));
+    expect(compareTables(record, golden('2018-Q1')).differences).toEqual([]);
+    expect(record.issues).toContainEqual(expect.objectContaining({ code: 'row-number-inferred', table: 'igate', no: 21 }));
   }, TEXT_TIMEOUT);
 
   it('2018-Q3 (garbled English-model OCR text) matches its golden record but for two figures the text does not settle', async () => {

@@ -30,6 +30,14 @@ function rowNumber(token: string, expected: number): number | null {
   return null;
 }
 
+/** The number printed in the cell of the next ruled row after line `index`, if it is clean digits. */
+function nextRowNumber(lines: Line[], index: number): number | null {
+  const next = lines.slice(index + 1).find((l) => l.text.trim() !== '');
+  const cells = next ? cellsOf(next) : [];
+  const text = cells.length >= 3 ? cellText(cells[0]!).trim() : '';
+  return /^[0-9]{1,3}$/.test(text) ? Number(text) : null;
+}
+
 /** A single character the OCR puts for a digit ("i", "r"): a figure only between figures. */
 function isLoneStandIn(token: string): boolean {
   return token.length === 1 && readNumber(token, 'count').length > 0;
@@ -69,13 +77,16 @@ export function readRows(block: TableBlock): RawTable {
   const stray = (kind: Stray['kind'], text: string, words: Word[], line: Line) =>
     table.strays.push({ kind, text, line: line.number, words, after: table.rows.length - 1 });
 
-  for (const line of block.lines) {
+  for (const [index, line] of block.lines.entries()) {
     if (!line.text.trim()) continue;
     const expected = (table.rows.at(-1)?.no ?? 0) + 1;
     const tabbed = cellsOf(line);
     if (tabbed.length >= 3) {
       const [number, name] = [cellText(tabbed[0]!).trim(), cellText(tabbed[1]!).trim()];
-      const no = rowNumber(number, expected);
+      let no = rowNumber(number, expected);
+      // a number that skips ahead of the sequence, just before a row that carries it on ("32",
+      // "35", "34"), was misread: the row is the next one
+      if (no !== null && no > expected && nextRowNumber(block.lines, index) === expected + 1) no = null;
       const cells = Array.from({ length: columns }, (_, k): Token => {
         const words = tabbed[k + 2] ?? [];
         return { text: cellText(words).trim(), line: line.number, words };

@@ -37,8 +37,8 @@ function splitAppendixNumber(lines: Line[], i: number): number | null {
  * unless it names one of the appendix's tables.
  */
 function sectionNumber(line: Line, tables: TableSpec[]): number | null {
-  // a speck by the dot can make it a colon
-  const m = /^[^\p{L}\p{N}]*([1-9])\s*[.):]\s+(\S.*)$/u.exec(line.text);
+  // a speck by the dot can make it a colon, and a faint one a comma
+  const m = /^[^\p{L}\p{N}]*([1-9])\s*[.):,]\s+(\S.*)$/u.exec(line.text);
   if (!m) return null;
   const tokens = m[2]!.trim().split(/\s+/);
   const words = tokens.filter((t) => !isNumberLike(t));
