@@ -5,10 +5,11 @@ export type ErrorCode =
   | 'E_BINARY' // bytes that are not text, given where text was expected
   | 'E_ENCODING' // text that is not valid UTF-8 and not a known legacy encoding
   | 'E_CORRUPT' // a scan whose bytes are not the format its name says, or cannot be decoded
-  | 'E_NOT_DISPATCH' // readable, but not an IT-usage dispatch
+  | 'E_NOT_DISPATCH' // readable, but with no text at all
   | 'E_UNSUPPORTED' // a kind of input this version cannot take
   | 'E_WRITE' // an output could not be written
-  | 'E_ARGS'; // bad command-line or API arguments
+  | 'E_ARGS' // bad command-line or API arguments, or a pattern that matches no file
+  | 'E_INTERNAL'; // a fault of the tool itself (a batch keeps it as the input's error)
 
 export class DigitiseError extends Error {
   readonly code: ErrorCode;

@@ -80,6 +80,69 @@ describe('batch', () => {
     expect(results[1]!.stem).toMatch(/^report\.[0-9a-f]{8}$/);
   }, BATCH_TIMEOUT);
 
+  it('gives same-named inputs in any number of folders, identical or not, each its own outputs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    const folders = ['a', 'b', 'c'].map((f) => join(dir, f));
+    for (const folder of folders) {
+      mkdirSync(folder);
+      copyFileSync('samples/2018-Q1.txt', join(folder, '2018-Q1.txt'));
+    }
+    const out = join(dir, 'out');
+    const { results } = await runBatch(folders, out);
+    const stems = results.map((r) => r.stem!);
+    expect(new Set(stems).size).toBe(3);
+    for (const stem of stems) expect(JSON.parse(readFileSync(join(out, `${stem}.json`), 'utf8')).tables.idesk).toHaveLength(34);
+    const manifest = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as Manifest;
+    expect(manifest.inputs.map((e) => [e.status, e.stem])).toEqual(stems.map((stem) => ['ok', stem]));
+    // and a second run finds each current under its own stem
+    expect((await runBatch(folders, out)).results.map((r) => [r.outcome, r.stem])).toEqual(stems.map((stem) => ['current', stem]));
+  }, BATCH_TIMEOUT);
+
+  it('does an input again when one of its outputs was changed or cut short since', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    const out = join(dir, 'out');
+    await runBatch(['samples/2018-Q1.txt'], out);
+    const record = join(out, '2018-Q1.json');
+    const whole = readFileSync(record, 'utf8');
+    writeFileSync(record, whole.slice(0, 100));
+    expect((await runBatch(['samples/2018-Q1.txt'], out)).results[0]!.outcome).toBe('digitised');
+    expect(readFileSync(record, 'utf8')).toBe(whole);
+    writeFileSync(join(out, '2018-Q1.idesk.csv'), 'no,unit\n');
+    expect((await runBatch(['samples/2018-Q1.txt'], out)).results[0]!.outcome).toBe('digitised');
+    expect((await runBatch(['samples/2018-Q1.txt'], out)).results[0]!.outcome).toBe('current');
+  }, BATCH_TIMEOUT);
+
+  it('fails an input whose outputs cannot be written with E_WRITE, naming both, and goes on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    const out = join(dir, 'out');
+    // a folder where one input's record would go: that input cannot be written, the other can
+    mkdirSync(join(out, '2018-Q1.json'), { recursive: true });
+    const partly = await runBatch(['samples/2018-Q1.txt', 'samples/2018-Q3.txt'], out);
+    expect(partly.results.map((r) => [r.status, r.error?.code ?? null])).toEqual([
+      ['failed', 'E_WRITE'],
+      ['ok', null],
+    ]);
+    expect(partly.results[0]!.error!.message).toContain('samples/2018-Q1.txt');
+    expect(partly.results[0]!.error!.message).toContain(join(out, '2018-Q1.json'));
+    expect(partly.manifestError).toBeNull();
+    expect(byNameIn(out, '2018-Q3.txt').status).toBe('ok');
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+
+    // an output folder that cannot be made (its parent is a file): every input fails, none stops the others
+    writeFileSync(join(dir, 'file'), '');
+    const none = await runBatch(['samples/2018-Q1.txt', 'samples/2018-Q3.txt'], join(dir, 'file', 'out'));
+    expect(none.results.map((r) => r.error?.code)).toEqual(['E_WRITE', 'E_WRITE']);
+    expect(none.manifestError).toMatch(/cannot write/);
+  }, BATCH_TIMEOUT);
+
+  it('names a path that is not there E_READ, and refuses a pattern that matches nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    const { results } = await runBatch([join(dir, 'scans-2019'), 'samples/2018-Q1.txt'], join(dir, 'out'));
+    expect(results[0]!.error).toEqual({ code: 'E_READ', message: `${join(dir, 'scans-2019')}: no such file or folder` });
+    expect(results[1]!.status).toBe('ok');
+    await expect(runBatch([join(dir, '*.pdf')], join(dir, 'out'))).rejects.toMatchObject({ code: 'E_ARGS' });
+  }, BATCH_TIMEOUT);
+
   it('never writes over an input, even one in the output folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
     const input = join(dir, '2018-Q1.txt');

@@ -30,7 +30,10 @@ describe('digitise run', () => {
     expect(await main(['convert', 'samples'])).toBe(1);
     expect(await main(['run', 'samples', '--out'])).toBe(1);
     expect(await main(['run', '--out', out])).toBe(1);
-    expect(errors).toHaveBeenCalledTimes(3);
+    // a pattern that matches nothing is a mistake, not an empty batch
+    expect(await main(['run', join(dir, '*.pdf'), '--out', out])).toBe(1);
+    expect(errors).toHaveBeenCalledTimes(4);
+    expect(errors).toHaveBeenLastCalledWith(expect.stringMatching(/^E_ARGS ".*\*\.pdf" matches no input file$/));
   });
 });
 

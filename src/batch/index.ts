@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { digitiseFile } from '../pipeline.js';
@@ -22,6 +22,8 @@ export interface InputResult extends ManifestEntry {
 export interface BatchResult {
   results: InputResult[];
   failed: number;
+  /** Why the manifest (index.json, index.csv) could not be written, if it could not: the batch went on without it. */
+  manifestError: string | null;
 }
 
 export interface BatchOptions {
@@ -54,9 +56,11 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
   // one file at a time: a folder of thousands of scans must not open them all at once
   const hashes: Array<string | null> = [];
   for (const input of inputs) hashes.push(await hashOf(input));
-  const stems = stemsOf(inputs, hashes, manifest, outDir);
-  // the manifest is rewritten whole after each input: one write at a time
+  const stems = stemsOf(inputs, manifest, outDir);
+  // the manifest is rewritten whole after each input: one write at a time; one that cannot be
+  // written is reported once, and the inputs go on (each of their own writes fails on its own)
   let recording = Promise.resolve();
+  let manifestError: string | null = null;
   let done = 0;
   let pool: OcrPool | undefined;
   let next = 0;
@@ -74,7 +78,11 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
         if (inputKind(input) === 'scan') pool ??= new OcrPool(jobs);
         result = await digitiseOne(input, hash, stems[index]!, outDir, pool);
         const entry = withoutOutcome(result);
-        recording = recording.then(() => recordEntry(outDir, manifest, entry));
+        recording = recording.then(() =>
+          recordEntry(outDir, manifest, entry).catch((error: Error) => {
+            manifestError ??= error.message;
+          }),
+        );
         await recording;
       }
       results[index] = result;
@@ -86,7 +94,7 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
   } finally {
     await pool?.close();
   }
-  return { results, failed: results.filter((r) => r.status === 'failed').length };
+  return { results, failed: results.filter((r) => r.status === 'failed').length, manifestError };
 }
 
 /** Temporary files a run stopped mid-write left behind (the finished files are never partial). */
@@ -99,15 +107,14 @@ function withoutOutcome({ outcome: _, ...entry }: InputResult): ManifestEntry {
   return entry;
 }
 
+/** Whether an earlier run's outputs stand: same input, same version, and every file as it was written. */
 async function isCurrent(entry: ManifestEntry, hash: string | null, outDir: string): Promise<boolean> {
-  if (entry.status !== 'ok' || hash === null || entry.hash !== hash || entry.version !== TOOL.version) return false;
-  try {
-    await Promise.all(entry.files.map((f) => access(join(outDir, f))));
-    return true;
-  } catch {
-    return false;
-  }
+  if (entry.status !== 'ok' || hash === null || entry.hash !== hash || entry.version !== TOOL.version || !entry.fileHashes) return false;
+  const hashes = await Promise.all(entry.files.map((f) => hashOf(join(outDir, f))));
+  return hashes.every((h, i) => h !== null && h === entry.fileHashes[entry.files[i]!]);
 }
+
+const sha256 = (content: string) => createHash('sha256').update(content).digest('hex');
 
 async function hashOf(path: string): Promise<string | null> {
   try {
@@ -122,11 +129,11 @@ async function hashOf(path: string): Promise<string | null> {
 /**
  * Each input's output stem, given before any is read, so that a run names its outputs the same
  * way whichever input finishes first: an input keeps the stem an earlier run gave it; the others,
- * in order, take their file's name, or that name and their hash where an input before them has it
- * or where the outputs would land on an input (a text digitised into its own folder: its restored
- * `<stem>.txt` must not replace it).
+ * in order, take their file's name, or that name and a hash of their path where an input before
+ * them has it (same-named files in other folders, identical or not) or where the outputs would land
+ * on an input (a text digitised into its own folder: its restored `<stem>.txt` must not replace it).
  */
-function stemsOf(inputs: string[], hashes: Array<string | null>, manifest: Manifest, outDir: string): string[] {
+function stemsOf(inputs: string[], manifest: Manifest, outDir: string): string[] {
   const taken = new Map<string, string>();
   const earlier = inputs.map((input) => manifest.inputs.find((e) => e.input === input)?.stem ?? null);
   earlier.forEach((stem, i) => stem && taken.set(stem, inputs[i]!));
@@ -135,9 +142,9 @@ function stemsOf(inputs: string[], hashes: Array<string | null>, manifest: Manif
   return inputs.map((input, i) => {
     if (earlier[i] && !landsOnInput(earlier[i]!)) return earlier[i]!;
     const plain = basename(input, extname(input));
-    const owner = taken.get(plain);
-    const free = (owner === undefined || owner === input) && !landsOnInput(plain);
-    const stem = free ? plain : `${plain}.${(hashes[i] ?? 'unreadable').slice(0, 8)}`;
+    const isFree = (stem: string) => (taken.get(stem) ?? input) === input && !landsOnInput(stem);
+    let stem = plain;
+    for (let salt = 0; !isFree(stem); salt++) stem = `${plain}.${sha256(resolve(input) + (salt ? `#${salt}` : '')).slice(0, 8)}`;
     taken.set(stem, input);
     return stem;
   });
@@ -146,24 +153,28 @@ function stemsOf(inputs: string[], hashes: Array<string | null>, manifest: Manif
 /** One input, digitised and written; a failure is kept in its result, never thrown. */
 async function digitiseOne(input: string, hash: string | null, stem: string, outDir: string, pool: OcrPool | undefined): Promise<InputResult> {
   const started = performance.now();
-  const base = { input, hash, version: TOOL.version, stem, files: [] as string[], pages: 0, tables: 0, cells: 0, issues: { error: 0, warning: 0, info: 0 }, error: null, seconds: 0 };
+  const base = { input, hash, version: TOOL.version, stem, files: [] as string[], fileHashes: {}, pages: 0, tables: 0, cells: 0, issues: { error: 0, warning: 0, info: 0 }, error: null, seconds: 0 };
   let result: InputResult;
   try {
     const doc = await digitiseFile(input, { pool });
-    const files = await writeOutputs(outDir, render(stem, doc.record, doc.text, doc.crops));
+    const outputs = render(stem, doc.record, doc.text, doc.crops);
+    const files = await writeOutputs(outDir, outputs).catch((error: DigitiseError) => {
+      throw new DigitiseError(error.code, `${input}: ${error.message}`, input, { cause: error });
+    });
     const count = (severity: string) => doc.record.issues.filter((i) => i.severity === severity).length;
     result = {
       ...base,
       status: 'ok',
       outcome: 'digitised',
       files: files.map((f) => basename(f)),
+      fileHashes: Object.fromEntries(Object.entries(outputs.files).map(([name, content]) => [name, sha256(content)])),
       pages: doc.record.scan?.pages.length ?? 0,
       tables: Object.values(doc.record.tables).filter((rows) => rows.length > 0).length + (doc.record.grids?.length ?? 0),
       cells: filledCells(doc.record),
       issues: { error: count('error'), warning: count('warning'), info: count('info') },
     };
   } catch (error) {
-    const { code, message } = error instanceof DigitiseError ? error : { code: 'E_INTERNAL', message: `${input}: ${(error as Error).message}` };
+    const { code, message } = error instanceof DigitiseError ? error : new DigitiseError('E_INTERNAL', `${input}: ${(error as Error).message}`, input);
     result = { ...base, stem: null, status: 'failed', outcome: 'failed', error: { code, message } };
   }
   result.seconds = Math.round(performance.now() - started) / 1000;

@@ -2,18 +2,23 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 
 import { inputKind } from '../load/index.js';
+import { DigitiseError } from '../errors.js';
 
 /**
  * The input files named by paths, folders (searched recursively) and glob patterns ("scans/**\/*.pdf",
  * for a shell that did not expand them), in a stable order and each once. The output folder is
  * left out: its repaired .txt files are results, not inputs. A path that does not exist is kept,
- * to be reported as unreadable in its turn.
+ * to be reported as unreadable in its turn; a pattern that matches nothing is an error (E_ARGS).
  */
 export async function expandInputs(paths: string[], outDir: string): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
-    if (/[*?]/.test(path)) out.push(...(await matchGlob(path, outDir)));
-    else out.push(...(await expandPath(path, outDir)));
+    if (/[*?]/.test(path)) {
+      const matched = await matchGlob(path, outDir);
+      // a pattern that names nothing is a mistake in the command, not an empty batch
+      if (matched.length === 0) throw new DigitiseError('E_ARGS', `"${path}" matches no input file`);
+      out.push(...matched);
+    } else out.push(...(await expandPath(path, outDir)));
   }
   return [...new Set(out)];
 }

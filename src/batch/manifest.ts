@@ -14,6 +14,8 @@ export interface ManifestEntry {
   /** The outputs' file-name stem in the output folder. */
   stem: string | null;
   files: string[];
+  /** sha256 of each output file as written: an output changed or cut short since is not current. */
+  fileHashes: Record<string, string>;
   pages: number;
   /** Tables with at least one row. */
   tables: number;

@@ -87,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
 async function run(command: Extract<Command, { name: 'run' }>): Promise<number> {
   const width = (n: number) => String(n).length;
   const progress = new Progress(process.stdout.isTTY === true && !process.env.CI);
-  const { results, failed } = await runBatch(command.inputs, command.out, {
+  const { results, failed, manifestError } = await runBatch(command.inputs, command.out, {
     force: command.force,
     jobs: command.jobs,
     onResult: (r, done, total) => {
@@ -106,7 +106,8 @@ async function run(command: Extract<Command, { name: 'run' }>): Promise<number> 
       (current ? ` (${current} already current)` : '') +
       (failed ? `; ${failed} failed: ${results.filter((r) => r.status === 'failed').map((r) => `${r.input} (${r.error!.code})`).join(', ')}` : ''),
   );
-  return failed ? 2 : 0;
+  if (manifestError) console.error(`E_WRITE the manifest was not written: ${manifestError}`);
+  return failed || manifestError ? 2 : 0;
 }
 
 /** On a terminal, one status line under the log: documents, pages, rate and time left. */

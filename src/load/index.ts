@@ -36,17 +36,18 @@ export function inputKind(path: string): 'text' | 'scan' | null {
 export async function load(path: string): Promise<LoadedText | LoadedScan> {
   const extension = extname(path).toLowerCase();
   const kind = inputKind(path);
-  if (!kind) {
-    throw new DigitiseError('E_UNSUPPORTED', `${path}: unknown kind of input "${extension || '(no extension)'}"; expected a dispatch as .txt, .pdf, .png, .jpg or .tif`, path);
-  }
   let bytes: Buffer;
   try {
+    // a path that is not there is named as such, whatever its name ends in
     const info = await stat(path);
     if (!info.isFile()) throw new DigitiseError('E_READ', `${path}: not a file`, path);
+    if (!kind) throw new DigitiseError('E_UNSUPPORTED', `${path}: unknown kind of input "${extension || '(no extension)'}"; expected a dispatch as .txt, .pdf, .png, .jpg or .tif`, path);
     bytes = await readFile(path);
   } catch (error) {
     if (error instanceof DigitiseError) throw error;
-    throw new DigitiseError('E_READ', `${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, path, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? String(error)})`;
+    throw new DigitiseError('E_READ', `${path}: ${why}`, path, { cause: error });
   }
   if (bytes.length === 0 || (kind === 'text' && bytes.toString('utf8').trim() === '')) {
     throw new DigitiseError('E_EMPTY', `${path}: the file is empty`, path);

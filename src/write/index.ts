@@ -39,25 +39,32 @@ export function render(stem: string, record: DispatchRecord, text: string, crops
  * leaves either the old file or the new one, never half of one.
  */
 export async function writeOutputs(dir: string, outputs: Outputs): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
   const written: string[] = [];
   const temporary: string[] = [];
+  // the file being written when a write fails, for the message
+  let writing = dir;
   try {
+    await mkdir(dir, { recursive: true });
     const staged = await Promise.all(
       Object.entries(outputs.files).map(async ([name, content]) => {
         const tmp = join(dir, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
         temporary.push(tmp);
-        await writeFile(tmp, content, 'utf8');
+        await writeFile(tmp, content, 'utf8').catch((error: unknown) => {
+          writing = join(dir, name);
+          throw error;
+        });
         return { tmp, target: join(dir, name) };
       }),
     );
     for (const { tmp, target } of staged) {
+      writing = target;
       await rename(tmp, target);
       written.push(target);
     }
     return written;
   } catch (error) {
     await Promise.all(temporary.map((t) => rm(t, { force: true })));
-    throw new DigitiseError('E_WRITE', `cannot write to ${dir}: ${(error as Error).message}`, dir, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DigitiseError('E_WRITE', `cannot write ${writing}${code ? ` (${code})` : ''}`, writing, { cause: error });
   }
 }
