@@ -83,7 +83,10 @@ export interface DigitiseOptions {
 export async function digitiseFile(path: string, options: DigitiseOptions = {}): Promise<DigitisedDocument> {
   const context = new DocumentContext(path);
   const input = await context.run('load', () => load(path));
-  if (input.kind === 'text') return digitiseText(input.text, context);
+  if (input.kind === 'text') {
+    if (input.encoding !== 'utf-8') context.info('text-encoding', `${path}: read as ${input.encoding.toUpperCase()} text and converted to Unicode`);
+    return digitiseText(input.text, context);
+  }
   const pool = options.pool ?? new OcrPool();
   try {
     return await digitiseScan(path, context, pool);

@@ -1,11 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { DigitiseError } from '../errors.js';
+import { decodeText, type TextEncoding } from './encoding.js';
 
 export interface LoadedText {
   kind: 'text';
   path: string;
   text: string;
+  /** What the bytes were: anything but UTF-8 was converted. */
+  encoding: TextEncoding;
 }
 
 /** A scanned PDF or image: checked to be one, and read page by page by the rasterise stage. */
@@ -59,24 +62,22 @@ export async function load(path: string): Promise<LoadedText | LoadedScan> {
     }
     return { kind: 'scan', path };
   }
-  if (looksBinary(bytes)) {
-    throw new DigitiseError('E_BINARY', `${path}: holds binary data, not text`, path);
+  const decoded = decodeText(bytes);
+  if (decoded.text === null || looksBinary(decoded.text)) {
+    if (decoded.text !== null || looksBinary(bytes.toString('latin1'))) throw new DigitiseError('E_BINARY', `${path}: holds binary data, not text`, path);
+    throw new DigitiseError('E_ENCODING', `${path}: ${decoded.reason}`, path);
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  const replaced = (text.match(/\uFFFD/g) ?? []).length;
-  if (replaced > 0 && replaced / text.length > 0.001) {
-    throw new DigitiseError('E_ENCODING', `${path}: is not UTF-8 text (${replaced} undecodable bytes)`, path);
-  }
-  return { kind: 'text', path, text };
+  return { kind: 'text', path, text: decoded.text, encoding: decoded.encoding };
 }
 
-/** NUL bytes, or many control characters, mean the bytes are not text. */
-function looksBinary(bytes: Buffer): boolean {
-  const sample = bytes.subarray(0, 8192);
+/** NULs, or many other control characters, mean the bytes are not text. */
+function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 8192);
   let control = 0;
-  for (const byte of sample) {
-    if (byte === 0) return true;
-    if (byte < 9 || (byte > 13 && byte < 32)) control++;
+  for (let i = 0; i < sample.length; i++) {
+    const code = sample.charCodeAt(i);
+    if (code === 0) return true;
+    if (code < 9 || (code > 13 && code < 32)) control++;
   }
   return control / sample.length > 0.02;
 }
