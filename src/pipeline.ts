@@ -14,7 +14,7 @@ import { validate } from './validate/index.js';
 import { DigitiseError } from './errors.js';
 import type { CellSource, DispatchRecord, ScanInfo } from './record/schema.js';
 import { rasterise } from './rasterise/index.js';
-import { preprocess, turnedOver } from './preprocess/index.js';
+import { MAX_SKEW, preprocess, turnedOver } from './preprocess/index.js';
 import { findLayout, type PageLayout } from './layout/index.js';
 import { joinSplitRows, OcrPool, readCellsAgain, readPage } from './ocr/index.js';
 import { doubtfulCells } from './ocr/reread.js';
@@ -112,6 +112,8 @@ async function digitiseScan(path: string, context: DocumentContext, pool: OcrPoo
     const read = readUpright(page, context, pool).then(({ page, layout, blocks }) => {
       pages[image.page - 1] = { page: image.page, dpi: image.dpi, source: image.source, quarterTurns: page.quarterTurns, skew: page.skew, tables: layout.tables.length };
       if (page.quarterTurns) context.info('page-turned', `page ${image.page} was turned ${page.quarterTurns * 90}° and has been turned back`);
+      // straightened as far as it goes: a page skewed further is read crooked
+      if (Math.abs(page.skew) >= MAX_SKEW - 0.25) context.warn('page-skew-at-limit', `page ${image.page} is skewed ${Math.abs(page.skew)}° or more, the most this tool straightens; rescan it straighter if its figures come out blank`);
       if (page.edgesCleared) context.info('page-edges-cleared', `page ${image.page}: dark bands along its edges (a copier's shadow) were whitened`);
       if (layout.tables.length === 0 && image.page > 1) context.info('page-without-tables', `page ${image.page}: no ruled table found`);
       // only pages with tables are kept, for reading doubtful cells again

@@ -43,6 +43,7 @@ const KINDS: Record<string, { options: Partial<ScanOptions>; compare: boolean }>
   'mixed-sizes': { options: { mixedSizes: true }, compare: false },
   'page-3-turned': { options: { turned: [3] }, compare: false },
   'rows-split': { options: { splitRows: true }, compare: false },
+  'skewed-7': { options: { skew: 7 }, compare: false },
 };
 
 /** Makes the corpus's scans that are missing or stale; returns them with their records. */

@@ -59,6 +59,18 @@ describe('preprocess', () => {
     expect(first.quarterTurns).toBe(0);
   }, PAGE_TIMEOUT);
 
+  it('straightens a page laid 7.5° more crooked, not taking it for one turned sideways, and still finds its table', async () => {
+    // the pages' own skew is about 1°, one way or the other: 6.5° or 8.5° in all
+    for (const number of [1, 2]) {
+      const image = await page('samples/2018-Q1.scan.pdf', number);
+      const [straight, crooked] = [await preprocess(image), await preprocess(await turned(image, 7.5))];
+      expect(crooked.quarterTurns).toBe(0);
+      expect(Math.abs(crooked.skew - straight.skew)).toBeGreaterThan(7.3);
+      expect(Math.abs(crooked.skew - straight.skew)).toBeLessThan(7.7);
+      expect(findLayout(crooked).tables.map((t) => t.rows.length)).toEqual(findLayout(straight).tables.map((t) => t.rows.length));
+    }
+  }, PAGE_TIMEOUT);
+
   it('turns back a page scanned upside down or sideways', async () => {
     const image = await page('samples/2018-Q1.scan.pdf', 1);
     expect((await preprocess(await turned(image, 180))).quarterTurns).toBe(2);

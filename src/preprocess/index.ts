@@ -21,8 +21,8 @@ export interface PreparedPage {
   edgesCleared: boolean;
 }
 
-/** The largest skew looked for; scanners and photocopies rarely exceed it. */
-const MAX_SKEW = 5;
+/** The largest skew looked for: a page laid crooked on a copier's glass reaches it, a feeder's seldom half. */
+export const MAX_SKEW = 10;
 
 /**
  * Whitens a copier's dark edges, turns the page upright (90° and 180° turns are detected from
@@ -39,7 +39,7 @@ export async function preprocess(image: PageImage): Promise<PreparedPage> {
   let quarterTurns = 0;
 
   const small = await downscaled(grey, width, height);
-  if (isSideways(small.ink, small.width, small.height)) {
+  if (isSideways(small.ink, small.width, small.height, MAX_SKEW)) {
     ({ data: grey, width, height } = await rotate(grey, width, height, 90));
     quarterTurns = 1;
   }

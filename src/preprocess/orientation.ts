@@ -54,9 +54,9 @@ export function estimateSkew(ink: Uint8Array, width: number, height: number, max
 
 /**
  * Turned a quarter: text lines line up far more sharply across the page than down it. Each
- * direction is judged at its own best small angle, so a skewed page is judged fairly.
+ * direction is judged at its own best angle up to the largest skew, so a skewed page is judged fairly.
  */
-export function isSideways(ink: Uint8Array, width: number, height: number): boolean {
+export function isSideways(ink: Uint8Array, width: number, height: number, maxDegrees: number): boolean {
   const points = inkPoints(ink, width, height);
   if (points.length < 200) return false;
   const turned = new Int32Array(points.length);
@@ -66,7 +66,7 @@ export function isSideways(ink: Uint8Array, width: number, height: number): bool
   }
   const sharpest = (p: Int32Array, rows: number, columns: number) => {
     let best = 0;
-    for (let a = -5; a <= 5; a += 1) best = Math.max(best, profileSharpness(p, rows, columns, a));
+    for (let a = -maxDegrees; a <= maxDegrees; a += 1) best = Math.max(best, profileSharpness(p, rows, columns, a));
     return best;
   };
   const across = sharpest(points, height, width);
