@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -115,9 +115,11 @@ describe('batch', () => {
   it('fails an input whose outputs cannot be written with E_WRITE, naming both, and goes on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
     const out = join(dir, 'out');
-    // a folder where one input's record would go: that input cannot be written, the other can
-    mkdirSync(join(out, '2018-Q1.json'), { recursive: true });
-    const partly = await runBatch(['samples/2018-Q1.txt', 'samples/2018-Q3.txt'], out);
+    // a folder now where one input's record went: that input cannot be written again, the other can
+    await runBatch(['samples/2018-Q1.txt', 'samples/2018-Q3.txt'], out);
+    rmSync(join(out, '2018-Q1.json'));
+    mkdirSync(join(out, '2018-Q1.json'));
+    const partly = await runBatch(['samples/2018-Q1.txt', 'samples/2018-Q3.txt'], out, { force: true });
     expect(partly.results.map((r) => [r.status, r.error?.code ?? null])).toEqual([
       ['failed', 'E_WRITE'],
       ['ok', null],
@@ -141,6 +143,22 @@ describe('batch', () => {
     expect(results[0]!.error).toEqual({ code: 'E_READ', message: `${join(dir, 'scans-2019')}: no such file or folder` });
     expect(results[1]!.status).toBe('ok');
     await expect(runBatch([join(dir, '*.pdf')], join(dir, 'out'))).rejects.toMatchObject({ code: 'E_ARGS' });
+  }, BATCH_TIMEOUT);
+
+  it("never replaces a file of the user's in the output folder, nor an earlier run's outputs of another input", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, '2018-Q1.json'), '{"mine": true}\n');
+    const first = await runBatch(['samples/2018-Q1.txt'], out);
+    expect(first.results[0]!.stem).toMatch(/^2018-Q1\.[0-9a-f]{8}$/);
+    expect(readFileSync(join(out, '2018-Q1.json'), 'utf8')).toBe('{"mine": true}\n');
+    // a later run of another file of the same name keeps off the first one's outputs
+    mkdirSync(join(dir, 'later'));
+    copyFileSync('samples/2018-Q3.txt', join(dir, 'later', '2018-Q1.txt'));
+    const later = await runBatch([join(dir, 'later', '2018-Q1.txt')], out);
+    expect(later.results[0]!.stem).not.toBe(first.results[0]!.stem);
+    expect((await runBatch(['samples/2018-Q1.txt'], out)).results[0]).toMatchObject({ outcome: 'current', stem: first.results[0]!.stem });
   }, BATCH_TIMEOUT);
 
   it('never writes over an input, even one in the output folder', async () => {

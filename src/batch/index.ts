@@ -56,7 +56,7 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
   // one file at a time: a folder of thousands of scans must not open them all at once
   const hashes: Array<string | null> = [];
   for (const input of inputs) hashes.push(await hashOf(input));
-  const stems = stemsOf(inputs, manifest, outDir);
+  const stems = stemsOf(inputs, manifest, outDir, await readdir(outDir).catch(() => [] as string[]));
   // the manifest is rewritten whole after each input: one write at a time; one that cannot be
   // written is reported once, and the inputs go on (each of their own writes fails on its own)
   let recording = Promise.resolve();
@@ -129,20 +129,22 @@ async function hashOf(path: string): Promise<string | null> {
 /**
  * Each input's output stem, given before any is read, so that a run names its outputs the same
  * way whichever input finishes first: an input keeps the stem an earlier run gave it; the others,
- * in order, take their file's name, or that name and a hash of their path where an input before
- * them has it (same-named files in other folders, identical or not) or where the outputs would land
- * on an input (a text digitised into its own folder: its restored `<stem>.txt` must not replace it).
+ * in order, take their file's name, or that name and a hash of their path where the name is not
+ * free: another input has it, in this run or in the manifest (same-named files in other folders,
+ * identical or not), or a file in the output folder that is not the tool's own starts with it (a
+ * file of the user's, or an input there: a text digitised into its own folder keeps its `.txt`).
  */
-function stemsOf(inputs: string[], manifest: Manifest, outDir: string): string[] {
-  const taken = new Map<string, string>();
-  const earlier = inputs.map((input) => manifest.inputs.find((e) => e.input === input)?.stem ?? null);
-  earlier.forEach((stem, i) => stem && taken.set(stem, inputs[i]!));
-  const inOutDir = inputs.filter((input) => resolve(dirname(input)) === resolve(outDir)).map((input) => basename(input));
-  const landsOnInput = (stem: string) => inOutDir.some((name) => name.startsWith(`${stem}.`));
-  return inputs.map((input, i) => {
-    if (earlier[i] && !landsOnInput(earlier[i]!)) return earlier[i]!;
+function stemsOf(inputs: string[], manifest: Manifest, outDir: string, present: string[]): string[] {
+  const own = new Set(manifest.inputs.flatMap((e) => e.files));
+  const inputsThere = inputs.filter((input) => resolve(dirname(input)) === resolve(outDir)).map((input) => basename(input));
+  const foreign = [...present.filter((name) => !own.has(name)), ...inputsThere];
+  const landsOnForeign = (stem: string) => foreign.some((name) => name.startsWith(`${stem}.`));
+  const taken = new Map(manifest.inputs.flatMap((e) => (e.stem ? [[e.stem, e.input] as const] : [])));
+  return inputs.map((input) => {
+    const earlier = manifest.inputs.find((e) => e.input === input)?.stem;
+    if (earlier && !landsOnForeign(earlier)) return earlier;
     const plain = basename(input, extname(input));
-    const isFree = (stem: string) => (taken.get(stem) ?? input) === input && !landsOnInput(stem);
+    const isFree = (stem: string) => (taken.get(stem) ?? input) === input && !landsOnForeign(stem);
     let stem = plain;
     for (let salt = 0; !isFree(stem); salt++) stem = `${plain}.${sha256(resolve(input) + (salt ? `#${salt}` : '')).slice(0, 8)}`;
     taken.set(stem, input);
