@@ -140,8 +140,9 @@ function stemsOf(inputs: string[], manifest: Manifest, outDir: string, present: 
   const foreign = [...present.filter((name) => !own.has(name)), ...inputsThere];
   const landsOnForeign = (stem: string) => foreign.some((name) => name.startsWith(`${stem}.`));
   const taken = new Map(manifest.inputs.flatMap((e) => (e.stem ? [[e.stem, e.input] as const] : [])));
+  const stemOf = new Map(manifest.inputs.map((e) => [e.input, e.stem]));
   return inputs.map((input) => {
-    const earlier = manifest.inputs.find((e) => e.input === input)?.stem;
+    const earlier = stemOf.get(input);
     if (earlier && !landsOnForeign(earlier)) return earlier;
     const plain = basename(input, extname(input));
     const isFree = (stem: string) => (taken.get(stem) ?? input) === input && !landsOnForeign(stem);

@@ -18,10 +18,17 @@ const EncodingsData = z.object({
     .refine(({ bytes, letters }) => [...bytes].length === [...letters].length && [...bytes].every((c) => c.charCodeAt(0) < 256), 'tcvn3: one byte for each letter'),
   commonWords: z.array(z.string().min(1)).min(10),
 });
-type EncodingsData = z.infer<typeof EncodingsData>;
 
-let cached: EncodingsData | undefined;
-const encodings = () => (cached ??= EncodingsData.parse(readLangData('encodings.json')));
+/** The TCVN3 table by byte, and the common words, as loaded once. */
+let cached: { tcvn3: Map<number, string>; commonWords: Set<string> } | undefined;
+function encodings() {
+  if (!cached) {
+    const { tcvn3, commonWords } = EncodingsData.parse(readLangData('encodings.json'));
+    const letters = [...tcvn3.letters];
+    cached = { tcvn3: new Map([...tcvn3.bytes].map((c, i) => [c.charCodeAt(0), letters[i]!])), commonWords: new Set(commonWords) };
+  }
+  return cached;
+}
 
 /** A decoding is taken for Vietnamese when it spells at least this many of the common words. */
 const WORDS_NEEDED = 3;
@@ -111,14 +118,13 @@ function utf8Sequences(bytes: Uint8Array): { valid: number; invalid: number; fir
 }
 
 function fromTcvn3(bytes: Uint8Array): string {
-  const { bytes: codes, letters } = encodings().tcvn3;
-  const table = new Map([...codes].map((c, i) => [c.charCodeAt(0), [...letters][i]!]));
+  const table = encodings().tcvn3;
   let text = '';
   for (const b of bytes) text += table.get(b) ?? String.fromCharCode(b);
   return text;
 }
 
 function commonWords(text: string): number {
-  const words = new Set(encodings().commonWords);
+  const words = encodings().commonWords;
   return (text.normalize('NFC').toLowerCase().match(/\p{L}+/gu) ?? []).filter((w) => words.has(w)).length;
 }

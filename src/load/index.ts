@@ -52,9 +52,7 @@ export async function load(path: string): Promise<LoadedText | LoadedScan> {
     const why = code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? String(error)})`;
     throw new DigitiseError('E_READ', `${path}: ${why}`, path, { cause: error });
   }
-  if (bytes.length === 0 || (kind === 'text' && bytes.toString('utf8').trim() === '')) {
-    throw new DigitiseError('E_EMPTY', `${path}: the file is empty`, path);
-  }
+  if (bytes.length === 0) throw new DigitiseError('E_EMPTY', `${path}: the file is empty`, path);
   if (kind === 'scan') {
     const matching = SIGNATURES.filter((s) => s.extensions.includes(extension));
     if (!matching.some((s) => s.bytes.every((b, i) => bytes[i] === b))) {
@@ -63,16 +61,19 @@ export async function load(path: string): Promise<LoadedText | LoadedScan> {
     return { kind: 'scan', path };
   }
   const decoded = decodeText(bytes);
-  if (decoded.text === null || looksBinary(decoded.text)) {
-    if (decoded.text !== null || looksBinary(bytes.toString('latin1'))) throw new DigitiseError('E_BINARY', `${path}: holds binary data, not text`, path);
-    throw new DigitiseError('E_ENCODING', `${path}: ${decoded.reason}`, path);
-  }
+  // bytes no encoding reads are judged as they are, one character a byte
+  if (looksBinary(decoded.text ?? bytes.subarray(0, SAMPLE).toString('latin1'))) throw new DigitiseError('E_BINARY', `${path}: holds binary data, not text`, path);
+  if (decoded.text === null) throw new DigitiseError('E_ENCODING', `${path}: ${decoded.reason}`, path);
+  if (decoded.text.trim() === '') throw new DigitiseError('E_EMPTY', `${path}: the file is empty`, path);
   return { kind: 'text', path, text: decoded.text, encoding: decoded.encoding };
 }
 
+/** How much of a text is looked at to tell it from binary data. */
+const SAMPLE = 8192;
+
 /** NULs, or many other control characters, mean the bytes are not text. */
 function looksBinary(text: string): boolean {
-  const sample = text.slice(0, 8192);
+  const sample = text.slice(0, SAMPLE);
   let control = 0;
   for (let i = 0; i < sample.length; i++) {
     const code = sample.charCodeAt(i);
