@@ -17,8 +17,13 @@
  *   --bilevel (black and white pages, CCITT G4)  --jbig2 (the same, coded as JBIG2)
  *   --turned 3,5 (pages saved turned 90°)
  *   --split-rows (a table's last row on a page runs on to the next, half its name on each)
+ *   --digital (a born-digital PDF instead: the pages printed to PDF by Chromium, their text real text)
+ *   --borderless (with --digital: tables drawn without rules)
+ *   --digital-pages 1,2 (a mixed PDF: those pages born-digital, the others scanned; needs poppler's pdfunite)
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -540,12 +545,51 @@ export function pdfOfScans(pages: ScannedPage[], dpi: number): Buffer {
   return Buffer.concat(chunks);
 }
 
-export async function makeScan(record: DispatchRecord, options: ScanOptions): Promise<ScannedPage[]> {
-  const rnd = random(options.seed);
+/** The record laid out as its dispatch is printed, page by page. */
+function laidOut(record: DispatchRecord, options: ScanOptions, rnd: () => number): Layout {
   const layout = new Layout(options.font, options.splitRows);
   letterhead(layout, record);
   body(layout, record);
   appendices(layout, record, rnd);
+  return layout;
+}
+
+/** Debian's Chromium, which prints the laid-out pages to a born-digital PDF; null where there is none. */
+export const CHROMIUM = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p)) ?? null;
+
+/**
+ * The dispatch as a word processor exports it: the laid-out pages printed to PDF by Chromium, so
+ * its text is real text in an embedded font and its rules are vector lines. With `scanned`, the
+ * pages not listed in `digitalPages` are scans instead, as when a printed annex is scanned and
+ * appended to the exported letter.
+ */
+export async function makeDigital(record: DispatchRecord, options: ScanOptions & { borderless?: boolean }, digitalPages?: number[]): Promise<Buffer> {
+  if (!CHROMIUM) throw new Error('a born-digital PDF is printed by Chromium, and none is installed');
+  const layout = laidOut(record, options, random(options.seed));
+  // a word processor's table drawn without borders: no rule anywhere on the page
+  const svg = (page: Page) => (options.borderless ? page.svg().replace(/<line [^>]*\/>/g, '') : page.svg());
+  const dir = mkdtempSync(join(tmpdir(), 'digital-'));
+  try {
+    const html = `<!doctype html><meta charset="utf-8"><style>@page { size: ${A4.width}pt ${A4.height}pt; margin: 0 } body { margin: 0 } svg { display: block; width: ${A4.width}pt; height: ${A4.height}pt; break-after: page }</style>${layout.pages.map(svg).join('')}`;
+    writeFileSync(join(dir, 'pages.html'), html);
+    execFileSync(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--no-pdf-header-footer', `--print-to-pdf=${join(dir, 'digital.pdf')}`, pathToFileURL(join(dir, 'pages.html')).href], { stdio: 'ignore', timeout: 120_000 });
+    if (!digitalPages) return readFileSync(join(dir, 'digital.pdf'));
+    writeFileSync(join(dir, 'scan.pdf'), pdfOfScans(await makeScan(record, options), options.dpi));
+    const parts = layout.pages.map((_, i) => {
+      const [from, part] = digitalPages.includes(i + 1) ? ['digital', `d${i + 1}`] : ['scan', `s${i + 1}`];
+      execFileSync('pdfseparate', ['-f', String(i + 1), '-l', String(i + 1), join(dir, `${from}.pdf`), join(dir, `${part}.pdf`)]);
+      return join(dir, `${part}.pdf`);
+    });
+    execFileSync('pdfunite', [...parts, join(dir, 'mixed.pdf')]);
+    return readFileSync(join(dir, 'mixed.pdf'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function makeScan(record: DispatchRecord, options: ScanOptions): Promise<ScannedPage[]> {
+  const rnd = random(options.seed);
+  const layout = laidOut(record, options, rnd);
   const pages = [];
   for (const [i, page] of layout.pages.entries()) {
     const skew = options.skew * (i % 2 === 0 ? 1 : -1) * (0.6 + 0.4 * rnd());
@@ -575,6 +619,9 @@ async function main(): Promise<void> {
       jbig2: { type: 'boolean', default: false },
       turned: { type: 'string', default: '' },
       'split-rows': { type: 'boolean', default: false },
+      digital: { type: 'boolean', default: false },
+      borderless: { type: 'boolean', default: false },
+      'digital-pages': { type: 'string', default: '' },
     },
   });
   if (positionals.length === 0) throw new Error('give one or more golden records, e.g. golden/2018-Q1.json');
@@ -598,6 +645,12 @@ async function main(): Promise<void> {
   for (const path of positionals) {
     const record = JSON.parse(readFileSync(path, 'utf8')) as DispatchRecord;
     const stem = basename(path, '.json');
+    const digitalPages = values['digital-pages']!.split(',').filter(Boolean).map(Number);
+    if (values.digital || digitalPages.length > 0) {
+      writeFileSync(join(values.out!, `${stem}.pdf`), await makeDigital(record, { ...options, borderless: values.borderless }, values.digital ? undefined : digitalPages));
+      console.log(`${stem}: ${values.digital ? 'born-digital' : `pages ${digitalPages.join(', ')} born-digital, the rest scanned`}`);
+      continue;
+    }
     const pages = await makeScan(record, options);
     if (values.images) pages.forEach((p, i) => writeFileSync(join(values.out!, `${stem}.p${i + 1}.jpg`), p.image));
     else writeFileSync(join(values.out!, `${stem}.pdf`), pdfOfScans(pages, options.dpi));

@@ -17,6 +17,7 @@ import { rasterise } from './rasterise/index.js';
 import { MAX_SKEW, preprocess, turnedOver } from './preprocess/index.js';
 import { findLayout, type PageLayout } from './layout/index.js';
 import { joinSplitRows, OcrPool, readCellsAgain, readPage } from './ocr/index.js';
+import { readTextLayer } from './ocr/text-layer.js';
 import { doubtfulCells } from './ocr/reread.js';
 import type { PreparedPage } from './preprocess/index.js';
 import { cropCells, type Crops } from './review/index.js';
@@ -105,19 +106,21 @@ export async function digitiseFile(path: string, options: DigitiseOptions = {}):
 async function digitiseScan(path: string, context: DocumentContext, pool: OcrPool): Promise<DigitisedDocument> {
   const pages: ScanInfo['pages'] = [];
   const prepared = new Map<number, PreparedPage>();
+  const typed = new Map<number, PreparedPage>();
   const reading: Array<Promise<Page>> = [];
   const inFlight = new Set<Promise<unknown>>();
   for await (const image of context.run('rasterise', () => rasterise(path))) {
     const page = await context.run('preprocess', () => preprocess(image));
-    const read = readUpright(page, context, pool).then(({ page, layout, blocks }) => {
+    const readBlocks = image.words ? readOwnText(page, image.words, context) : readUpright(page, context, pool);
+    const read = readBlocks.then(({ page, layout, blocks }) => {
       pages[image.page - 1] = { page: image.page, dpi: image.dpi, source: image.source, quarterTurns: page.quarterTurns, skew: page.skew, tables: layout.tables.length };
       if (page.quarterTurns) context.info('page-turned', `page ${image.page} was turned ${page.quarterTurns * 90}° and has been turned back`);
       // straightened as far as it goes: a page skewed further is read crooked
       if (Math.abs(page.skew) >= MAX_SKEW - 0.25) context.warn('page-skew-at-limit', `page ${image.page} is skewed ${Math.abs(page.skew)}° or more, the most this tool straightens; rescan it straighter if its figures come out blank`);
       if (page.edgesCleared) context.info('page-edges-cleared', `page ${image.page}: dark bands along its edges (a copier's shadow) were whitened`);
       if (layout.tables.length === 0 && image.page > 1) context.info('page-without-tables', `page ${image.page}: no ruled table found`);
-      // only pages with tables are kept, for reading doubtful cells again
-      if (layout.tables.length > 0) prepared.set(image.page, page);
+      // only pages with tables are kept, for reviewers' crops and, when OCR read them, for reading doubtful cells again
+      if (layout.tables.length > 0) (image.words ? typed : prepared).set(image.page, page);
       return { number: image.page, blocks };
     });
     reading.push(read);
@@ -129,15 +132,22 @@ async function digitiseScan(path: string, context: DocumentContext, pool: OcrPoo
   const model = documentOf(joinSplitRows(await Promise.all(reading)));
   let document = digitiseModel(model, context);
   // figures the checks doubt are read four more ways, and the stages run again with every reading
-  const doubtful = doubtfulCells(document.record, document.provenance);
+  // (a born-digital page's figures are its own text, not readings)
+  const doubtful = doubtfulCells(document.record, document.provenance).filter((word) => prepared.has(word.cell.page));
   if (doubtful.length > 0) {
     await context.run('ocr', () => readAgain(doubtful, prepared, pool));
     context.info('cells-read-again', `${doubtful.length} doubtful figure cells were read again, four more ways`);
     document = digitiseModel(model, context.restartFrom('normalise'));
   }
   document.record.scan = { pages, cells: cellSources(document.record, document.provenance) };
-  document.crops = await context.run('write', () => cropCells(document.record, prepared));
+  document.crops = await context.run('write', () => cropCells(document.record, new Map([...prepared, ...typed])));
   return document;
+}
+
+/** A born-digital page: its tables found on its rendering, its words from its own text. */
+async function readOwnText(page: PreparedPage, words: Word[], context: DocumentContext): Promise<{ page: PreparedPage; layout: PageLayout; blocks: Block[] }> {
+  const layout = context.run('layout', () => findLayout(page));
+  return { page, layout, blocks: context.run('ocr', () => readTextLayer(page, layout, words)) };
 }
 
 /** Below this mean confidence a page's words may have been read upside down. */

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { DispatchRecord } from '../src/index.js';
 import { makeRecord } from '../samples/make-records.js';
-import { makeScan, pdfOfScans, type ScanOptions } from '../samples/make-scans.js';
+import { CHROMIUM, makeDigital, makeScan, pdfOfScans, type ScanOptions } from '../samples/make-scans.js';
 import { compareTables } from './compare.js';
 import { MALLOC_ENV } from '../src/cli/malloc.js';
 
@@ -33,7 +33,7 @@ const RECORDS: Array<{ name: string; record: DispatchRecord; font: string }> = [
 
 const BASE: Omit<ScanOptions, 'font' | 'seed'> = { dpi: 300, skew: 1.2, quality: 62, noise: 10, blur: 0.7 };
 /** The kinds of scan archives hold; OCRmyPDF is timed on those marked. */
-const KINDS: Record<string, { options: Partial<ScanOptions>; compare: boolean }> = {
+const KINDS: Record<string, { options: Partial<ScanOptions>; compare: boolean; digital?: { borderless?: boolean; pages?: number[] } }> = {
   'grey-300': { options: {}, compare: true },
   'stamped-colour': { options: { stamp: true }, compare: false },
   'bilevel-200': { options: { bilevel: true, dpi: 200 }, compare: true },
@@ -44,6 +44,10 @@ const KINDS: Record<string, { options: Partial<ScanOptions>; compare: boolean }>
   'page-3-turned': { options: { turned: [3] }, compare: false },
   'rows-split': { options: { splitRows: true }, compare: false },
   'skewed-7': { options: { skew: 7 }, compare: false },
+  // exported by a word processor, not scanned: read from their text (made where Chromium is installed)
+  'born-digital': { options: {}, compare: false, digital: {} },
+  'borderless-digital': { options: {}, compare: false, digital: { borderless: true } },
+  'mixed-digital': { options: {}, compare: false, digital: { pages: [1, 3] } },
 };
 
 /** Makes the corpus's scans that are missing or stale; returns them with their records. */
@@ -52,12 +56,14 @@ async function scanCorpus(): Promise<Array<{ path: string; kind: string; record:
   const generator = readFileSync('samples/make-scans.ts', 'utf8');
   const corpus = [];
   for (const [i, { name, record, font }] of RECORDS.entries())
-    for (const [kind, { options, compare }] of Object.entries(KINDS)) {
+    for (const [kind, { options, compare, digital }] of Object.entries(KINDS)) {
+      if (digital && !CHROMIUM) continue;
       const scanOptions: ScanOptions = { ...BASE, font, seed: i + 1, ...options };
       const path = join(DIR, `${name}.${kind}.pdf`);
       const key = createHash('sha256').update(JSON.stringify([record, scanOptions])).update(generator).digest('hex');
       if (!existsSync(path) || !existsSync(`${path}.key`) || readFileSync(`${path}.key`, 'utf8') !== key) {
-        writeFileSync(path, pdfOfScans(await makeScan(record, scanOptions), scanOptions.dpi));
+        const pdf = digital ? await makeDigital(record, { ...scanOptions, borderless: digital.borderless }, digital.pages) : pdfOfScans(await makeScan(record, scanOptions), scanOptions.dpi);
+        writeFileSync(path, pdf);
         writeFileSync(`${path}.key`, key);
       }
       corpus.push({ path, kind, record, compare });

@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runBatch, type DispatchRecord } from '../src/index.js';
+import { CHROMIUM } from '../samples/make-scans.js';
 
-/** Debian's Chromium, which .ci/run installs; elsewhere the browser test says it was skipped. */
-const CHROMIUM = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+// Debian's Chromium, which .ci/run installs; elsewhere the browser test says it was skipped
 
 function renderedDom(file: string): string {
   return execFileSync(CHROMIUM!, ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', pathToFileURL(resolve(file)).href], { encoding: 'utf8', timeout: 60_000 });

@@ -1,5 +1,7 @@
 import { comparisonForm } from '../lang/fold.js';
-import { similarity } from '../lang/distance.js';
+import { findCost, similarity } from '../lang/distance.js';
+import { isAccepted, unitDictionary } from '../lang/dictionary.js';
+import type { TableSpec } from '../reports/index.js';
 import { isNumberLike, readNumber } from '../lang/numbers.js';
 import { cellsOf, cellText, wordsOf, type Line, type RawRow, type RawTable, type Stray, type TableBlock, type Token, type Word } from '../model/index.js';
 
@@ -64,6 +66,22 @@ function splitFigures(tokens: Token[], columns: number): { label: Token[]; figur
   return { label: tokens.slice(0, start), figures, optionalLead };
 }
 
+/** Words every table's header has beside its columns' own: the row-number and unit columns. */
+const HEADER_WORDS = ['ten co quan', 'ten don vi', 'stt'];
+
+/** Whether a line's words are the table's header: its columns' header words, not a unit's name. */
+export function isHeader(words: string, table: TableSpec): boolean {
+  const form = comparisonForm(words);
+  if (form.length < 2) return false;
+  const phrases = [...HEADER_WORDS, ...table.columns.flatMap((c) => c.header)];
+  const cost = Math.min(...phrases.map((p) => findCost(form, p).cost));
+  if (cost > 0.2) return false;
+  // spelled out, a column's header is one; garbled, it must be no unit's name
+  if (cost <= 0.05) return true;
+  const [unit] = unitDictionary().rank(words);
+  return !unit || !isAccepted(unit);
+}
+
 /** Reads a table block line by line into rows, its total, and the text displaced from its rows. */
 export function readRows(block: TableBlock): RawTable {
   const table: RawTable = { table: block.table, lines: block.lines, source: block.source, rows: [], strays: [], total: null };
@@ -83,6 +101,8 @@ export function readRows(block: TableBlock): RawTable {
     const tabbed = cellsOf(line);
     if (tabbed.length >= 3) {
       const [number, name] = [cellText(tabbed[0]!).trim(), cellText(tabbed[1]!).trim()];
+      // before the first row, a line of the header's words under its titles ("SL  TL (%)  SL  TL (%)")
+      if (table.rows.length === 0 && !/^[0-9]+[.)]?$/.test(number) && isHeader(line.text, block.table)) continue;
       let no = rowNumber(number, expected);
       // a number that skips ahead of the sequence, just before a row that carries it on ("32",
       // "35", "34"), was misread: the row is the next one

@@ -1,9 +1,10 @@
 import sharp from 'sharp';
 import type { PreparedPage } from '../preprocess/index.js';
 import type { PageLayout, TableGrid } from '../layout/index.js';
-import { comparisonForm, nfc } from '../lang/fold.js';
-import { cellsOf, cellText, textOf, type Block, type Box, type CellReading, type Line, type Page, type Word } from '../model/index.js';
+import { nfc } from '../lang/fold.js';
+import { cellsOf, cellText, type Block, type Box, type CellReading, type Line, type Page, type Word } from '../model/index.js';
 import type { OcrBox, OcrLine, OcrPool, OcrRequest } from './pool.js';
+import { bodyRows, cellBox, isHeader, lineOf, onPage, rowLine, union } from './rows.js';
 
 export { OcrPool } from './pool.js';
 
@@ -62,9 +63,6 @@ export async function readPage(page: PreparedPage, layout: PageLayout, pool: Ocr
   return (await Promise.all(pieces.map((p) => p.blocks))).flat();
 }
 
-/** A line of the model from words read in order; its number is given when the document is put together. */
-const lineOf = (page: { page: number }, words: Word[]): Line => ({ number: 0, page: page.page, text: textOf(words), words });
-
 /**
  * Reads running text in pieces cut where a blank strip crosses the page, each about an
  * inch tall: the pieces go to the workers side by side, and no worker is given a whole page.
@@ -101,12 +99,7 @@ function cutAtBlankRows(page: PreparedPage, top: number, bottom: number): Array<
 }
 
 async function readTable(page: PreparedPage, table: TableGrid, pool: OcrPool): Promise<Line[]> {
-  const inset = table.rule + 2;
-  const cell = (row: number, column: number): OcrBox => {
-    const x = table.columns[column]! + inset;
-    const y = Math.round(table.rows[row]!) + inset;
-    return { x, y, width: Math.max(1, table.columns[column + 1]! - inset - x), height: Math.max(1, Math.round(table.rows[row + 1]!) - inset - y) };
-  };
+  const cell = (row: number, column: number) => cellBox(table, row, column);
   const rowCount = table.rows.length - 1;
   const columnCount = table.columns.length - 1;
   const all = Array.from({ length: rowCount }, (_, r) => r);
@@ -114,9 +107,7 @@ async function readTable(page: PreparedPage, table: TableGrid, pool: OcrPool): P
     readColumn(page, all.map((r) => cell(r, 0)), pool, { mode: 'block', whitelist: '0123456789' }),
     readColumn(page, all.map((r) => cell(r, 1)), pool, { mode: 'block' }),
   ]);
-  // header rows name the columns ("Tên cơ quan, đơn vị"); the first row is one too when its number
-  // cell holds no number, unless it ends a row begun on the page before
-  const body = all.filter((r) => !isHeader(names[r]!.text) && (/^\d{1,3}$/.test(numbers[r]!.text) || r > 0 || table.open.top));
+  const body = bodyRows(numbers.map((n) => n.text), names.map((n) => n.text), table.open);
   // each figure column is read twice, from the grey image (which keeps decimal points) and from the
   // black-and-white one (which keeps some strokes the grey loses); where they disagree, the row's
   // arithmetic and ranking choose
@@ -151,20 +142,6 @@ async function readTable(page: PreparedPage, table: TableGrid, pool: OcrPool): P
   });
 }
 
-/** A table row's line: its cells' words, each cell's first word after a tab (two for a blank cell between). */
-function rowLine(page: { page: number }, cells: Word[][]): Line {
-  let tabs = '';
-  const words = cells.flatMap((words, k) => {
-    if (k > 0) tabs += '\t';
-    if (words.length === 0) return [];
-    const placed = words.map((w, i) => ({ ...w, gap: i === 0 ? tabs : ' ' }));
-    tabs = '';
-    return placed;
-  });
-  // blank cells at the row's end still count: the text keeps their tabs
-  return { ...lineOf(page, words), text: textOf(words) + tabs };
-}
-
 /**
  * Joins each table row a page break cut in two: the first body row of a page's first table,
  * when it has no number of its own and the break left it or the row before it open, is the end
@@ -195,25 +172,6 @@ export async function readCellsAgain(page: PreparedPage, boxes: Box[], pool: Ocr
   const request = { mode: 'block', whitelist: FIGURE_CHARACTERS } as const;
   const readings = await Promise.all(REREADINGS.map((rendering) => readColumn(page, boxes, pool, request, rendering)));
   return boxes.map((_, i) => readings.map((r) => ({ text: r[i]!.text, confidence: r[i]!.confidence })).filter((reading) => reading.text !== ''));
-}
-
-const HEADER_WORDS = ['ten co quan', 'ten don vi', 'don vi'];
-
-function isHeader(name: string): boolean {
-  const form = comparisonForm(name);
-  return HEADER_WORDS.some((w) => form.includes(w));
-}
-
-/** A box of the page, on its page. */
-const onPage = (page: PreparedPage, b: OcrBox): Box => ({ page: page.page, x: Math.round(b.x), y: Math.round(b.y), width: Math.round(b.width), height: Math.round(b.height) });
-
-/** The smallest box around boxes of one page. */
-function union(boxes: Box[]): Box {
-  const x = Math.min(...boxes.map((b) => b.x));
-  const y = Math.min(...boxes.map((b) => b.y));
-  const width = Math.max(...boxes.map((b) => b.x + b.width)) - x;
-  const height = Math.max(...boxes.map((b) => b.y + b.height)) - y;
-  return { page: boxes[0]!.page, x, y, width, height };
 }
 
 /**

@@ -31,6 +31,11 @@ export const MAX_SKEW = 10;
  * background), and removes specks.
  */
 export async function preprocess(image: PageImage): Promise<PreparedPage> {
+  // a page read from its text is drawn upright and straight, and its words are placed on it as drawn
+  if (image.words) {
+    const { page, width, height, dpi } = image;
+    return { page, width, height, dpi, grey: image.data, ink: binarise(image.data, width, height, dpi), quarterTurns: 0, skew: 0, edgesCleared: false };
+  }
   const bilevel = isBilevel(image.data);
   let grey = bilevel ? image.data.slice() : normalised(image);
   let { width, height } = image;

@@ -4,6 +4,8 @@ import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { DigitiseError } from '../errors.js';
+import { nfc } from '../lang/fold.js';
+import type { Word } from '../model/index.js';
 
 /** One page as greyscale pixels, one byte each, rows top to bottom. */
 export interface PageImage {
@@ -14,12 +16,24 @@ export interface PageImage {
   data: Uint8Array;
   /** Resolution the page was scanned or rendered at, so sizes in points can be turned into pixels. */
   dpi: number;
-  /** How the pixels were obtained: a scanned page's own image, or the page rendered. */
-  source: 'embedded image' | 'rendered' | 'image file';
+  /**
+   * How the pixels were obtained: a scanned page's own image, the page rendered for OCR, or a
+   * born-digital page rendered only to find its tables, its words taken from its text.
+   */
+  source: 'embedded image' | 'rendered' | 'image file' | 'text layer';
+  /** A born-digital page's own words, placed in these pixels; null on a page to be read by OCR. */
+  words: Word[] | null;
 }
 
-/** Born-digital pages are rendered at this resolution; it is what OCR engines are tuned for. */
+/** Pages without a text layer are rendered at this resolution; it is what OCR engines are tuned for. */
 const RENDER_DPI = 300;
+/** A page read from its text is rendered only for its table rules (and reviewers' crops). */
+const TEXT_LAYER_DPI = 150;
+/**
+ * Fewer visible letters than this do not make a page born-digital: a scan may carry a typed
+ * footer or a page number drawn as text.
+ */
+const MIN_TEXT_LETTERS = 40;
 /** More pixels than a 600-dpi A3 page: beyond this an image is refused rather than exhausting memory. */
 const MAX_PIXELS = 7000 * 10000;
 
@@ -53,7 +67,7 @@ async function* imagePages(path: string): AsyncGenerator<PageImage> {
     const grey = info.channels >= 3 ? dropColour(data, info.channels) : new Uint8Array(data.buffer, data.byteOffset, data.length);
     // a scan without a recorded density is assumed to be at the usual 300 dpi
     const dpi = density && density >= 100 && density <= 1200 ? density : estimateDpi(info.width, info.height);
-    yield { page: page + 1, width: info.width, height: info.height, data: grey, dpi, source: 'image file' };
+    yield { page: page + 1, width: info.width, height: info.height, data: grey, dpi, source: 'image file', words: null };
   }
 }
 
@@ -71,7 +85,7 @@ function loadPdfJs(): Promise<PdfJs> {
 }
 
 async function* pdfPages(path: string): AsyncGenerator<PageImage> {
-  const { getDocument, OPS } = await loadPdfJs();
+  const { getDocument, OPS, Util } = await loadPdfJs();
   const root = dirname(require.resolve('pdfjs-dist/package.json'));
   const bytes = new Uint8Array(await readFile(path));
   let doc;
@@ -94,7 +108,10 @@ async function* pdfPages(path: string): AsyncGenerator<PageImage> {
     for (let number = 1; number <= doc.numPages; number++) {
       const page = await doc.getPage(number);
       try {
-        yield (await embeddedScan(page, OPS, number)) ?? (await render(doc, page, number));
+        const list = await page.getOperatorList();
+        const words = visibleLetters(list, OPS) >= MIN_TEXT_LETTERS ? await textLayer(page, Util, number) : null;
+        if (words) yield { ...(await render(doc, page, number, TEXT_LAYER_DPI)), source: 'text layer', words };
+        else yield (await embeddedScan(page, list, OPS, number)) ?? (await render(doc, page, number, RENDER_DPI));
       } finally {
         page.cleanup();
       }
@@ -106,19 +123,94 @@ async function* pdfPages(path: string): AsyncGenerator<PageImage> {
 
 type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
+type OperatorList = Awaited<ReturnType<PdfPage['getOperatorList']>>;
 
-/** The page's own scanned image, when the page shows nothing but one image covering it. */
-async function embeddedScan(page: PdfPage, ops: PdfJs['OPS'], number: number): Promise<PageImage | null> {
-  const list = await page.getOperatorList();
-  const images = list.fnArray.flatMap((fn, i) => (fn === ops.paintImageXObject ? [list.argsArray[i]![0] as string] : []));
-  // an earlier OCR's text layer is invisible (rendering mode 3) and does not make the page born-digital
+/** How many letters the page draws visibly: an earlier OCR's text layer is invisible (rendering mode 3). */
+function visibleLetters(list: OperatorList, ops: PdfJs['OPS']): number {
   let mode = 0;
-  let drawsText = false;
+  let letters = 0;
   list.fnArray.forEach((fn, i) => {
     if (fn === ops.setTextRenderingMode) mode = list.argsArray[i]![0] as number;
-    if ((fn === ops.showText || fn === ops.showSpacedText) && mode !== 3) drawsText = true;
+    if ((fn === ops.showText || fn === ops.showSpacedText) && mode !== 3) {
+      for (const glyph of list.argsArray[i]![0] as Array<{ unicode?: string } | number>) if (typeof glyph === 'object' && glyph.unicode?.trim()) letters++;
+    }
   });
-  if (images.length !== 1 || drawsText) return null;
+  return letters;
+}
+
+/** One letter a page's text draws, where it is drawn. */
+interface Letter {
+  text: string;
+  left: number;
+  right: number;
+  baseline: number;
+  size: number;
+}
+
+/**
+ * A born-digital page's words, each placed where it is drawn in the page rendered at
+ * TEXT_LAYER_DPI, upright as the page is shown. Null when most of its text does not run across
+ * the page as shown (a page saved turned): such a page is rendered and read by OCR, which turns it.
+ */
+async function textLayer(page: PdfPage, util: PdfJs['Util'], number: number): Promise<Word[] | null> {
+  const viewport = page.getViewport({ scale: TEXT_LAYER_DPI / 72 });
+  const letters: Letter[] = [];
+  let other = 0;
+  for (const item of (await page.getTextContent()).items) {
+    if (!('str' in item) || item.str === '') continue;
+    const [a, b, c, d, x, baseline] = util.transform(viewport.transform, item.transform) as number[];
+    const text = [...item.str];
+    if (a! <= 0 || Math.abs(b!) > 0.1 * a!) {
+      other += text.length;
+      continue;
+    }
+    // a run's letters share its width evenly: only where a word starts and ends matters
+    const width = (item.width * viewport.scale) / text.length;
+    text.forEach((letter, i) => letters.push({ text: letter, left: x! + i * width, right: x! + (i + 1) * width, baseline: baseline!, size: Math.hypot(c!, d!) }));
+  }
+  return letters.length > other ? wordsOf(letters, number) : null;
+}
+
+/**
+ * Letters into words: the same line where their baselines meet, a new word at a space or where a
+ * gap parts them. PDF writers draw a line in many runs (a run for each letter with a diacritic,
+ * often), so runs are joined by where they are, not by how they were drawn.
+ */
+function wordsOf(letters: Letter[], page: number): Word[] {
+  const lines: Letter[][] = [];
+  for (const letter of [...letters].sort((a, b) => a.baseline - b.baseline)) {
+    const line = lines.at(-1);
+    if (line && Math.abs(line[0]!.baseline - letter.baseline) < 0.3 * letter.size) line.push(letter);
+    else lines.push([letter]);
+  }
+  const words: Word[] = [];
+  for (const line of lines) {
+    let word: Letter[] = [];
+    const close = () => {
+      if (word.length === 0) return;
+      const [first, last] = [word[0]!, word.at(-1)!];
+      const size = Math.max(...word.map((l) => l.size));
+      const box = { page, x: Math.round(first.left), y: Math.round(first.baseline - 0.8 * size), width: Math.max(1, Math.round(last.right - first.left)), height: Math.max(1, Math.round(size)) };
+      words.push({ text: nfc(word.map((l) => l.text).join('')), gap: ' ', confidence: null, alternatives: [], box, cell: null });
+      word = [];
+    };
+    for (const letter of line.sort((a, b) => a.left - b.left)) {
+      const before = word.at(-1);
+      if (letter.text.trim() === '') close();
+      else {
+        if (before && letter.left - before.right > 0.2 * letter.size) close();
+        word.push(letter);
+      }
+    }
+    close();
+  }
+  return words;
+}
+
+/** The page's own scanned image, when the page shows nothing but one image covering it. */
+async function embeddedScan(page: PdfPage, list: OperatorList, ops: PdfJs['OPS'], number: number): Promise<PageImage | null> {
+  const images = list.fnArray.flatMap((fn, i) => (fn === ops.paintImageXObject ? [list.argsArray[i]![0] as string] : []));
+  if (images.length !== 1 || visibleLetters(list, ops) > 0) return null;
   const image = await new Promise<{ width: number; height: number; data: Uint8ClampedArray; kind: number } | null>((resolve) => {
     try {
       page.objs.get(images[0]!, resolve);
@@ -131,7 +223,7 @@ async function embeddedScan(page: PdfPage, ops: PdfJs['OPS'], number: number): P
   const dpi = Math.round((image.width / pageWidth!) * 72);
   // an image much smaller than the page is a logo or a stamp, not the scan
   if (image.width * image.height > MAX_PIXELS || image.width < pageWidth! * 1.5 || Math.abs(image.height / image.width - pageHeight! / pageWidth!) > 0.05) return null;
-  return { page: number, width: image.width, height: image.height, data: toGrey(image), dpi, source: 'embedded image' };
+  return { page: number, width: image.width, height: image.height, data: toGrey(image), dpi, source: 'embedded image', words: null };
 }
 
 /** pdf.js image kinds: 1 = 1 bit per pixel packed, 2 = RGB, 3 = RGBA. */
@@ -168,12 +260,12 @@ interface CanvasFactory {
   create(width: number, height: number): { canvas: { toBuffer(mime: string): Buffer } };
 }
 
-async function render(doc: PdfDocument, page: PdfPage, number: number): Promise<PageImage> {
-  const viewport = page.getViewport({ scale: RENDER_DPI / 72 });
+async function render(doc: PdfDocument, page: PdfPage, number: number, dpi: number): Promise<PageImage> {
+  const viewport = page.getViewport({ scale: dpi / 72 });
   const factory = (doc as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
   const { canvas } = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height));
   await page.render({ canvas: canvas as unknown as HTMLCanvasElement, viewport, background: 'white' }).promise;
   const png = canvas.toBuffer('image/png');
   const { data, info } = await sharp(png).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-  return { page: number, width: info.width, height: info.height, data: dropColour(data, info.channels), dpi: RENDER_DPI, source: 'rendered' };
+  return { page: number, width: info.width, height: info.height, data: dropColour(data, info.channels), dpi, source: 'rendered', words: null };
 }

@@ -1,5 +1,5 @@
 import type { TableSpec } from '../reports/index.js';
-import { isTotalLabel } from '../extract/rows.js';
+import { isHeader, isTotalLabel } from '../extract/rows.js';
 import { comparisonForm } from '../lang/fold.js';
 import { findCost } from '../lang/distance.js';
 import { isNumberLike, readNumber } from '../lang/numbers.js';
@@ -29,22 +29,6 @@ const LONGEST_NAME = 60;
 const isWordLike = (token: string) => (token.match(/\p{L}/gu) ?? []).length >= Math.max(1, (token.match(/[0-9]/g) ?? []).length);
 /** A token without the rules, brackets, quotes and punctuation the OCR put at its edges. */
 export const stripEdges = (token: string) => token.replace(/^[|¦[(“"]+|[|¦\]),;:”"]+$/g, '');
-
-/** Words every table's header has beside its columns' own: the row-number and unit columns. */
-const HEADER_WORDS = ['ten co quan', 'ten don vi', 'stt'];
-
-/** Whether a line's words are the table's header: its columns' header words, not a unit's name. */
-function isHeader(words: string, table: TableSpec): boolean {
-  const form = comparisonForm(words);
-  if (form.length < 2) return false;
-  const phrases = [...HEADER_WORDS, ...table.columns.flatMap((c) => c.header)];
-  const cost = Math.min(...phrases.map((p) => findCost(form, p).cost));
-  if (cost > 0.2) return false;
-  // spelled out, a column's header is one; garbled, it must be no unit's name
-  if (cost <= 0.05) return true;
-  const [unit] = unitDictionary().rank(words);
-  return !unit || !isAccepted(unit);
-}
 
 /**
  * Paragraphs (runs of lines between blank ones) of one figure a line, several of the same height
