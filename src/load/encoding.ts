@@ -4,9 +4,10 @@ import { readLangData } from '../lang/langData.js';
 /**
  * The encodings archived dispatches come in: UTF-8; UTF-16, as Windows saves "Unicode" text,
  * with or without its byte-order mark; and the 8-bit Vietnamese encodings typed before Unicode,
- * Windows-1258 (its tone marks as combining characters) and TCVN3 (ABC).
+ * Windows-1258 (its tone marks as combining characters), TCVN3 (ABC) and VNI (a letter's marks
+ * as a code after it).
  */
-export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1258' | 'tcvn3';
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1258' | 'tcvn3' | 'vni';
 
 type Unicode = 'utf-8' | 'utf-16le' | 'utf-16be';
 
@@ -16,18 +17,53 @@ const EncodingsData = z.object({
   tcvn3: z
     .object({ bytes: z.string(), letters: z.string() })
     .refine(({ bytes, letters }) => [...bytes].length === [...letters].length && [...bytes].every((c) => c.charCodeAt(0) < 256), 'tcvn3: one byte for each letter'),
+  vni: z.object({
+    letters: z.record(z.string().length(1), z.string().length(1)),
+    marks: z.record(z.string().regex(/^[\u0300-\u036f]{1,2}$/), z.string().length(1)),
+  }),
   commonWords: z.array(z.string().min(1)).min(10),
 });
 
-/** The TCVN3 table by byte, and the common words, as loaded once. */
-let cached: { tcvn3: Map<number, string>; commonWords: Set<string> } | undefined;
+/** The TCVN3 table by byte, the VNI codes by the letter they stand for, and the common words, as loaded once. */
+let cached: { tcvn3: Map<number, string>; vni: Map<string, string>; commonWords: Set<string> } | undefined;
 function encodings() {
   if (!cached) {
-    const { tcvn3, commonWords } = EncodingsData.parse(readLangData('encodings.json'));
+    const { tcvn3, vni, commonWords } = EncodingsData.parse(readLangData('encodings.json'));
     const letters = [...tcvn3.letters];
-    cached = { tcvn3: new Map([...tcvn3.bytes].map((c, i) => [c.charCodeAt(0), letters[i]!])), commonWords: new Set(commonWords) };
+    cached = { tcvn3: new Map([...tcvn3.bytes].map((c, i) => [c.charCodeAt(0), letters[i]!])), vni: vniCodes(vni), commonWords: new Set(commonWords) };
   }
   return cached;
+}
+
+/** Every Vietnamese letter with a mark, small and capital. */
+const MARKED_LETTERS = [...'aăâeêioôơuưy'].flatMap((base) => ['', '\u0301', '\u0300', '\u0309', '\u0303', '\u0323'].map((tone) => (base + tone).normalize('NFC'))).filter((l) => !/^[a-z]$/.test(l));
+
+/**
+ * The VNI code of every Vietnamese letter with a mark, from the letters with a code of their own
+ * and the codes of the marks that follow a base letter (ơ and ư count as bases: their codes are
+ * their own).
+ */
+function vniCodes(vni: z.infer<typeof EncodingsData>['vni']): Map<string, string> {
+  // the marks in canonical order, whatever order the data lists them in
+  const marks = new Map(Object.entries(vni.marks).map(([combining, code]) => [('a' + combining).normalize('NFD').slice(1), code]));
+  const codes = new Map<string, string>();
+  for (const small of [...MARKED_LETTERS, 'đ']) {
+    for (const letter of [small, small.toUpperCase()]) {
+      const own = vni.letters[letter];
+      if (own) {
+        codes.set(own, letter);
+        continue;
+      }
+      // a horned base (ơ, ư) has a code of its own; the other marks' code goes after it
+      const [first, ...rest] = letter.normalize('NFD');
+      const horned = rest.includes('\u031b');
+      const base = horned ? vni.letters[(first + '\u031b').normalize('NFC')] : first;
+      const mark = marks.get(rest.filter((m) => m !== '\u031b').join(''));
+      if (!base || !mark) throw new Error(`encodings.json: no VNI code for ${letter}`);
+      codes.set(base + (letter === small ? mark : mark.toUpperCase()), letter);
+    }
+  }
+  return codes;
 }
 
 /** A decoding is taken for Vietnamese when it spells at least this many of the common words. */
@@ -55,12 +91,12 @@ export function decodeText(bytes: Uint8Array): Decoded {
     const line = 1 + body.subarray(0, firstInvalid).filter((b) => b === 0x0a).length;
     return { text: null, reason: `${invalid} byte${invalid === 1 ? ' is' : 's are'} not UTF-8 (the first on line ${line}); a figure beside one cannot be trusted` };
   }
-  const readings = (['windows-1258', 'tcvn3'] as const).map((encoding) => {
-    const decoded = encoding === 'tcvn3' ? fromTcvn3(body) : strictly(encoding, body);
+  const readings = (['windows-1258', 'tcvn3', 'vni'] as const).map((encoding) => {
+    const decoded = encoding === 'tcvn3' ? fromTcvn3(body) : encoding === 'vni' ? fromVni(body) : strictly(encoding, body);
     return { encoding, text: decoded, words: decoded === null ? 0 : commonWords(decoded) };
   });
   const best = readings.reduce((a, b) => (b.words > a.words ? b : a));
-  if (best.text === null || best.words < WORDS_NEEDED) return { text: null, reason: 'is not UTF-8 text, nor Windows-1258 or TCVN3 Vietnamese' };
+  if (best.text === null || best.words < WORDS_NEEDED) return { text: null, reason: 'is not UTF-8 text, nor Windows-1258, TCVN3 or VNI Vietnamese' };
   return { text: best.text.normalize('NFC'), encoding: best.encoding };
 }
 
@@ -121,6 +157,31 @@ function fromTcvn3(bytes: Uint8Array): string {
   const table = encodings().tcvn3;
   let text = '';
   for (const b of bytes) text += table.get(b) ?? String.fromCharCode(b);
+  return text;
+}
+
+/**
+ * Windows-1252, which VNI fonts were typed over. Node's decoder reads its 0x80–0x9F (dashes,
+ * quotes, the ellipsis) as control codes; Windows-1258 has the same marks there.
+ */
+function fromWindows1252(bytes: Uint8Array): string {
+  const marks = new TextDecoder('windows-1258');
+  let text = '';
+  for (const b of bytes) text += b >= 0x80 && b < 0xa0 ? marks.decode(Uint8Array.of(b)) : String.fromCharCode(b);
+  return text;
+}
+
+/** VNI text: its bytes as Windows-1252 letters, each letter's code (two letters or one) read as the letter it stands for. */
+function fromVni(bytes: Uint8Array): string {
+  const typed = fromWindows1252(bytes);
+  const codes = encodings().vni;
+  let text = '';
+  for (let i = 0; i < typed.length; ) {
+    const two = codes.get(typed.slice(i, i + 2));
+    const one = two === undefined ? codes.get(typed[i]!) : undefined;
+    text += two ?? one ?? typed[i];
+    i += two !== undefined ? 2 : 1;
+  }
   return text;
 }
 
