@@ -511,11 +511,10 @@ function jbig2(fax: ScannedPage): ScannedPage {
 
 /** A PDF of one scanned image per page, each page sized so the image is at `dpi`. */
 export function pdfOfScans(pages: ScannedPage[], dpi: number): Buffer {
-  const objects: Buffer[] = [];
-  const add = (body: Buffer | string) => objects.push(typeof body === 'string' ? Buffer.from(body, 'latin1') : body) ;
+  const objects: Array<Buffer | string> = [];
   const kids = pages.map((_, i) => `${3 + i * 3} 0 R`).join(' ');
-  add('<< /Type /Catalog /Pages 2 0 R >>');
-  add(`<< /Type /Pages /Kids [${kids}] /Count ${pages.length} >>`);
+  objects.push('<< /Type /Catalog /Pages 2 0 R >>');
+  objects.push(`<< /Type /Pages /Kids [${kids}] /Count ${pages.length} >>`);
   pages.forEach((p, i) => {
     const w = (p.width * 72) / dpi;
     const h = (p.height * 72) / dpi;
@@ -526,22 +525,32 @@ export function pdfOfScans(pages: ScannedPage[], dpi: number): Buffer {
       ccitt: `/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns ${p.width} /Rows ${p.height} >>`,
       jbig2: '/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /JBIG2Decode',
     }[p.kind];
-    add(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w.toFixed(2)} ${h.toFixed(2)}] /Resources << /XObject << /Im0 ${page + 1} 0 R >> >> /Contents ${page + 2} 0 R >>`);
-    add(Buffer.concat([Buffer.from(`<< /Type /XObject /Subtype /Image /Width ${p.width} /Height ${p.height} ${encoding} /Length ${p.image.length} >>\nstream\n`, 'latin1'), p.image, Buffer.from('\nendstream', 'latin1')]));
-    const content = `q ${w.toFixed(2)} 0 0 ${h.toFixed(2)} 0 0 cm /Im0 Do Q`;
-    add(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
+    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w.toFixed(2)} ${h.toFixed(2)}] /Resources << /XObject << /Im0 ${page + 1} 0 R >> >> /Contents ${page + 2} 0 R >>`);
+    objects.push(pdfStream(`/Type /XObject /Subtype /Image /Width ${p.width} /Height ${p.height} ${encoding}`, p.image));
+    objects.push(pdfStream('', `q ${w.toFixed(2)} 0 0 ${h.toFixed(2)} 0 0 cm /Im0 Do Q`));
   });
+  return writePdf(objects);
+}
+
+/** A PDF stream object's body: its dictionary's entries (without /Length) and its bytes. */
+export function pdfStream(entries: string, data: Buffer | string): Buffer {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
+  return Buffer.concat([Buffer.from(`<< ${entries ? `${entries} ` : ''}/Length ${bytes.length} >>\nstream\n`, 'latin1'), bytes, Buffer.from('\nendstream', 'latin1')]);
+}
+
+/** A PDF file of the given objects, numbered from 1, the first the catalogue; `trailer` adds entries to its trailer. */
+export function writePdf(objects: Array<Buffer | string>, trailer = ''): Buffer {
   const chunks: Buffer[] = [Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
   const offsets: number[] = [];
   let length = chunks[0]!.length;
   objects.forEach((body, i) => {
     offsets.push(length);
-    const chunk = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`, 'latin1'), body, Buffer.from('\nendobj\n', 'latin1')]);
+    const chunk = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`, 'latin1'), typeof body === 'string' ? Buffer.from(body, 'latin1') : body, Buffer.from('\nendobj\n', 'latin1')]);
     chunks.push(chunk);
     length += chunk.length;
   });
   const xref = [`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`, ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)].join('');
-  chunks.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`, 'latin1'));
+  chunks.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailer}>>\nstartxref\n${length}\n%%EOF\n`, 'latin1'));
   return Buffer.concat(chunks);
 }
 

@@ -5,6 +5,8 @@ export type ErrorCode =
   | 'E_BINARY' // bytes that are not text, given where text was expected
   | 'E_ENCODING' // text that is not valid UTF-8 and not a known legacy encoding
   | 'E_CORRUPT' // a scan whose bytes are not the format its name says, or cannot be decoded
+  | 'E_ENCRYPTED' // a PDF that cannot be opened without its password
+  | 'E_TOO_LARGE' // a page of more pixels than the tool decodes (a decompression bomb)
   | 'E_NOT_DISPATCH' // readable, but with no text at all
   | 'E_UNSUPPORTED' // a kind of input this version cannot take
   | 'E_WRITE' // an output could not be written

@@ -1,5 +1,5 @@
 import { DocumentContext } from './context.js';
-import { load } from './load/index.js';
+import { load, type LoadedScan } from './load/index.js';
 import { normalise } from './normalise/index.js';
 import { classify } from './classify/index.js';
 import { knownReportKinds, tablesOf } from './reports/index.js';
@@ -88,9 +88,10 @@ export async function digitiseFile(path: string, options: DigitiseOptions = {}):
     if (input.encoding !== 'utf-8') context.info('text-encoding', `${path}: read as ${input.encoding.toUpperCase()} text and converted to Unicode`);
     return digitiseText(input.text, context);
   }
+  if (input.misnamed) context.warn('input-misnamed', `${path}: is a ${input.misnamed} file, whatever its name says, and was read as one`);
   const pool = options.pool ?? new OcrPool();
   try {
-    return await digitiseScan(path, context, pool);
+    return await digitiseScan(input, context, pool);
   } finally {
     if (!options.pool) await pool.close();
   }
@@ -103,13 +104,13 @@ export async function digitiseFile(path: string, options: DigitiseOptions = {}):
  * the page and box it was read from. While one page is being read by the OCR workers the next is
  * prepared, never more pages at once than there are workers.
  */
-async function digitiseScan(path: string, context: DocumentContext, pool: OcrPool): Promise<DigitisedDocument> {
+async function digitiseScan({ path, format }: LoadedScan, context: DocumentContext, pool: OcrPool): Promise<DigitisedDocument> {
   const pages: ScanInfo['pages'] = [];
   const prepared = new Map<number, PreparedPage>();
   const typed = new Map<number, PreparedPage>();
   const reading: Array<Promise<Page>> = [];
   const inFlight = new Set<Promise<unknown>>();
-  for await (const image of context.run('rasterise', () => rasterise(path))) {
+  for await (const image of context.run('rasterise', () => rasterise(path, format))) {
     const page = await context.run('preprocess', () => preprocess(image));
     const readBlocks = image.words ? readOwnText(page, image.words, context) : readUpright(page, context, pool);
     const read = readBlocks.then(({ page, layout, blocks }) => {

@@ -11,7 +11,6 @@ import { tablesOf } from '../reports/index.js';
 import type { DispatchRecord } from '../record/schema.js';
 import { readManifest, recordEntry, TOOL, type ManifestEntry, type Manifest } from './manifest.js';
 import { expandInputs } from './inputs.js';
-import { inputKind } from '../load/index.js';
 
 /** One input's outcome: its manifest entry, and whether this run did the work or found it current. */
 export interface InputResult extends ManifestEntry {
@@ -62,7 +61,8 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
   let recording = Promise.resolve();
   let manifestError: string | null = null;
   let done = 0;
-  let pool: OcrPool | undefined;
+  // one pool of OCR workers serves every scan of the batch; its workers start with the first scan
+  const pool = new OcrPool(jobs);
   let next = 0;
   const lane = async () => {
     while (next < inputs.length) {
@@ -74,8 +74,6 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
       if (!options.force && earlier && (await isCurrent(earlier, hash, outDir))) {
         result = { ...earlier, outcome: 'current' };
       } else {
-        // one pool of OCR workers serves every scan of the batch, started at the first one
-        if (inputKind(input) === 'scan') pool ??= new OcrPool(jobs);
         result = await digitiseOne(input, hash, stems[index]!, outDir, pool);
         const entry = withoutOutcome(result);
         recording = recording.then(() =>
@@ -92,7 +90,7 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
   try {
     await Promise.all(Array.from({ length: Math.min(jobs, inputs.length) }, lane));
   } finally {
-    await pool?.close();
+    await pool.close();
   }
   return { results, failed: results.filter((r) => r.status === 'failed').length, manifestError };
 }
@@ -154,7 +152,7 @@ function stemsOf(inputs: string[], manifest: Manifest, outDir: string, present: 
 }
 
 /** One input, digitised and written; a failure is kept in its result, never thrown. */
-async function digitiseOne(input: string, hash: string | null, stem: string, outDir: string, pool: OcrPool | undefined): Promise<InputResult> {
+async function digitiseOne(input: string, hash: string | null, stem: string, outDir: string, pool: OcrPool): Promise<InputResult> {
   const started = performance.now();
   const base = { input, hash, version: TOOL.version, stem, files: [] as string[], fileHashes: {}, pages: 0, tables: 0, cells: 0, issues: { error: 0, warning: 0, info: 0 }, error: null, seconds: 0 };
   let result: InputResult;

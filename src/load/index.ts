@@ -15,15 +15,19 @@ export interface LoadedText {
 export interface LoadedScan {
   kind: 'scan';
   path: string;
+  /** What its first bytes say it is, whatever its name says. */
+  format: 'pdf' | 'image';
+  /** Set when its name says otherwise (a PDF named .txt): what it was read as. */
+  misnamed: string | null;
 }
 
 /** The first bytes of each kind of scan this tool reads. */
-const SIGNATURES: Array<{ kind: string; extensions: string[]; bytes: number[] }> = [
-  { kind: 'PDF', extensions: ['.pdf'], bytes: [0x25, 0x50, 0x44, 0x46] },
-  { kind: 'PNG', extensions: ['.png'], bytes: [0x89, 0x50, 0x4e, 0x47] },
-  { kind: 'JPEG', extensions: ['.jpg', '.jpeg'], bytes: [0xff, 0xd8, 0xff] },
-  { kind: 'TIFF', extensions: ['.tif', '.tiff'], bytes: [0x49, 0x49, 0x2a, 0x00] },
-  { kind: 'TIFF', extensions: ['.tif', '.tiff'], bytes: [0x4d, 0x4d, 0x00, 0x2a] },
+const SIGNATURES: Array<{ kind: string; format: LoadedScan['format']; extensions: string[]; bytes: number[] }> = [
+  { kind: 'PDF', format: 'pdf', extensions: ['.pdf'], bytes: [0x25, 0x50, 0x44, 0x46] },
+  { kind: 'PNG', format: 'image', extensions: ['.png'], bytes: [0x89, 0x50, 0x4e, 0x47] },
+  { kind: 'JPEG', format: 'image', extensions: ['.jpg', '.jpeg'], bytes: [0xff, 0xd8, 0xff] },
+  { kind: 'TIFF', format: 'image', extensions: ['.tif', '.tiff'], bytes: [0x49, 0x49, 0x2a, 0x00] },
+  { kind: 'TIFF', format: 'image', extensions: ['.tif', '.tiff'], bytes: [0x4d, 0x4d, 0x00, 0x2a] },
 ];
 
 const TEXT_EXTENSIONS = new Set(['.txt', '.text', '.md']);
@@ -53,13 +57,15 @@ export async function load(path: string): Promise<LoadedText | LoadedScan> {
     throw new DigitiseError('E_READ', `${path}: ${why}`, path, { cause: error });
   }
   if (bytes.length === 0) throw new DigitiseError('E_EMPTY', `${path}: the file is empty`, path);
+  const signature = SIGNATURES.find((s) => s.bytes.every((b, i) => bytes[i] === b));
   if (kind === 'scan') {
-    const matching = SIGNATURES.filter((s) => s.extensions.includes(extension));
-    if (!matching.some((s) => s.bytes.every((b, i) => bytes[i] === b))) {
-      throw new DigitiseError('E_CORRUPT', `${path}: is not a ${matching[0]!.kind} file (its first bytes say otherwise)`, path);
-    }
-    return { kind: 'scan', path };
+    const named = SIGNATURES.find((s) => s.extensions.includes(extension))!;
+    // a scan of one image kind named as another is still the scan its bytes say; anything else is not one
+    if (!signature) throw new DigitiseError('E_CORRUPT', `${path}: is not a ${named.kind} file (its first bytes say otherwise)`, path);
+    return { kind: 'scan', path, format: signature.format, misnamed: signature.kind === named.kind ? null : signature.kind };
   }
+  // a scan saved under a text's name is read as the scan it is, not refused as binary data
+  if (signature) return { kind: 'scan', path, format: signature.format, misnamed: signature.kind };
   const decoded = decodeText(bytes);
   // bytes no encoding reads are judged as they are, one character a byte
   if (looksBinary(decoded.text ?? bytes.subarray(0, SAMPLE).toString('latin1'))) throw new DigitiseError('E_BINARY', `${path}: holds binary data, not text`, path);

@@ -51,7 +51,8 @@ function langPath(): string {
 }
 
 interface Slot {
-  worker: Promise<Worker>;
+  /** Started at its first image: a batch of texts, or of born-digital PDFs, starts none. */
+  worker: Promise<Worker> | null;
   queue: Promise<unknown>;
   jobs: number;
   /** Parameters last set on this worker, so they are only sent when they change. */
@@ -67,7 +68,7 @@ export class OcrPool {
   private pending: number[];
 
   constructor(size = Math.max(1, availableParallelism())) {
-    this.slots = Array.from({ length: size }, () => ({ worker: startWorker(), queue: Promise.resolve(), jobs: 0, params: '' }));
+    this.slots = Array.from({ length: size }, () => ({ worker: null, queue: Promise.resolve(), jobs: 0, params: '' }));
     this.pending = this.slots.map(() => 0);
   }
 
@@ -81,13 +82,13 @@ export class OcrPool {
     this.pending[index]!++;
     const job = slot.queue.then(async () => {
       if (slot.jobs >= JOBS_PER_WORKER) {
-        const old = slot.worker;
+        const old = slot.worker!;
         slot.worker = startWorker();
         slot.params = '';
         slot.jobs = 0;
         await (await old).terminate();
       }
-      const worker = await slot.worker;
+      const worker = await (slot.worker ??= startWorker());
       const params = {
         tessedit_pageseg_mode: MODES[request.mode],
         tessedit_char_whitelist: request.whitelist ?? '',
@@ -109,7 +110,7 @@ export class OcrPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.slots.map(async (slot) => (await slot.worker).terminate()));
+    await Promise.all(this.slots.map(async (slot) => (await slot.worker)?.terminate()));
   }
 }
 

@@ -43,20 +43,29 @@ const require = createRequire(import.meta.url);
  * Every page of a scanned PDF or image file as greyscale pixels. A PDF page that is one scanned
  * image is taken at that image's own resolution; any other page is rendered.
  */
-export async function* rasterise(path: string): AsyncGenerator<PageImage> {
-  const extension = extname(path).toLowerCase();
-  if (extension === '.pdf') yield* pdfPages(path);
+export async function* rasterise(path: string, format: 'pdf' | 'image' = extname(path).toLowerCase() === '.pdf' ? 'pdf' : 'image'): AsyncGenerator<PageImage> {
+  if (format === 'pdf') yield* pdfPages(path);
   else yield* imagePages(path);
+}
+
+/** A page of more pixels than MAX_PIXELS is refused before it is decoded. */
+function tooLarge(path: string, where: string, width: number, height: number): DigitiseError {
+  const millions = Math.round((width * height) / 1e6);
+  return new DigitiseError('E_TOO_LARGE', `${path}: ${where} is ${width} × ${height} pixels (${millions} million), more than the ${MAX_PIXELS / 1e6} million this tool decodes: a decompression bomb, or a scan at too high a resolution`, path);
 }
 
 async function* imagePages(path: string): AsyncGenerator<PageImage> {
   let pages: number;
   let density: number | undefined;
   try {
-    const meta = await sharp(path).metadata();
+    // the header alone: the pixels are not decoded until each page is asked for
+    const meta = await sharp(path, { limitInputPixels: false }).metadata();
     pages = meta.pages ?? 1;
     density = meta.density;
+    const height = meta.pageHeight ?? meta.height;
+    if (meta.width * height > MAX_PIXELS) throw tooLarge(path, 'its image', meta.width, height);
   } catch (error) {
+    if (error instanceof DigitiseError) throw error;
     throw new DigitiseError('E_CORRUPT', `${path}: not a readable image (${(error as Error).message})`, path, { cause: error });
   }
   for (let page = 0; page < pages; page++) {
@@ -88,6 +97,8 @@ async function* pdfPages(path: string): AsyncGenerator<PageImage> {
   const { getDocument, OPS, Util } = await loadPdfJs();
   const root = dirname(require.resolve('pdfjs-dist/package.json'));
   const bytes = new Uint8Array(await readFile(path));
+  const largest = largestImage(bytes);
+  if (largest && largest.width * largest.height > MAX_PIXELS) throw tooLarge(path, 'an image it holds', largest.width, largest.height);
   let doc;
   try {
     doc = await getDocument({
@@ -97,12 +108,13 @@ async function* pdfPages(path: string): AsyncGenerator<PageImage> {
       cMapUrl: pathToFileURL(join(root, 'cmaps') + '/').href,
       wasmUrl: pathToFileURL(join(root, 'wasm') + '/').href,
       isEvalSupported: false,
+      // an image the search below missed is still never decoded whole
+      maxImageSize: MAX_PIXELS,
       verbosity: 0,
     }).promise;
   } catch (error) {
-    const name = (error as Error).name;
-    const reason = name === 'PasswordException' ? 'the PDF is encrypted' : `not a readable PDF (${(error as Error).message})`;
-    throw new DigitiseError('E_CORRUPT', `${path}: ${reason}`, path, { cause: error });
+    if ((error as Error).name === 'PasswordException') throw new DigitiseError('E_ENCRYPTED', `${path}: the PDF is encrypted and cannot be opened without its password`, path, { cause: error });
+    throw new DigitiseError('E_CORRUPT', `${path}: not a readable PDF (${(error as Error).message})`, path, { cause: error });
   }
   try {
     for (let number = 1; number <= doc.numPages; number++) {
@@ -119,6 +131,24 @@ async function* pdfPages(path: string): AsyncGenerator<PageImage> {
   } finally {
     await doc.destroy();
   }
+}
+
+/**
+ * The largest image a PDF holds, by the dictionaries of its image streams: a stream's dictionary
+ * is never compressed, so its size can be read before anything is decoded.
+ */
+function largestImage(bytes: Uint8Array): { width: number; height: number } | null {
+  const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  let largest: { width: number; height: number } | null = null;
+  for (let at = pdf.indexOf('/Image'); at >= 0; at = pdf.indexOf('/Image', at + 6)) {
+    const around = pdf.subarray(Math.max(0, at - 2000), at + 2000).toString('latin1');
+    // the dictionary: from its object's start to its stream
+    const dictionary = around.slice(around.lastIndexOf(' obj', 2000) + 1, around.indexOf('stream', 2000));
+    const width = Number(/\/Width\s+(\d+)(?!\s+\d+\s+R)/.exec(dictionary)?.[1] ?? 0);
+    const height = Number(/\/Height\s+(\d+)(?!\s+\d+\s+R)/.exec(dictionary)?.[1] ?? 0);
+    if (width * height > (largest ? largest.width * largest.height : 0)) largest = { width, height };
+  }
+  return largest;
 }
 
 type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
