@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { reportKind, unitDictionary } from '../src/index.js';
 import { isNumberLike, readNumber } from '../src/lang/numbers.js';
-import { chooseCells, figureCandidates, valuesOf } from '../src/repair/cells.js';
+import { assignCells, chooseCells, figureCandidates, valuesOf } from '../src/repair/cells.js';
+import type { RawRow, Word } from '../src/model/index.js';
 import { settle } from '../src/reports/rules.js';
 
 describe('unit names', () => {
@@ -65,5 +66,41 @@ describe('a row short of figures', () => {
     expect(candidates.length).toBeGreaterThan(0);
     const cells = candidates.flatMap((c) => Object.values(c.cells));
     expect(cells.filter((cell) => cell.raw?.includes(' ') && cell.value === null)).toEqual([]);
+  });
+});
+
+describe('a scanned figure the engine read several ways', () => {
+  const table = (id: string) => reportKind('it-usage').tables.find((t) => t.id === id)!;
+  /** A positional row of scanned cells, each read as its readings say (the first is the word, the rest its alternatives). */
+  const row = (...cells: Array<[[string, number], ...Array<[string, number]>]>): RawRow => ({
+    no: 1,
+    noInferred: false,
+    line: 1,
+    label: 'Sở Y tế',
+    labelWords: [],
+    positional: true,
+    optionalLead: 0,
+    cells: cells.map(([[text, confidence], ...others]) => {
+      const word: Word = { text, gap: '\t', confidence, alternatives: others.map(([t, c]) => ({ text: t, confidence: c })), box: null, cell: { page: 1, x: 0, y: 0, width: 10, height: 10 } };
+      return { text, line: 1, words: [word] };
+    }),
+  });
+
+  it('is kept but flagged where its readings disagree and no rule of the row tells them apart', () => {
+    const { cells, doubted } = assignCells(table('idesk'), row([['1581', 96], ['1561', 96], ['1581', 96]], [['240', 96]]), {});
+    expect(valuesOf(cells)).toEqual({ sent: 1581, received: 240 });
+    expect(doubted).toEqual([{ field: 'sent', why: 'readings disagree' }]);
+  });
+
+  it('is not flagged where the row’s rules settle which reading is right', () => {
+    // resolved = onTime + late holds for 21, not for 27
+    const read = row([['30', 96]], [['21', 96], ['27', 90]], [['19', 96]], [['90.5', 96]], [['2', 96]], [['9.5', 96]]);
+    const { cells, doubted } = assignCells(table('igate'), read, {});
+    expect(valuesOf(cells)).toMatchObject({ resolved: 21, onTime: 19, late: 2 });
+    expect(doubted).toEqual([]);
+  });
+
+  it('is flagged where the engine was unsure of every reading and no rule checks it', () => {
+    expect(assignCells(table('idesk'), row([['585', 13]], [['240', 96]]), {}).doubted).toEqual([{ field: 'sent', why: 'unsure' }]);
   });
 });

@@ -1,5 +1,5 @@
 import type { ColumnSpec, ColumnType, TableSpec } from '../reports/index.js';
-import { checkRules, ruleScore, settle } from '../reports/rules.js';
+import { checkRules, ruleFields, ruleScore, settle } from '../reports/rules.js';
 import { orderOf } from '../reports/order.js';
 import { readNumber, type Reading } from '../lang/numbers.js';
 import { scannedCell, type CellReading, type Cells, type FigureCandidate, type RawRow, type Token, type Window, type Word } from '../model/index.js';
@@ -103,6 +103,20 @@ export function figureCandidates(table: TableSpec, tokens: Token[], optionalLead
   return candidates.sort((a, b) => b.score - a.score);
 }
 
+/** A scanned figure kept on the engine's word alone: its readings disagree, or it was unsure of them all. */
+export interface Doubt {
+  field: string;
+  why: 'readings disagree' | 'unsure';
+}
+
+/** A row's cells as settled: how many tokens were dropped, the fields left null as ambiguous, and the figures doubted. */
+export interface Assigned {
+  cells: Cells;
+  dropped: number;
+  ambiguous: string[];
+  doubted?: Doubt[];
+}
+
 /**
  * The candidate the rules and the ranked columns' bounds favour. Cells where the choice is a
  * tie between different values are left null and named ambiguous.
@@ -141,7 +155,7 @@ export function chooseCells(table: TableSpec, candidates: FigureCandidate[], win
  * ways of splitting, joining and reading the tokens the one the table's constraints favour.
  * Returns null cells where the choice is a tie between different values.
  */
-export function assignCells(table: TableSpec, row: RawRow, windows: Record<string, Window | undefined>): { cells: Cells; dropped: number; ambiguous: string[] } {
+export function assignCells(table: TableSpec, row: RawRow, windows: Record<string, Window | undefined>): Assigned {
   if (row.positional) return assignPositional(table, row, windows);
   return chooseCells(table, figureCandidates(table, row.cells, row.optionalLead), windows, row.line);
 }
@@ -163,7 +177,7 @@ const AGREEMENT = 0.4;
 type CellValue = Reading & { raw: string; restored: boolean };
 
 /** Every reading of a cell that is one scanned word: the word as read, and its alternatives. */
-function readingsOf(words: Word[]): CellReading[] | undefined {
+export function readingsOf(words: Word[]): CellReading[] | undefined {
   const word = scannedCell(words);
   if (!word) return undefined;
   return [...(word.text === '' ? [] : [{ text: word.text, confidence: word.confidence }]), ...word.alternatives];
@@ -203,7 +217,7 @@ function consensus(text: string, readings: CellReading[] | undefined, type: Colu
  * value the readings, the row's arithmetic and its ranking together favour; where they cannot
  * choose between different values, the cell is left null and reported as ambiguous.
  */
-function assignPositional(table: TableSpec, row: RawRow, windows: Record<string, Window | undefined>): { cells: Cells; dropped: number; ambiguous: string[] } {
+function assignPositional(table: TableSpec, row: RawRow, windows: Record<string, Window | undefined>): Assigned {
   const { columns } = table;
   const options = columns.map((column, k) => {
     const { text, words } = row.cells[k] ?? { text: '', words: [] };
@@ -242,7 +256,31 @@ function assignPositional(table: TableSpec, row: RawRow, windows: Record<string,
       }
     }
   }
-  return { cells: best.cells, dropped: 0, ambiguous };
+  return { cells: best.cells, dropped: 0, ambiguous, doubted: doubted(table, row, best.cells, windows, ambiguous) };
+}
+
+/** Below this confidence in every reading of a figure, the engine was guessing. */
+const UNSURE = 50;
+
+/**
+ * Scanned figures kept on the engine's word alone, for a reviewer to look at: where its readings
+ * of the same ink disagree and neither the row's rules nor its ranked columns tell them apart,
+ * and where it was unsure of every reading and no rule of the row checks the value.
+ */
+function doubted(table: TableSpec, row: RawRow, cells: Cells, windows: Record<string, Window | undefined>, ambiguous: string[]): Doubt[] {
+  const values = valuesOf(cells);
+  const settled = plausibility(table, values, windows);
+  const checked = new Set(checkRules(table.rules, values).flatMap((c) => (c.holds ? ruleFields(c.rule) : [])));
+  return table.columns.flatMap((column, k): Doubt[] => {
+    const chosen = values[column.field];
+    const readings = readingsOf(row.cells[k]?.words ?? []) ?? [];
+    if (chosen === null || chosen === undefined || ambiguous.includes(column.field) || readings.length === 0) return [];
+    const others = new Set(readings.flatMap((r) => readNumber(r.text, column.type).slice(0, 1).map((reading) => reading.value)));
+    others.delete(chosen);
+    if ([...others].some((other) => plausibility(table, { ...values, [column.field]: other }, windows) >= settled)) return [{ field: column.field, why: 'readings disagree' }];
+    if (!checked.has(column.field) && readings.every((r) => r.confidence !== null && r.confidence < UNSURE)) return [{ field: column.field, why: 'unsure' }];
+    return [];
+  });
 }
 
 /** Whether `short` is `long` with one of a pair of like characters missing. */

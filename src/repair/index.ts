@@ -2,7 +2,7 @@ import type { DocumentContext } from '../context.js';
 import type { TableSpec } from '../reports/index.js';
 import { unitDictionary, isAccepted, type UnitMatch } from '../lang/dictionary.js';
 import { readNumber, settledNumber } from '../lang/numbers.js';
-import { assignCells, plausibility, rankWindows, valuesOf } from './cells.js';
+import { assignCells, plausibility, rankWindows, readingsOf, valuesOf } from './cells.js';
 import { ruleScore } from '../reports/rules.js';
 import { assembleColumns, assembleTable } from '../tables/assemble.js';
 import { stepsOutOfOrder } from '../reports/order.js';
@@ -164,9 +164,14 @@ function repairTable(table: TableSpec, printed: Array<RawRow | AssembledRow>, pr
       context.warn('row-number-inferred', `row ${row.no}: its number was not legible; it is the row after ${row.no - 1}`, { table: kind, no: row.no, field: 'no', line: row.line });
   const first = printed.map((row) => ('read' in row ? row.read : assignCells(table, row, {}).cells));
   const rows: RepairedRow[] = printed.map((row, i) => {
-    const { cells, dropped, ambiguous } = 'read' in row ? { cells: row.read, dropped: 0, ambiguous: row.ambiguous } : assignCells(table, row, rankWindows(table, first, i));
+    const { cells, dropped, ambiguous, doubted = [] } = 'read' in row ? { cells: row.read, dropped: 0, ambiguous: row.ambiguous } : assignCells(table, row, rankWindows(table, first, i));
     for (const field of ambiguous)
       context.warn('figure-ambiguous', `row ${row.no}: the figures "${row.cells.map((c) => c.text).join(' ')}" can be read more than one way for ${field}`, { table: kind, no: row.no, field, line: row.line });
+    for (const { field, why } of doubted) {
+      const readings = (readingsOf(cells[field]!.words) ?? []).map((r) => `"${r.text}" (${r.confidence ?? '?'}% sure)`).join(', ');
+      const [code, reason] = why === 'unsure' ? ['figure-unsure', 'the engine was unsure of every reading'] : ['figure-readings-disagree', 'its readings disagree'];
+      context.warn(code, `row ${row.no}: ${field} kept as ${cells[field]!.value}, but ${reason} and no rule of the row settles it: read ${readings}`, { table: kind, no: row.no, field, line: row.line });
+    }
     // a figure printed in its place that reads as no number is null, and says so
     for (const field of Object.keys(cells).filter((f) => !ambiguous.includes(f))) {
       const { value, raw, line } = cells[field]!;

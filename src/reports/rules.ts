@@ -35,6 +35,9 @@ function rateAgrees(count: number, base: number, rate: number, otherRate: number
   return otherRate !== null && Math.abs(rate + otherRate - 100) < 0.05 && Math.abs(100 - otherRate - expected) <= rateTolerance(rate) + COMPLEMENT_SLACK;
 }
 
+/** The fields a rule ties together. */
+export const ruleFields = (rule: Rule): string[] => (rule.rule === 'sum' ? [rule.field, ...rule.of] : [rule.field, rule.count, rule.base]);
+
 /** The rules that apply to these values (every value they name is known), and whether each holds. */
 export function checkRules(rules: readonly Rule[], values: Values): RuleCheck[] {
   const out: RuleCheck[] = [];
