@@ -108,7 +108,7 @@ async function* pdfPages(path: string): AsyncGenerator<PageImage> {
       cMapUrl: pathToFileURL(join(root, 'cmaps') + '/').href,
       wasmUrl: pathToFileURL(join(root, 'wasm') + '/').href,
       isEvalSupported: false,
-      // an image the search below missed is still never decoded whole
+      // an image that search missed is still never decoded whole
       maxImageSize: MAX_PIXELS,
       verbosity: 0,
     }).promise;
@@ -141,9 +141,10 @@ function largestImage(bytes: Uint8Array): { width: number; height: number } | nu
   const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   let largest: { width: number; height: number } | null = null;
   for (let at = pdf.indexOf('/Image'); at >= 0; at = pdf.indexOf('/Image', at + 6)) {
-    const around = pdf.subarray(Math.max(0, at - 2000), at + 2000).toString('latin1');
+    const from = Math.max(0, at - 2000);
+    const around = pdf.subarray(from, at + 2000).toString('latin1');
     // the dictionary: from its object's start to its stream
-    const dictionary = around.slice(around.lastIndexOf(' obj', 2000) + 1, around.indexOf('stream', 2000));
+    const dictionary = around.slice(around.lastIndexOf(' obj', at - from) + 1, around.indexOf('stream', at - from));
     const width = Number(/\/Width\s+(\d+)(?!\s+\d+\s+R)/.exec(dictionary)?.[1] ?? 0);
     const height = Number(/\/Height\s+(\d+)(?!\s+\d+\s+R)/.exec(dictionary)?.[1] ?? 0);
     if (width * height > (largest ? largest.width * largest.height : 0)) largest = { width, height };
