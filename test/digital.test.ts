@@ -11,9 +11,9 @@ const options = { dpi: 300, skew: 1.2, quality: 62, noise: 10, blur: 0.7, font: 
 const dir = mkdtempSync(join(tmpdir(), 'digitise-digital-'));
 
 /** A dispatch exported by a word processor (Chromium prints the laid-out pages, their text real text). */
-async function exported(name: string, extra: { borderless?: boolean; pages?: number[] } = {}): Promise<string> {
+async function exported(name: string, extra: { borderless?: boolean; pages?: number[]; font?: string } = {}): Promise<string> {
   const path = join(dir, `${name}.${extra.borderless ? 'borderless' : extra.pages ? 'mixed' : 'digital'}.pdf`);
-  writeFileSync(path, await makeDigital(golden(name), { ...options, borderless: extra.borderless }, extra.pages));
+  writeFileSync(path, await makeDigital(golden(name), { ...options, font: extra.font ?? options.font, borderless: extra.borderless }, extra.pages));
   return path;
 }
 
@@ -44,8 +44,13 @@ describe.skipIf(!CHROMIUM)('born-digital PDFs', () => {
     expect(record.document).toEqual(golden('2018-Q1').document);
   }, 120_000);
 
-  it('reads tables drawn without rules by where their words stand', async () => {
-    const { record } = await digitiseFile(await exported('2018-Q1', { borderless: true }), { pool });
-    expect(compareTables(record, golden('2018-Q1')).differences).toEqual([]);
+  // in DejaVu Serif a two-digit row number stands close to its name ("10 UBND huyện Cư Kuin"), and
+  // Q3's blank cells, and its names all opening with "Sở", leave strips that are no column's edge
+  it.each([
+    ['2018-Q1', 'Liberation Serif'],
+    ['2018-Q3', 'DejaVu Serif'],
+  ])('reads the tables of %s drawn without rules (%s) by where their words stand', async (name, font) => {
+    const { record } = await digitiseFile(await exported(name, { borderless: true, font }), { pool });
+    expect(compareTables(record, golden(name)).differences).toEqual([]);
   }, 60_000);
 });

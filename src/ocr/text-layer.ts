@@ -14,9 +14,16 @@ export function readTextLayer(page: PreparedPage, layout: PageLayout, words: Wor
     top: table.rows[0]!,
     block: { kind: 'table', lines: tableLines(page, table, words, taken), open: table.open },
   }));
-  for (const line of inLines(words.filter((w) => !taken.has(w)))) {
-    pieces.push({ top: line[0]!.box!.y, block: { kind: 'text', lines: columnsOf(line).map((words) => lineOf(page, words)) } });
-  }
+  const lines = inLines(words.filter((w) => !taken.has(w)));
+  const parts = lines.map(partsOf);
+  const rows = borderlessRows(lines, parts);
+  lines.forEach((line, i) => {
+    // two parts are two columns of text (the letterhead's issuer and national motto, the
+    // recipients beside the signature), each its own line, never one across both
+    const row = rows.get(i);
+    const texts = row ? [rowLine(page, row)] : parts[i]!.length === 2 ? parts[i]!.map((words) => lineOf(page, words)) : [lineOf(page, parts[i]!.flat())];
+    pieces.push({ top: line[0]!.box!.y, block: { kind: 'text', lines: texts } });
+  });
   pieces.sort((a, b) => a.top - b.top);
   // consecutive lines of running text are one block, unless a blank line's height parts them
   const blocks: Block[] = [];
@@ -72,18 +79,94 @@ function inLines(words: Word[]): Word[][] {
   return lines.map((l) => l.words.sort((a, b) => a.box!.x - b.box!.x));
 }
 
-/**
- * A line of the page parted where a wide blank parts it. Two parts are two columns of text (the
- * letterhead's issuer on the left and national motto on the right, the recipients beside the
- * signature), each its own line, never one across both. Three or more are the cells of a table
- * row drawn without rules: one line, its cells tab-separated.
- */
-function columnsOf(line: Word[]): Word[][] {
+/** A line of the page parted where a blank wider than its letters' height parts it, each part's words spaced. */
+function partsOf(line: Word[]): Word[][] {
   const parts: Word[][] = [[]];
   line.forEach((word, i) => {
     const before = line[i - 1];
     if (before && word.box!.x - (before.box!.x + before.box!.width) > 1.2 * word.box!.height) parts.push([]);
     parts.at(-1)!.push({ ...word, gap: parts.at(-1)!.length === 0 ? '' : ' ' });
   });
-  return [parts.flatMap((words, k) => words.map((w, i) => (i === 0 && k > 0 ? { ...w, gap: '\t' } : w)))];
+  return parts;
+}
+
+const ROW_NUMBER = /^\d{1,3}$/;
+
+/**
+ * The rows of tables drawn without rules, each line of three parts or more cut into its table's
+ * columns. A table is the run of lines whose numbered rows count up (a number that does not
+ * starts the next table); its columns are parted by the strips of the page no word of a numbered
+ * row crosses, so a narrow gap ("10 Sở Y tế") still parts two cells and a blank cell keeps its place.
+ */
+function borderlessRows(lines: Word[][], parts: Word[][][]): Map<number, Word[][]> {
+  const tables: number[][] = [];
+  let current: number[] = [];
+  let last = 0;
+  let numbered = false;
+  parts.forEach((p, i) => {
+    if (p.length < 3) return;
+    const no = ROW_NUMBER.test(p[0]![0]!.text) ? Number(p[0]![0]!.text) : null;
+    // a header line after numbered rows, or a number that does not count up, starts another table
+    if ((no !== null && no <= last) || (no === null && numbered)) {
+      tables.push(current);
+      [current, last, numbered] = [[], 0, false];
+    }
+    current.push(i);
+    if (no !== null) [last, numbered] = [no, true];
+  });
+  tables.push(current);
+  const rows = new Map<number, Word[][]>();
+  for (const table of tables) {
+    const body = table.filter((i) => ROW_NUMBER.test(parts[i]![0]![0]!.text));
+    if (body.length === 0) continue;
+    const edges = columnEdges(body.map((i) => lines[i]!));
+    for (const i of table) rows.set(i, cut(lines[i]!, edges));
+  }
+  return rows;
+}
+
+/** A line's words in the columns the edges part. */
+function cut(line: Word[], edges: number[]): Word[][] {
+  const cells: Word[][] = Array.from({ length: edges.length + 1 }, () => []);
+  for (const word of line) cells[edges.filter((edge) => edge <= word.box!.x + word.box!.width / 2).length]!.push(word);
+  return cells;
+}
+
+/**
+ * Where a table's columns part: the middle of each strip across its rows that no word covers, at
+ * least half a letter's height wide. Not an edge: a strip with words right of it in fewer than
+ * half the rows, nor one narrower than a letter between two columns of words, both spaces
+ * between the words of names that happen to line up ("Sở | Nội vụ", "Sở | Tư pháp").
+ */
+function columnEdges(rows: Word[][]): number[] {
+  const words = rows.flat();
+  const height = median(words.map((w) => w.box!.height));
+  const left = Math.min(...words.map((w) => w.box!.x));
+  const right = Math.max(...words.map((w) => w.box!.x + w.box!.width));
+  const covered = new Uint8Array(right - left);
+  for (const w of words) covered.fill(1, w.box!.x - left, w.box!.x + w.box!.width - left);
+  const strips: Array<{ at: number; width: number }> = [];
+  for (let x = 0; x < covered.length; ) {
+    if (covered[x]) {
+      x++;
+      continue;
+    }
+    const start = x;
+    while (x < covered.length && !covered[x]) x++;
+    if (x - start >= 0.5 * height) strips.push({ at: left + (start + x) / 2, width: x - start });
+  }
+  const wordy = (cells: Word[][]) => cells.filter((c) => c.length > 0 && c.some((w) => /\p{L}{2}/u.test(w.text))).length * 2 > cells.filter((c) => c.length > 0).length;
+  for (let space = 0; space >= 0; ) {
+    const edges = strips.map((s) => s.at);
+    const columns = rows.map((row) => cut(row, edges));
+    const column = (k: number) => columns.map((cells) => cells[k]!);
+    space = strips.findIndex((strip, k) => column(k + 1).filter((c) => c.length > 0).length * 2 < rows.length || (strip.width < height && wordy(column(k)) && wordy(column(k + 1))));
+    if (space >= 0) strips.splice(space, 1);
+  }
+  return strips.map((s) => s.at);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
