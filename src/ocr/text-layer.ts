@@ -16,8 +16,9 @@ export function readTextLayer(page: PreparedPage, layout: PageLayout, words: Wor
   }));
   const lines = inLines(words.filter((w) => !taken.has(w)));
   const parts = lines.map(partsOf);
-  const rows = borderlessRows(lines, parts);
+  const { rows, merged } = borderlessRows(lines, parts);
   lines.forEach((line, i) => {
+    if (merged.has(i)) return;
     // two parts are two columns of text (the letterhead's issuer and national motto, the
     // recipients beside the signature), each its own line, never one across both
     const row = rows.get(i);
@@ -93,19 +94,21 @@ function partsOf(line: Word[]): Word[][] {
 const ROW_NUMBER = /^\d{1,3}$/;
 
 /**
- * The rows of tables drawn without rules, each line of three parts or more cut into its table's
- * columns. A table is the run of lines whose numbered rows count up (a number that does not
+ * The rows of tables drawn without rules, each line of three parts or more (or two, the first
+ * a row number) cut into its table's columns. A table is the run of lines whose numbered rows count up (a number that does not
  * starts the next table); its columns are parted by the strips of the page no word of a numbered
  * row crosses, so a narrow gap ("10 Sở Y tế") still parts two cells and a blank cell keeps its place.
+ * Also returns the lines taken into a row as the wrapped part of one of its cells.
  */
-function borderlessRows(lines: Word[][], parts: Word[][][]): Map<number, Word[][]> {
+function borderlessRows(lines: Word[][], parts: Word[][][]): { rows: Map<number, Word[][]>; merged: Set<number> } {
   const tables: number[][] = [];
   let current: number[] = [];
   let last = 0;
   let numbered = false;
   parts.forEach((p, i) => {
-    if (p.length < 3) return;
     const no = ROW_NUMBER.test(p[0]![0]!.text) ? Number(p[0]![0]!.text) : null;
+    // a numbered row whose name runs up to its first figure shows only two parts
+    if (p.length < (no === null ? 3 : 2)) return;
     // a header line after numbered rows, or a number that does not count up, starts another table
     if ((no !== null && no <= last) || (no === null && numbered)) {
       tables.push(current);
@@ -116,14 +119,33 @@ function borderlessRows(lines: Word[][], parts: Word[][][]): Map<number, Word[][
   });
   tables.push(current);
   const rows = new Map<number, Word[][]>();
+  const merged = new Set<number>();
   for (const table of tables) {
     const body = table.filter((i) => ROW_NUMBER.test(parts[i]![0]![0]!.text));
     if (body.length === 0) continue;
-    const edges = columnEdges(body.map((i) => lines[i]!));
+    // a numbered row with the lines between rows nearest it: a cell's wrapped lines stand above the
+    // row's own line where the row centres its cells, or below it
+    const nearest = (i: number) => body.reduce((a, b) => (Math.abs(middle(lines[b]!) - middle(lines[i]!)) < Math.abs(middle(lines[a]!) - middle(lines[i]!)) ? b : a));
+    const bands = new Map(body.map((b) => [b, [b]]));
+    for (let i = body[0]! + 1; i < body.at(-1)!; i++) if (!table.includes(i)) bands.get(nearest(i))!.push(i);
+    const edges = columnEdges([...bands.values()].map((band) => band.map((i) => lines[i]!)));
     for (const i of table) rows.set(i, cut(lines[i]!, edges));
+    // a wrapped line with words in one column only is part of that cell of its row
+    for (const [row, band] of bands)
+      for (const i of band.slice(1)) {
+        const cells = cut(lines[i]!, edges);
+        if (cells.filter((c) => c.length > 0).length !== 1) continue;
+        const column = cells.findIndex((c) => c.length > 0);
+        const cell = rows.get(row)![column]!;
+        cell.splice(middle(lines[i]!) < middle(lines[row]!) ? 0 : cell.length, 0, ...cells[column]!);
+        merged.add(i);
+      }
   }
-  return rows;
+  return { rows, merged };
 }
+
+/** Where a line stands down the page: the middle of its words' boxes. */
+const middle = (line: Word[]): number => line.reduce((sum, w) => sum + w.box!.y + w.box!.height / 2, 0) / line.length;
 
 /** A line's words in the columns the edges part. */
 function cut(line: Word[], edges: number[]): Word[][] {
@@ -133,13 +155,13 @@ function cut(line: Word[], edges: number[]): Word[][] {
 }
 
 /**
- * Where a table's columns part: the middle of each strip across its rows that no word covers, at
- * least half a letter's height wide. Not an edge: a strip with words right of it in fewer than
- * half the rows, nor one narrower than a letter between two columns of words, both spaces
- * between the words of names that happen to line up ("Sở | Nội vụ", "Sở | Tư pháp").
+ * Where a table's columns part: the middle of each strip across its rows that no word covers,
+ * wider than a sliver. Not an edge: a strip with words right of it in fewer than half the rows,
+ * nor one narrower than a letter between two columns of words, both spaces between the words of
+ * names that happen to line up ("Sở | Nội vụ", "Sở | Tư pháp"). Each row is its lines.
  */
-function columnEdges(rows: Word[][]): number[] {
-  const words = rows.flat();
+function columnEdges(rows: Word[][][]): number[] {
+  const words = rows.flat(2);
   const height = median(words.map((w) => w.box!.height));
   const left = Math.min(...words.map((w) => w.box!.x));
   const right = Math.max(...words.map((w) => w.box!.x + w.box!.width));
@@ -153,12 +175,12 @@ function columnEdges(rows: Word[][]): number[] {
     }
     const start = x;
     while (x < covered.length && !covered[x]) x++;
-    if (x - start >= 0.5 * height) strips.push({ at: left + (start + x) / 2, width: x - start });
+    if (x - start >= 0.15 * height) strips.push({ at: left + (start + x) / 2, width: x - start });
   }
   const wordy = (cells: Word[][]) => cells.filter((c) => c.length > 0 && c.some((w) => /\p{L}{2}/u.test(w.text))).length * 2 > cells.filter((c) => c.length > 0).length;
   for (let space = 0; space >= 0; ) {
     const edges = strips.map((s) => s.at);
-    const columns = rows.map((row) => cut(row, edges));
+    const columns = rows.map((lines) => cut(lines.flat(), edges));
     const column = (k: number) => columns.map((cells) => cells[k]!);
     space = strips.findIndex((strip, k) => column(k + 1).filter((c) => c.length > 0).length * 2 < rows.length || (strip.width < height && wordy(column(k)) && wordy(column(k + 1))));
     if (space >= 0) strips.splice(space, 1);
