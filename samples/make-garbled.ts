@@ -199,6 +199,45 @@ const slots = (() => {
 const tool = (command: string, args: string[]) =>
   slots(async () => (await run(command, args, { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, OMP_THREAD_LIMIT: '1' } })).stdout);
 
+/** LibreOffice's command, which exports a document as a word processor does; null where it is not installed. */
+export async function officeCommand(): Promise<string | null> {
+  for (const command of ['soffice', 'libreoffice'])
+    try {
+      await run(command, ['--version'], { encoding: 'utf8' });
+      return command;
+    } catch {
+      // not this one
+    }
+  return null;
+}
+
+/**
+ * The dispatch as an office suite exports it: the record's text with each table as an HTML table
+ * (cells padded `padding` points, drawn without borders, as HTML tables print by default),
+ * converted to PDF by LibreOffice, so the PDF's text and its layout are LibreOffice's own.
+ */
+export async function officePdf(record: DispatchRecord, font: string, padding: number): Promise<Buffer> {
+  const command = await officeCommand();
+  if (!command) throw new Error('an office export is made by LibreOffice, and it is not installed');
+  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const blocks: string[] = [];
+  for (const line of cleanText(record, 'tabs', 1).split('\n')) {
+    const row = line.includes('\t') ? `<tr>${line.split('\t').map((cell) => `<td>${escape(cell)}</td>`).join('')}</tr>` : null;
+    if (row && blocks.at(-1)?.startsWith('<table>')) blocks[blocks.length - 1] += row;
+    else if (row) blocks.push(`<table>${row}`);
+    else if (line.trim()) blocks.push(`<p>${escape(line)}</p>`);
+  }
+  const html = `<html><head><meta charset="utf-8"><style>body { font-family: '${font}'; font-size: 12pt } td { padding: ${padding}pt }</style></head><body>${blocks.map((b) => (b.startsWith('<table>') ? `${b}</table>` : b)).join('')}</body></html>`;
+  const dir = mkdtempSync(join(tmpdir(), 'office-'));
+  try {
+    writeFileSync(join(dir, 'dispatch.html'), html);
+    await run(command, ['--headless', '--convert-to', 'pdf:writer_web_pdf_Export', '--outdir', dir, join(dir, 'dispatch.html')], { env: { ...process.env, HOME: dir } });
+    return readFileSync(join(dir, 'dispatch.pdf'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Which OCR variants this machine can make, and why the others cannot be made. */
 export async function ocrAvailability(): Promise<Map<OcrVariant, string | null>> {
   const reason = async (command: string, args: string[], check = (_: string) => true, missing = '') => {

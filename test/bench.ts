@@ -17,6 +17,7 @@ import { basename, join, resolve } from 'node:path';
 import type { DispatchRecord } from '../src/index.js';
 import { makeRecord } from '../samples/make-records.js';
 import { CHROMIUM, makeDigital, makeScan, pdfOfScans, type ScanOptions } from '../samples/make-scans.js';
+import { officeCommand, officePdf } from '../samples/make-garbled.js';
 import { compareTables } from './compare.js';
 import { MALLOC_ENV } from '../src/cli/malloc.js';
 
@@ -33,7 +34,7 @@ const RECORDS: Array<{ name: string; record: DispatchRecord; font: string }> = [
 
 const BASE: Omit<ScanOptions, 'font' | 'seed'> = { dpi: 300, skew: 1.2, quality: 62, noise: 10, blur: 0.7 };
 /** The kinds of scan archives hold; OCRmyPDF is timed on those marked. */
-const KINDS: Record<string, { options: Partial<ScanOptions>; compare: boolean; digital?: { borderless?: boolean; pages?: number[] } }> = {
+const KINDS: Record<string, { options: Partial<ScanOptions>; compare: boolean; digital?: { borderless?: boolean; pages?: number[] }; office?: number }> = {
   'grey-300': { options: {}, compare: true },
   'stamped-colour': { options: { stamp: true }, compare: false },
   'bilevel-200': { options: { bilevel: true, dpi: 200 }, compare: true },
@@ -48,21 +49,28 @@ const KINDS: Record<string, { options: Partial<ScanOptions>; compare: boolean; d
   'born-digital': { options: {}, compare: false, digital: {} },
   'borderless-digital': { options: {}, compare: false, digital: { borderless: true } },
   'mixed-digital': { options: {}, compare: false, digital: { pages: [1, 3] } },
+  // exported by LibreOffice (where installed), its tables as HTML prints them: no rules, cells padded 2 points
+  'office-export': { options: {}, compare: false, office: 2 },
 };
 
 /** Makes the corpus's scans that are missing or stale; returns them with their records. */
 async function scanCorpus(): Promise<Array<{ path: string; kind: string; record: DispatchRecord; compare: boolean }>> {
   mkdirSync(DIR, { recursive: true });
-  const generator = readFileSync('samples/make-scans.ts', 'utf8');
+  const generator = ['samples/make-scans.ts', 'samples/make-garbled.ts'].map((f) => readFileSync(f, 'utf8')).join('');
   const corpus = [];
   for (const [i, { name, record, font }] of RECORDS.entries())
-    for (const [kind, { options, compare, digital }] of Object.entries(KINDS)) {
-      if (digital && !CHROMIUM) continue;
+    for (const [kind, { options, compare, digital, office }] of Object.entries(KINDS)) {
+      if ((digital && !CHROMIUM) || (office !== undefined && !(await officeCommand()))) continue;
       const scanOptions: ScanOptions = { ...BASE, font, seed: i + 1, ...options };
       const path = join(DIR, `${name}.${kind}.pdf`);
       const key = createHash('sha256').update(JSON.stringify([record, scanOptions])).update(generator).digest('hex');
       if (!existsSync(path) || !existsSync(`${path}.key`) || readFileSync(`${path}.key`, 'utf8') !== key) {
-        const pdf = digital ? await makeDigital(record, { ...scanOptions, borderless: digital.borderless }, digital.pages) : pdfOfScans(await makeScan(record, scanOptions), scanOptions.dpi);
+        const pdf =
+          office !== undefined
+            ? await officePdf(record, font, office)
+            : digital
+              ? await makeDigital(record, { ...scanOptions, borderless: digital.borderless }, digital.pages)
+              : pdfOfScans(await makeScan(record, scanOptions), scanOptions.dpi);
         writeFileSync(path, pdf);
         writeFileSync(`${path}.key`, key);
       }
