@@ -94,11 +94,11 @@ function partsOf(line: Word[]): Word[][] {
 const ROW_NUMBER = /^\d{1,3}$/;
 
 /**
- * The rows of tables drawn without rules, each line of three parts or more (or two, the first
- * a row number) cut into its table's columns. A table is the run of lines whose numbered rows count up (a number that does not
- * starts the next table); its columns are parted by the strips of the page no word of a numbered
- * row crosses, so a narrow gap ("10 Sở Y tế") still parts two cells and a blank cell keeps its place.
- * Also returns the lines taken into a row as the wrapped part of one of its cells.
+ * The rows of tables drawn without rules, each line of three parts or more (or two, the first a
+ * row number) cut into its table's columns. A table is the run of lines whose numbered rows count
+ * up (a number that does not starts the next table); its columns are parted by the strips of the
+ * page no word of its rows crosses, so a narrow gap ("10 Sở Y tế") still parts two cells and a
+ * blank cell keeps its place. Also returns the lines taken into a row as wrapped parts of its cells.
  */
 function borderlessRows(lines: Word[][], parts: Word[][][]): { rows: Map<number, Word[][]>; merged: Set<number> } {
   const tables: number[][] = [];
@@ -130,16 +130,14 @@ function borderlessRows(lines: Word[][], parts: Word[][][]): { rows: Map<number,
     for (let i = body[0]! + 1; i < body.at(-1)!; i++) if (!table.includes(i)) bands.get(nearest(i))!.push(i);
     const edges = columnEdges([...bands.values()].map((band) => band.map((i) => lines[i]!)));
     for (const i of table) rows.set(i, cut(lines[i]!, edges));
-    // a wrapped line with words in one column only is part of that cell of its row
-    for (const [row, band] of bands)
-      for (const i of band.slice(1)) {
-        const cells = cut(lines[i]!, edges);
-        if (cells.filter((c) => c.length > 0).length !== 1) continue;
-        const column = cells.findIndex((c) => c.length > 0);
-        const cell = rows.get(row)![column]!;
-        cell.splice(middle(lines[i]!) < middle(lines[row]!) ? 0 : cell.length, 0, ...cells[column]!);
-        merged.add(i);
-      }
+    // a wrapped line with words in one column only is part of that cell of its row, its lines in
+    // the order they stand
+    for (const [row, band] of bands) {
+      const wrapped = band.slice(1).filter((i) => cut(lines[i]!, edges).filter((c) => c.length > 0).length === 1);
+      const order = [row, ...wrapped].sort((a, b) => middle(lines[a]!) - middle(lines[b]!));
+      rows.set(row, rows.get(row)!.map((_, column) => order.flatMap((i) => (i === row ? rows.get(row)! : cut(lines[i]!, edges))[column]!)));
+      for (const i of wrapped) merged.add(i);
+    }
   }
   return { rows, merged };
 }
