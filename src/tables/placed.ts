@@ -40,12 +40,17 @@ function placedWords(lines: Line[]): Placed[] {
   const out: Placed[] = [];
   lines.forEach((line, row) => {
     let at = 0;
+    // a table's rule ("|") read between two words parts their cells as widely as a column's spaces
+    let ruled = false;
     for (const word of line.words) {
       at += word.gap.length;
       const text = stripEdges(word.text);
       const lead = word.text.indexOf(text);
-      if (text !== '' && /[\p{L}\p{N}]/u.test(text))
-        out.push({ text, from: at + lead, to: at + lead + text.length - 1, line: line.number, page: line.page, row, words: [word], numeric: isNumberLike(text), gap: word.gap.length });
+      if (text !== '' && /[\p{L}\p{N}]/u.test(text)) {
+        const gap = ruled || /^[|¦]/.test(word.text) ? Math.max(COLUMN_GAP, word.gap.length) : word.gap.length;
+        out.push({ text, from: at + lead, to: at + lead + text.length - 1, line: line.number, page: line.page, row, words: [word], numeric: isNumberLike(text), gap });
+        ruled = /[|¦]$/.test(word.text);
+      } else ruled ||= /[|¦]/.test(word.text);
       at += word.text.length;
     }
   });
