@@ -3,6 +3,7 @@ import { isNumberLike } from '../lang/numbers.js';
 import { wordsOf, type Line, type RawRow, type Stray, type Token, type Word } from '../model/index.js';
 import { alignInOrder } from './align.js';
 import { stripEdges } from './assemble.js';
+import { isHeader } from '../extract/rows.js';
 
 /**
  * A table read by where its words stand on their lines, for text that keeps the page's layout in
@@ -35,6 +36,10 @@ const BLANK_CELL = 2;
 const FARTHEST = 5;
 /** How many lines above or below its row's number a cell's text may stand. */
 const MOST_OFF = 3;
+/** A column's figures are tried from the furthest above their row to the furthest below. */
+const OFFSETS = Array.from({ length: 2 * MOST_OFF + 1 }, (_, i) => i - MOST_OFF);
+/** A name starts on its row number's line: the lines of a name wrapped fit a row lower as well, and must not move it. */
+const NAME_OFFSETS = [...OFFSETS].sort((a, b) => Math.abs(a) - Math.abs(b) || a - b);
 
 function placedWords(lines: Line[]): Placed[] {
   const out: Placed[] = [];
@@ -66,16 +71,17 @@ const median = (values: number[]): number => {
  * A column's figures (their lines, in order) matched to the rows' lines, each to one row at most,
  * where the lines between them, less the column's own offset, are fewest; each figure's row or -1.
  */
-function alignByLines(items: number[], anchors: number[], skipItem: number, skipAnchor: number): number[] {
+function alignByLines(items: number[], anchors: number[], skipItem: number, skipAnchor: number, offsets = OFFSETS): number[] {
   const assign = (offset: number) =>
     alignInOrder(items.length, anchors.length, {
       skipItem: () => skipItem,
       skipSlot: () => skipAnchor,
       match: (i, j) => Math.min(FARTHEST, Math.abs(items[i]! - anchors[j]! - offset)),
     });
-  // the lines a column's figures stand above or below their rows' numbers: where they fit best
-  let best = assign(-MOST_OFF);
-  for (let offset = -MOST_OFF + 1; offset <= MOST_OFF; offset++) {
+  // the lines a column's figures stand above or below their rows' numbers: where they fit best,
+  // the first of those that fit as well
+  let best = assign(offsets[0]!);
+  for (const offset of offsets.slice(1)) {
     const tried = assign(offset);
     if (tried.cost < best.cost) best = tried;
   }
@@ -209,6 +215,8 @@ export function assemblePlaced(table: TableSpec, lines: Line[]): PlacedReading |
   // where the figures begin on a page: right of most of its names' words
   const firstFigureOf = new Map([...nameAtOf.keys()].map((page) => [page, median(numeric.filter((w) => w.page === page).map((w) => w.from)) - 2 * COLUMN_GAP * K] as const));
   const firstFigure = (w: Placed) => firstFigureOf.get(w.page)!;
+  // the header's lines above the first row: their short words ("Số", "giấy") are no figures, nor names
+  const headerRows = new Set(lines.flatMap((line, row) => (row < anchors[0]! && isHeader(line.words.filter((w) => !isNumberLike(stripEdges(w.text))).map((w) => w.text).join(' '), table) ? [row] : [])));
   const figures: Placed[] = [];
   const taken = new Set<Placed>();
   words.forEach((w, i) => {
@@ -217,7 +225,7 @@ export function assemblePlaced(table: TableSpec, lines: Line[]): PlacedReading |
     if (last && taken.has(words[i - 1]!) && words[i - 1]!.row === w.row && w.numeric && w.gap === 1) {
       Object.assign(last, { text: `${last.text} ${w.text}`, to: w.to, words: [...last.words, ...w.words] });
       taken.add(w);
-    } else if (w.row < anchors[0]! - MOST_OFF || (!w.numeric && w.row < anchors[0]! - 1)) {
+    } else if (w.row < anchors[0]! - MOST_OFF || (!w.numeric && w.row < anchors[0]! - 1) || headerRows.has(w.row)) {
       // the header's words and its columns' numbers, above the first row
     } else if (numeric.includes(w) || (!w.numeric && w.text.length <= 6 && w.from > nameAt(w) + 2 * COLUMN_GAP && w.from > firstFigure(w) && w.gap >= COLUMN_GAP)) {
       figures.push(w);
@@ -244,12 +252,14 @@ export function assemblePlaced(table: TableSpec, lines: Line[]): PlacedReading |
   for (const w of words) {
     const last = runs.at(-1)?.at(-1);
     if (taken.has(w)) continue;
+    // the header's words, above the first row, as for the figures
+    if (w.row < anchors[0]! - 1 || headerRows.has(w.row)) continue;
     if (w.to < nameAt(w) - COLUMN_GAP || (w.numeric && w.from < nameAt(w))) continue;
     if (last && last.row === w.row && w.gap < COLUMN_GAP) runs.at(-1)!.push(w);
     else if (!w.numeric) runs.push([w]);
   }
   const labels: Placed[][] = Array.from({ length: count }, () => []);
-  alignByLines(runs.map((run) => run[0]!.row), anchors, 1, 1).forEach((r, i) => {
+  alignByLines(runs.map((run) => run[0]!.row), anchors, 1, 1, NAME_OFFSETS).forEach((r, i) => {
     // the wrapped lines of a name go to the row whose number is nearest; the header's, to none
     const at = runs[i]![0]!.row;
     const near = r >= 0 ? r : anchors.reduce((best, a, j) => (Math.abs(a - at) < Math.abs(anchors[best]! - at) ? j : best), 0);
