@@ -1,6 +1,7 @@
 import type { PreparedPage } from '../preprocess/index.js';
 import type { PageLayout, TableGrid } from '../layout/index.js';
 import type { Block, Box, Line, Word } from '../model/index.js';
+import { median } from '../tables/placed.js';
 import { bodyRows, cellBox, lineOf, onPage, rowLine, union } from './rows.js';
 
 /**
@@ -184,9 +185,4 @@ function columnEdges(rows: Word[][][]): number[] {
     if (space >= 0) strips.splice(space, 1);
   }
   return strips.map((s) => s.at);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }

@@ -121,9 +121,11 @@ async function* pdfPages(path: string): AsyncGenerator<PageImage> {
       const page = await doc.getPage(number);
       try {
         const list = await page.getOperatorList();
-        const words = visibleLetters(list, OPS) >= MIN_TEXT_LETTERS ? await textLayer(page, Util, number) : null;
+        const letters = visibleLetters(list, OPS);
+        const words = letters >= MIN_TEXT_LETTERS ? await textLayer(page, Util, number) : null;
         if (words) yield { ...(await render(doc, page, number, TEXT_LAYER_DPI)), source: 'text layer', words };
-        else yield (await embeddedScan(page, list, OPS, number)) ?? (await render(doc, page, number, RENDER_DPI));
+        // a page drawing any text of its own is more than a scan's image
+        else yield (letters === 0 ? await embeddedScan(page, list, OPS, number) : null) ?? (await render(doc, page, number, RENDER_DPI));
       } finally {
         page.cleanup();
       }
@@ -241,7 +243,7 @@ function wordsOf(letters: Letter[], page: number): Word[] {
 /** The page's own scanned image, when the page shows nothing but one image covering it. */
 async function embeddedScan(page: PdfPage, list: OperatorList, ops: PdfJs['OPS'], number: number): Promise<PageImage | null> {
   const images = list.fnArray.flatMap((fn, i) => (fn === ops.paintImageXObject ? [list.argsArray[i]![0] as string] : []));
-  if (images.length !== 1 || visibleLetters(list, ops) > 0) return null;
+  if (images.length !== 1) return null;
   const image = await new Promise<{ width: number; height: number; data: Uint8ClampedArray; kind: number } | null>((resolve) => {
     try {
       page.objs.get(images[0]!, resolve);

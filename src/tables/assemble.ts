@@ -1,7 +1,6 @@
 import type { TableSpec } from '../reports/index.js';
 import { isHeader, isTotalLabel } from '../extract/rows.js';
 import { comparisonForm } from '../lang/fold.js';
-import { findCost } from '../lang/distance.js';
 import { isNumberLike, readNumber } from '../lang/numbers.js';
 import { isAccepted, unitDictionary } from '../lang/dictionary.js';
 import { boundScore, chooseCells, emptyCells, figureCandidates, rankWindows } from '../repair/cells.js';

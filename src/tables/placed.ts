@@ -62,7 +62,8 @@ function placedWords(lines: Line[]): Placed[] {
   return out;
 }
 
-const median = (values: number[]): number => {
+/** The middle value (the upper of the two middle ones), 0 of none. */
+export const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 };
