@@ -125,6 +125,23 @@ describe('clean text laid out differently', () => {
   });
 });
 
+describe('columns read one after the other, one of them with a blank cell', () => {
+  // the interlink table's row 3 printed no viaIgate figure: its column has four figures for five rows
+  const blank = clean.replace(/^(3\tSở Xây dựng\t)1(\t1)$/m, '$1$2');
+
+  it('leaves that column null and says so, and reads the rest', { timeout: 60_000 }, () => {
+    expect(blank).not.toBe(clean);
+    const { record } = digitiseText(columnBlocks(blank), new DocumentContext('blank cell.txt'));
+    const rows = record.tables.interlink!;
+    expect(rows.map((r) => r.viaIgate)).toEqual([null, null, null, null, null]);
+    expect(rows.map((r) => r.paper)).toEqual(golden.tables.interlink!.map((r) => r.paper));
+    expect(rows.map((r) => r.unitId)).toEqual(golden.tables.interlink!.map((r) => r.unitId));
+    expect(record.issues).toContainEqual(expect.objectContaining({ code: 'column-short', table: 'interlink', field: 'viaIgate' }));
+    const others = compareTables(record, golden).differences.filter((d) => !d.startsWith('interlink'));
+    expect(others).toEqual([]);
+  });
+});
+
 describe('an unreadable garble among a row’s figures', () => {
   // "13 pt ba 100 0 0": the OCR made words of two figures; they hold their columns, and the rows
   // after keep their numbers

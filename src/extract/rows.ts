@@ -82,6 +82,31 @@ export function isHeader(words: string, table: TableSpec): boolean {
   return !unit || !isAccepted(unit);
 }
 
+/**
+ * The column each line's figures were printed under, where the text gives every column its own
+ * header followed by its figures (a text tool that reads a ruled table column by column). Headers
+ * are matched in the table's column order, so the repeated "TL (%)" of two groups goes to the
+ * column after the group's own. A text whose figures all follow the header (one row a line, or a
+ * cell a line) says nothing of their columns: the map is then empty.
+ */
+export function headedLines(lines: Line[], table: TableSpec): Map<number, string> {
+  const under = new Map<number, string>();
+  let next = 0;
+  let field: string | null = null;
+  let interleaved = false;
+  for (const line of lines) {
+    const form = comparisonForm(line.text);
+    const at = table.columns.findIndex((c, i) => i >= next && c.header.some((p) => findCost(form, p).cost <= 0.05));
+    if (at >= 0 && isHeader(line.text, table)) {
+      interleaved ||= under.size > 0;
+      [field, next] = [table.columns[at]!.field, at + 1];
+      continue;
+    }
+    if (field !== null && isNumberLike(line.text.trim())) under.set(line.number, field);
+  }
+  return interleaved ? under : new Map();
+}
+
 /** Reads a table block line by line into rows, its total, and the text displaced from its rows. */
 export function readRows(block: TableBlock): RawTable {
   const table: RawTable = { table: block.table, lines: block.lines, source: block.source, rows: [], strays: [], total: null };

@@ -117,6 +117,8 @@ export interface AssembledTable {
   total: RawRow | null;
   /** What the text's layout alone says for this reading, weighed with its values' evidence. */
   prior?: number;
+  /** Columns printed one figure short of the rows: which row lacks it the text does not say, so their cells stay null. */
+  shortColumns?: Array<{ field: string; figures: number }>;
 }
 
 /** Where each row of the record was read: its line, the words of its unit's name, and each cell's printed text and how it was settled. */

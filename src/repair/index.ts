@@ -8,6 +8,7 @@ import { assembleColumns, assembleTable } from '../tables/assemble.js';
 import { stepsOutOfOrder } from '../reports/order.js';
 import { assemblePlaced } from '../tables/placed.js';
 import { bestAmong, nameUnits, placedUnits, reportUnnamed } from './units.js';
+import { headedLines } from '../extract/rows.js';
 import type { AssembledRow, Cell, RawRow, RawTable, RepairedRow, RepairedTable, RepairedTables, Stray, Summary } from '../model/index.js';
 
 /** The units that are places of the dictionary's province: no other province has them. */
@@ -53,14 +54,18 @@ function readTable(raw: RawTable, summary: Summary, context: DocumentContext): R
   if ((positional > 0 && positional >= raw.rows.length / 2) || settled(lineReading)) return context.adopt(byLine, lineReading);
   // a printed row number read as the row's is one fewer figure misread
   const numbered = (rows: Array<RawRow | AssembledRow>) => NUMBER_SEEN * rows.filter((r) => !r.noInferred).length;
-  let best = { score: tableScore(lineReading, summary) + numbered(raw.rows), trial: byLine, reading: lineReading };
+  const headed = headedLines(raw.lines, raw.table);
+  const score = (reading: RepairedTable, rows: Array<RawRow | AssembledRow>) => tableScore(reading, summary) + numbered(rows) + headingScore(reading, headed);
+  let best = { score: score(lineReading, raw.rows), trial: byLine, reading: lineReading };
   const placed = assemblePlaced(raw.table, raw.lines);
   const readings = [...assembleTable(raw.table, raw.lines), ...assembleColumns(raw.table, raw.lines), ...(placed ? [{ ...placed, total: raw.total, prior: 0 }] : [])];
   for (const assembled of readings) {
     const trial = context.fork();
     const reading = repairTable(raw.table, assembled.rows, assembled.strays, assembled.total, trial);
-    const score = tableScore(reading, summary) + numbered(assembled.rows) + (assembled.prior ?? 0);
-    if (score > best.score) best = { score, trial, reading };
+    for (const { field, figures } of ('shortColumns' in assembled ? (assembled.shortColumns ?? []) : []))
+      trial.warn('column-short', `${field}: the column prints ${figures} figures for ${assembled.rows.length} rows, and which row's cell is blank the text does not say; its cells are left null`, { table: raw.table.id, field });
+    const total = score(reading, assembled.rows) + (assembled.prior ?? 0);
+    if (total > best.score) best = { score: total, trial, reading };
   }
   return context.adopt(best.trial, best.reading);
 }
@@ -90,6 +95,28 @@ function rankedOutOfOrder(reading: RepairedTable): number {
     count += stepsOutOfOrder(values, column.ranked);
   }
   return count;
+}
+
+/** What a figure printed under its own column's header is worth, and one under another's. */
+const UNDER_OWN_HEADER = 0.5;
+const UNDER_OTHER_HEADER = -1;
+
+/**
+ * Figures put in the columns whose headers they were printed under (see `headedLines`); a column
+ * printed with fewer figures than the reading has rows cannot say which row each is, so a reading
+ * that places them guessed.
+ */
+function headingScore(reading: RepairedTable, headed: Map<number, string>): number {
+  const printed = new Map<string, number>();
+  for (const field of headed.values()) printed.set(field, (printed.get(field) ?? 0) + 1);
+  let score = 0;
+  for (const row of reading.rows)
+    for (const [field, cell] of Object.entries(row.cells)) {
+      const under = cell.value === null ? undefined : headed.get(cell.line);
+      if (under === undefined) continue;
+      score += under === field && (printed.get(field) ?? 0) >= reading.rows.length ? UNDER_OWN_HEADER : UNDER_OTHER_HEADER;
+    }
+  return score;
 }
 
 /** What a figure standing as far from its row's name as most figures do from theirs is worth; and each row further. */

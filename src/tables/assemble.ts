@@ -1,5 +1,5 @@
 import type { TableSpec } from '../reports/index.js';
-import { isHeader, isTotalLabel } from '../extract/rows.js';
+import { headedLines, isHeader, isTotalLabel } from '../extract/rows.js';
 import { comparisonForm } from '../lang/fold.js';
 import { isNumberLike, readNumber } from '../lang/numbers.js';
 import { isAccepted, unitDictionary } from '../lang/dictionary.js';
@@ -554,41 +554,37 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
   });
   const lead = cellAt.filter((k) => k < firstRow).length;
   const tries: Array<Array<{ from: number; n: number }>> = [];
+  // where the names and their numbers agree on the rows, the figures (some cells blank) do not count them
+  const agreed = used.size >= 2 && names.filter(isUnit).length === used.size;
   for (const from of new Set([0, lead]))
-    for (const n of new Set([names.filter(isUnit).length, used.size, (cells.length - from) / K])) if (Number.isInteger(n) && n >= 2) tries.push([{ from, n }]);
+    for (const n of new Set([names.filter(isUnit).length, used.size, ...(agreed ? [] : [(cells.length - from) / K])])) if (Number.isInteger(n) && n >= 2) tries.push([{ from, n }]);
   // a block a page: each run of row numbers read as a block starts one, with as many rows
   if (runs.length > 1) tries.push(runs.map((run, i) => ({ from: i === 0 ? lead : cellAt.filter((k) => k < run.start).length, n: run.count })));
   for (const blocks of tries) {
     const reading = columnMajor(table, cells, blocks);
     if (reading) readings.push([reading, cellAt, columnFirst]);
   }
+  const headed = headedLines(lines, table);
   for (const n of new Set([names.filter(isUnit).length, used.size])) {
-    const headed = headedColumns(table, body, cellAt, cells, n);
-    if (headed) readings.push([headed, cellAt, columnFirst]);
+    const reading = headedColumns(table, cells, headed, n);
+    if (reading) readings.push([reading, cellAt, columnFirst]);
   }
   return readings.map(([reading, at, prior]) => ({ ...alignNames(reading, body, numbers, at), total, prior }));
 }
 
 /**
- * Columns each under its own header, one after the other, where a blank cell printed nothing: a
- * column with all its rows' figures is read whole; one short of them leaves its cells null (which
- * row lost its figure the text does not say), for the rules to settle where they can.
+ * Columns each under its own header, one after the other (see `headedLines`), where a blank cell
+ * printed nothing: a column with all its rows' figures is read whole; one short of them leaves
+ * its cells null (which row lost its figure the text does not say), for the rules to settle where
+ * they can, and says so.
  */
-function headedColumns(table: TableSpec, body: Item[], cellAt: number[], cells: Item[], n: number): Omit<AssembledTable, 'total'> | null {
-  if (n < 2) return null;
-  const runs: number[][] = [];
-  let open = false;
-  cellAt.forEach((k, i) => {
-    const headerBefore = body.slice(cellAt[i - 1] ?? 0, k).some((item) => item.header);
-    if (i === 0 || headerBefore) runs.push([]);
-    open = true;
-    runs.at(-1)!.push(i);
-  });
-  const columns = runs.filter((run) => run.length >= n - 2 && run.length <= n);
-  if (!open || columns.length !== table.columns.length) return null;
+function headedColumns(table: TableSpec, cells: Item[], headed: Map<number, string>, n: number): Omit<AssembledTable, 'total'> | null {
+  if (n < 2 || headed.size === 0) return null;
+  const columns = table.columns.map((column) => cells.flatMap((cell, i) => (headed.get(cell.line) === column.field ? [i] : [])));
+  if (columns.some((run) => run.length > n) || columns.every((run) => run.length === 0)) return null;
   const rows = Array.from({ length: n }, (_, r): AssembledRow => {
     const whole = columns.map((run) => (run.length === n ? run[r]! : null));
-    const line = cells[whole.find((i) => i !== null) ?? columns[0]![0]!]!.line;
+    const line = cells[whole.find((i) => i !== null) ?? columns.find((run) => run.length > 0)![0]!]!.line;
     const read = emptyCells(table.columns, line);
     table.columns.forEach((column, c) => {
       const i = whole[c];
@@ -598,7 +594,8 @@ function headedColumns(table: TableSpec, body: Item[], cellAt: number[], cells: 
     const figureItems = whole.filter((i): i is number => i !== null);
     return { no: r + 1, noInferred: true, line, label: '', labelWords: [], cells: figureItems.map((i) => cells[i]!), positional: false, optionalLead: 0, read, ambiguous: [], figureItems };
   });
-  return { rows, strays: [] };
+  const shortColumns = table.columns.flatMap((column, c) => (columns[c]!.length < n ? [{ field: column.field, figures: columns[c]!.length }] : []));
+  return { rows, strays: [], shortColumns };
 }
 
 /** A name wrapped onto a later line comes back whole: its tail is joined where that names a unit better. */
@@ -707,7 +704,7 @@ function alignNames(reading: Omit<AssembledTable, 'total'>, body: Item[], number
     else Object.assign(rows[j]!, { label: body[k]!.text, labelWords: body[k]!.words, noInferred: numbers.get(k) !== j + 1, line: body[k]!.line });
   });
   const strays: Stray[] = [...reading.strays, ...left.map((k): Stray => ({ kind: 'label', text: body[k]!.text, line: body[k]!.line, words: body[k]!.words, after: -1 }))];
-  return { rows, strays };
+  return { ...reading, rows, strays };
 }
 
 function isUnit(item: Item): boolean {
