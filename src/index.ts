@@ -1,5 +1,6 @@
 export { digitiseFile, digitiseText, type DigitisedDocument, type DigitiseOptions } from './pipeline.js';
-export type { Block, Box, DocumentModel, Line, Page, Word } from './model/index.js';
+export { searchablePdf } from './write/searchable.js';
+export type { Affine, Block, Box, DocumentModel, Line, Page, Word } from './model/index.js';
 export { OcrPool } from './ocr/index.js';
 export { runBatch, type BatchOptions, type BatchResult, type InputResult } from './batch/index.js';
 export { type Manifest, type ManifestEntry } from './batch/manifest.js';

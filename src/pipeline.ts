@@ -21,7 +21,7 @@ import { readTextLayer } from './ocr/text-layer.js';
 import { doubtfulCells } from './ocr/reread.js';
 import type { PreparedPage } from './preprocess/index.js';
 import { cropCells, type Crops } from './review/index.js';
-import { documentOf, type Block, type DocumentModel, type Page, type Provenance, type ScannedCell, type Word } from './model/index.js';
+import { compose, documentOf, type Block, type DocumentModel, type Page, type Provenance, type ScannedCell, type Word } from './model/index.js';
 
 export interface DigitisedDocument {
   context: DocumentContext;
@@ -122,7 +122,7 @@ async function digitiseScan({ path, format }: LoadedScan, context: DocumentConte
       if (layout.tables.length === 0 && image.page > 1) context.info('page-without-tables', `page ${image.page}: no ruled table found`);
       // only pages with tables are kept, for reviewers' crops and, when OCR read them, for reading doubtful cells again
       if (layout.tables.length > 0) (image.words ? typed : prepared).set(image.page, page);
-      return { number: image.page, blocks };
+      return { number: image.page, blocks, ...(image.words ? {} : { toPage: compose(image.toPage, page.toInput) }) };
     });
     reading.push(read);
     inFlight.add(read);

@@ -5,7 +5,8 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { digitiseFile } from '../pipeline.js';
 import { OcrPool } from '../ocr/index.js';
-import { render, writeOutputs } from '../write/index.js';
+import { render, searchableName, writeOutputs } from '../write/index.js';
+import { searchablePdf } from '../write/searchable.js';
 import { DigitiseError } from '../errors.js';
 import { tablesOf } from '../reports/index.js';
 import type { DispatchRecord } from '../record/schema.js';
@@ -33,6 +34,8 @@ export interface BatchOptions {
    * pages are being read, the next is being prepared.
    */
   jobs?: number;
+  /** Also write each scan as a searchable PDF (`<stem>.searchable.pdf`). */
+  searchablePdf?: boolean;
   /** Called as each input finishes, for progress reporting. */
   onResult?: (result: InputResult, done: number, total: number) => void;
 }
@@ -71,10 +74,10 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
       const hash = hashes[index]!;
       const earlier = manifest.inputs.find((e) => e.input === input);
       let result: InputResult;
-      if (!options.force && earlier && (await isCurrent(earlier, hash, outDir))) {
+      if (!options.force && earlier && (await isCurrent(earlier, hash, outDir, options))) {
         result = { ...earlier, outcome: 'current' };
       } else {
-        result = await digitiseOne(input, hash, stems[index]!, outDir, pool);
+        result = await digitiseOne(input, hash, stems[index]!, outDir, pool, options);
         const entry = withoutOutcome(result);
         recording = recording.then(() =>
           recordEntry(outDir, manifest, entry).catch((error: Error) => {
@@ -105,14 +108,18 @@ function withoutOutcome({ outcome: _, ...entry }: InputResult): ManifestEntry {
   return entry;
 }
 
-/** Whether an earlier run's outputs stand: same input, same version, and every file as it was written. */
-async function isCurrent(entry: ManifestEntry, hash: string | null, outDir: string): Promise<boolean> {
+/**
+ * Whether an earlier run's outputs stand: same input, same version, every file as it was written,
+ * and a scan's searchable PDF there if one is asked for now.
+ */
+async function isCurrent(entry: ManifestEntry, hash: string | null, outDir: string, options: BatchOptions): Promise<boolean> {
   if (entry.status !== 'ok' || hash === null || entry.hash !== hash || entry.version !== TOOL.version || !entry.fileHashes) return false;
+  if (options.searchablePdf && entry.pages > 0 && !entry.files.includes(searchableName(entry.stem!))) return false;
   const hashes = await Promise.all(entry.files.map((f) => hashOf(join(outDir, f))));
   return hashes.every((h, i) => h !== null && h === entry.fileHashes[entry.files[i]!]);
 }
 
-const sha256 = (content: string) => createHash('sha256').update(content).digest('hex');
+const sha256 = (content: string | Uint8Array) => createHash('sha256').update(content).digest('hex');
 
 async function hashOf(path: string): Promise<string | null> {
   try {
@@ -152,13 +159,14 @@ function stemsOf(inputs: string[], manifest: Manifest, outDir: string, present: 
 }
 
 /** One input, digitised and written; a failure is kept in its result, never thrown. */
-async function digitiseOne(input: string, hash: string | null, stem: string, outDir: string, pool: OcrPool): Promise<InputResult> {
+async function digitiseOne(input: string, hash: string | null, stem: string, outDir: string, pool: OcrPool, options: BatchOptions): Promise<InputResult> {
   const started = performance.now();
   const base = { input, hash, version: TOOL.version, stem, files: [] as string[], fileHashes: {}, pages: 0, tables: 0, cells: 0, issues: { error: 0, warning: 0, info: 0 }, error: null, seconds: 0 };
   let result: InputResult;
   try {
     const doc = await digitiseFile(input, { pool });
     const outputs = render(stem, doc.record, doc.text, doc.crops);
+    if (options.searchablePdf && doc.record.scan) outputs.files[searchableName(stem)] = await searchablePdf(input, doc.model);
     const files = await writeOutputs(outDir, outputs).catch((error: DigitiseError) => {
       throw new DigitiseError(error.code, `${input}: ${error.message}`, input, { cause: error });
     });

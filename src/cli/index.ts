@@ -6,11 +6,13 @@ import { renderDiff, type DiffFormat } from '../diff/render.js';
 import { DigitiseError } from '../errors.js';
 
 const USAGE = `usage:
-  digitise run <files, folders or globs…> [--out <dir>] [--force] [--jobs <n>]
+  digitise run <files, folders or globs…> [--out <dir>] [--force] [--jobs <n>] [--pdf]
       Digitises IT-usage dispatches (.txt, or scans: .pdf .png .jpg .tif) into <stem>.json,
       one CSV per appendix table, the repaired text and a review page, in --out (default: out),
       with a manifest (index.json, index.csv). Inputs already done, unchanged, are skipped
       unless --force. --jobs: OCR workers and documents at once (default: the cores).
+      --pdf: also <stem>.searchable.pdf for each scan: its pages as they are, under an
+      invisible layer of the text read from them.
   digitise export <output folders…> --to <file.csv>
       One long CSV of every figure of every record the folders hold: year, quarter, table, no,
       unitId, unit, metric, value, source, page.
@@ -18,7 +20,7 @@ const USAGE = `usage:
       Cell by cell against golden files; exit 0 only when they match, 2 when they differ.`;
 
 type Command =
-  | { name: 'run'; inputs: string[]; out: string; force: boolean; jobs: number | undefined }
+  | { name: 'run'; inputs: string[]; out: string; force: boolean; jobs: number | undefined; pdf: boolean }
   | { name: 'export'; folders: string[]; to: string }
   | { name: 'diff'; actual: string; golden: string; format: DiffFormat };
 
@@ -33,6 +35,7 @@ export function parseArgs(argv: string[]): Command {
       options: {
         out: { type: 'string', default: 'out' },
         force: { type: 'boolean', default: false },
+        pdf: { type: 'boolean', default: false },
         jobs: { type: 'string' },
         to: { type: 'string' },
         format: { type: 'string', default: 'text' },
@@ -46,7 +49,7 @@ export function parseArgs(argv: string[]): Command {
     if (positionals.length === 0) throw new DigitiseError('E_ARGS', `no inputs given\n${USAGE}`);
     const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
     if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new DigitiseError('E_ARGS', `--jobs takes a whole number of at least 1, not "${values.jobs}"`);
-    return { name, inputs: positionals, out: values.out!, force: values.force!, jobs };
+    return { name, inputs: positionals, out: values.out!, force: values.force!, jobs, pdf: values.pdf! };
   }
   if (name === 'export') {
     if (positionals.length === 0 || !values.to) throw new DigitiseError('E_ARGS', `export needs output folders and --to <file.csv>\n${USAGE}`);
@@ -90,6 +93,7 @@ async function run(command: Extract<Command, { name: 'run' }>): Promise<number> 
   const { results, failed, manifestError } = await runBatch(command.inputs, command.out, {
     force: command.force,
     jobs: command.jobs,
+    searchablePdf: command.pdf,
     onResult: (r, done, total) => {
       const at = `[${String(done).padStart(width(total))}/${total}]`;
       progress.clear();

@@ -6,3 +6,4 @@ export type * from './text.js';
 export type * from './tables.js';
 export type * from './document.js';
 export * from './words.js';
+export * from './geometry.js';

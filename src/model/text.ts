@@ -4,6 +4,7 @@
  * the stages after read only this.
  */
 import type { TableSpec } from '../reports/index.js';
+import type { Affine } from './geometry.js';
 
 /** One reading of a word or a table cell by an OCR engine, with the engine's confidence (0–100) in it. */
 export interface CellReading {
@@ -61,6 +62,11 @@ export interface Block {
 export interface Page {
   number: number;
   blocks: Block[];
+  /**
+   * On a page read by OCR: where a point of its pixels (its words' boxes) is on the input page, in
+   * PDF user space (points, from the bottom left), the straightening undone.
+   */
+  toPage?: Affine;
 }
 
 export interface DocumentModel {

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { compose, IDENTITY, invert, turn, type Affine } from '../model/index.js';
 import type { PageImage } from '../rasterise/index.js';
 import { binarise, otsuThreshold } from './binarise.js';
 import { clearEdges, removeSpecks } from './clean.js';
@@ -19,6 +20,8 @@ export interface PreparedPage {
   skew: number;
   /** Whether dark bands along its edges (a copier's shadow) were whitened. */
   edgesCleared: boolean;
+  /** Where a point of these pixels was in the input image's: the turns and the skew undone. */
+  toInput: Affine;
 }
 
 /** The largest skew looked for: a page laid crooked on a copier's glass reaches it, a feeder's seldom half. */
@@ -34,7 +37,7 @@ export async function preprocess(image: PageImage): Promise<PreparedPage> {
   // a page read from its text is drawn upright and straight, and its words are placed on it as drawn
   if (image.words) {
     const { page, width, height, dpi } = image;
-    return { page, width, height, dpi, grey: image.data, ink: binarise(image.data, width, height, dpi), quarterTurns: 0, skew: 0, edgesCleared: false };
+    return { page, width, height, dpi, grey: image.data, ink: binarise(image.data, width, height, dpi), quarterTurns: 0, skew: 0, edgesCleared: false, toInput: IDENTITY };
   }
   const bilevel = isBilevel(image.data);
   let grey = bilevel ? image.data.slice() : normalised(image);
@@ -42,27 +45,34 @@ export async function preprocess(image: PageImage): Promise<PreparedPage> {
   // a copier's shadow along an edge would pass for a rule or a column of text
   const edgesCleared = clearEdges(grey, width, height, image.dpi);
   let quarterTurns = 0;
+  // where each input point is now, turn after turn
+  let fromInput = IDENTITY;
+  const turned = async (degrees: number) => {
+    const before = { width, height };
+    ({ data: grey, width, height } = await rotate(grey, width, height, degrees));
+    fromInput = compose(turn(degrees, before.width, before.height, width, height), fromInput);
+  };
 
   const small = await downscaled(grey, width, height);
   if (isSideways(small.ink, small.width, small.height, MAX_SKEW)) {
-    ({ data: grey, width, height } = await rotate(grey, width, height, 90));
+    await turned(90);
     quarterTurns = 1;
   }
   const skewed = quarterTurns ? await downscaled(grey, width, height) : small;
   const skew = estimateSkew(skewed.ink, skewed.width, skewed.height, MAX_SKEW);
-  if (Math.abs(skew) >= 0.05) ({ data: grey, width, height } = await rotate(grey, width, height, -skew));
+  if (Math.abs(skew) >= 0.05) await turned(-skew);
 
   // the half-turn test needs only text-line shapes: a reduced copy is enough and far quicker
   const straight = await downscaled(grey, width, height);
   if (isUpsideDown(straight.ink, straight.width, straight.height, (image.dpi * straight.width) / width)) {
-    ({ data: grey, width, height } = await rotate(grey, width, height, 180));
+    await turned(180);
     quarterTurns += 2;
   }
   // a page scanned in black and white is binarised already: turning it greys only its strokes' edges,
   // which stay ink (a one-pixel rule turned is two grey pixels)
   const ink = bilevel ? thresholded(grey, 192) : binarise(grey, width, height, image.dpi);
   removeSpecks(ink, grey, width, height, image.dpi);
-  return { page: image.page, width, height, dpi: image.dpi, grey, ink, quarterTurns: quarterTurns % 4, skew, edgesCleared };
+  return { page: image.page, width, height, dpi: image.dpi, grey, ink, quarterTurns: quarterTurns % 4, skew, edgesCleared, toInput: invert(fromInput) };
 }
 
 /** Whether every pixel is black or white (a bilevel scan: CCITT G4, JBIG2). */
@@ -124,5 +134,6 @@ async function rotate(grey: Uint8Array, width: number, height: number, degrees: 
 
 /** The page turned half a turn: its pixels in reverse order. */
 export function turnedOver(page: PreparedPage): PreparedPage {
-  return { ...page, grey: page.grey.slice().reverse(), ink: page.ink.slice().reverse(), quarterTurns: (page.quarterTurns + 2) % 4 };
+  const back = turn(180, page.width, page.height, page.width, page.height);
+  return { ...page, grey: page.grey.slice().reverse(), ink: page.ink.slice().reverse(), quarterTurns: (page.quarterTurns + 2) % 4, toInput: compose(page.toInput, back) };
 }

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { DigitiseError } from '../errors.js';
 import { nfc } from '../lang/fold.js';
-import type { Word } from '../model/index.js';
+import { invert, type Affine, type Word } from '../model/index.js';
 
 /** One page as greyscale pixels, one byte each, rows top to bottom. */
 export interface PageImage {
@@ -23,6 +23,8 @@ export interface PageImage {
   source: 'embedded image' | 'rendered' | 'image file' | 'text layer';
   /** A born-digital page's own words, placed in these pixels; null on a page to be read by OCR. */
   words: Word[] | null;
+  /** Where a point of these pixels is in the page's PDF user space (for an image file, the page a searchable PDF gives it). */
+  toPage: Affine;
 }
 
 /** Pages without a text layer are rendered at this resolution; it is what OCR engines are tuned for. */
@@ -74,14 +76,15 @@ async function* imagePages(path: string): AsyncGenerator<PageImage> {
     // colour pages keep their colour until stamps and ink are dropped from it
     const { data, info } = await (channels >= 3 ? image.removeAlpha().toColourspace('srgb') : image.greyscale()).raw().toBuffer({ resolveWithObject: true });
     const grey = info.channels >= 3 ? dropColour(data, info.channels) : new Uint8Array(data.buffer, data.byteOffset, data.length);
-    // a scan without a recorded density is assumed to be at the usual 300 dpi
-    const dpi = density && density >= 100 && density <= 1200 ? density : estimateDpi(info.width, info.height);
-    yield { page: page + 1, width: info.width, height: info.height, data: grey, dpi, source: 'image file', words: null };
+    const dpi = imageDpi(density, info.width, info.height);
+    const toPage: Affine = [72 / dpi, 0, 0, -72 / dpi, 0, (info.height * 72) / dpi];
+    yield { page: page + 1, width: info.width, height: info.height, data: grey, dpi, source: 'image file', words: null, toPage };
   }
 }
 
-/** An A4 page's pixel size gives its resolution. */
-function estimateDpi(width: number, height: number): number {
+/** An image's resolution: the density it records, where that is a scanner's; else the one its pixels give an A4 page. */
+export function imageDpi(density: number | undefined, width: number, height: number): number {
+  if (density && density >= 100 && density <= 1200) return density;
   return Math.round((Math.min(width, height) / 8.27 + Math.max(width, height) / 11.69) / 2);
 }
 
@@ -252,11 +255,14 @@ async function embeddedScan(page: PdfPage, list: OperatorList, ops: PdfJs['OPS']
     }
   });
   if (!image || !image.data) return null;
-  const [, , pageWidth, pageHeight] = page.view;
-  const dpi = Math.round((image.width / pageWidth!) * 72);
+  const [x0, y0, x1, y1] = page.view as [number, number, number, number];
+  const [pageWidth, pageHeight] = [x1 - x0, y1 - y0];
+  const dpi = Math.round((image.width / pageWidth) * 72);
   // an image much smaller than the page is a logo or a stamp, not the scan
-  if (image.width * image.height > MAX_PIXELS || image.width < pageWidth! * 1.5 || Math.abs(image.height / image.width - pageHeight! / pageWidth!) > 0.05) return null;
-  return { page: number, width: image.width, height: image.height, data: toGrey(image), dpi, source: 'embedded image', words: null };
+  if (image.width * image.height > MAX_PIXELS || image.width < pageWidth * 1.5 || Math.abs(image.height / image.width - pageHeight / pageWidth) > 0.05) return null;
+  // the image covers the page, its first row at the top
+  const toPage: Affine = [pageWidth / image.width, 0, 0, -pageHeight / image.height, x0, y1];
+  return { page: number, width: image.width, height: image.height, data: toGrey(image), dpi, source: 'embedded image', words: null, toPage };
 }
 
 /** pdf.js image kinds: 1 = 1 bit per pixel packed, 2 = RGB, 3 = RGBA. */
@@ -300,5 +306,5 @@ async function render(doc: PdfDocument, page: PdfPage, number: number, dpi: numb
   await page.render({ canvas: canvas as unknown as HTMLCanvasElement, viewport, background: 'white' }).promise;
   const png = canvas.toBuffer('image/png');
   const { data, info } = await sharp(png).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-  return { page: number, width: info.width, height: info.height, data: dropColour(data, info.channels), dpi, source: 'rendered', words: null };
+  return { page: number, width: info.width, height: info.height, data: dropColour(data, info.channels), dpi, source: 'rendered', words: null, toPage: invert(viewport.transform as unknown as Affine) };
 }

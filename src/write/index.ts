@@ -7,9 +7,12 @@ import { DigitiseError } from '../errors.js';
 import { reviewPage, type Crops } from '../review/index.js';
 
 export interface Outputs {
-  /** stem.json, stem.<table>.csv, stem.txt, stem.review.html */
-  files: Record<string, string>;
+  /** stem.json, stem.<table>.csv, stem.txt, stem.review.html; stem.searchable.pdf where asked for */
+  files: Record<string, string | Uint8Array>;
 }
+
+/** The searchable PDF of a scan, beside its other outputs. */
+export const searchableName = (stem: string) => `${stem}.searchable.pdf`;
 
 /** One CSV field, quoted when it holds a comma, quote or line break. */
 export function csvField(value: unknown): string {
@@ -49,7 +52,7 @@ export async function writeOutputs(dir: string, outputs: Outputs): Promise<strin
       Object.entries(outputs.files).map(async ([name, content]) => {
         const tmp = join(dir, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
         temporary.push(tmp);
-        await writeFile(tmp, content, 'utf8').catch((error: unknown) => {
+        await writeFile(tmp, content).catch((error: unknown) => {
           writing = join(dir, name);
           throw error;
         });
