@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import type { Issue } from './record/schema.js';
 
-export type Stage = 'load' | 'rasterise' | 'preprocess' | 'layout' | 'ocr' | 'normalise' | 'classify' | 'segment' | 'extract' | 'repair' | 'validate' | 'write';
+export type Stage = 'load' | 'rasterise' | 'preprocess' | 'layout' | 'ocr' | 'normalise' | 'classify' | 'segment' | 'extract' | 'repair' | 'validate' | 'restore' | 'write';
 
 /** What a stage noticed, tied to a table cell where it concerns one. */
 export interface Message extends Issue {
@@ -37,7 +37,7 @@ export class DocumentContext {
 
   /** A fresh context for running later stages again, keeping what the earlier stages noticed. */
   restartFrom(stage: Stage): DocumentContext {
-    const order: Stage[] = ['load', 'rasterise', 'preprocess', 'layout', 'ocr', 'normalise', 'classify', 'segment', 'extract', 'repair', 'validate', 'write'];
+    const order: Stage[] = ['load', 'rasterise', 'preprocess', 'layout', 'ocr', 'normalise', 'classify', 'segment', 'extract', 'repair', 'validate', 'restore', 'write'];
     const earlier = new Set(order.slice(0, order.indexOf(stage)));
     const next = new DocumentContext(this.path);
     next.messages.push(...this.messages.filter((m) => earlier.has(m.stage)));

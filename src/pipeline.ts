@@ -10,6 +10,7 @@ import { extract } from './extract/index.js';
 import { namesProvince } from './extract/document.js';
 import { repair } from './repair/index.js';
 import { repairedText } from './repair/text.js';
+import { restoreText } from './restore/index.js';
 import { validate } from './validate/index.js';
 import { DigitiseError } from './errors.js';
 import type { CellSource, DispatchRecord, ScanInfo } from './record/schema.js';
@@ -21,7 +22,7 @@ import { readTextLayer } from './ocr/text-layer.js';
 import { doubtfulCells } from './ocr/reread.js';
 import type { PreparedPage } from './preprocess/index.js';
 import { cropCells, type Crops } from './review/index.js';
-import { compose, documentOf, type Block, type DocumentModel, type Page, type Provenance, type ScannedCell, type Word } from './model/index.js';
+import { compose, documentOf, type Block, type DocumentModel, type Line, type Page, type Provenance, type ScannedCell, type Word } from './model/index.js';
 
 export interface DigitisedDocument {
   context: DocumentContext;
@@ -56,7 +57,7 @@ function digitiseModel(model: DocumentModel, context: DocumentContext): Digitise
   const { record, provenance } = context.run('validate', () => validate(kind, extracted, tables, context));
   record.letterhead = letterhead;
   const repaired = context.run('write', () => repairedText(lines, record, provenance));
-  return { context, model, record, provenance, text: repaired, crops: {} };
+  return { context, model, record, provenance, text: restore(repaired, lines, record, context), crops: {} };
 }
 
 /**
@@ -69,10 +70,28 @@ function digitiseUnknown(model: DocumentModel, context: DocumentContext): Digiti
   const letterhead = context.run('extract', () => readLetterhead(lines));
   const grids = context.run('extract', () => readGrids(lines));
   const document = { number: letterhead.number, issuedOn: letterhead.issuedOn, issuer: letterhead.issuer, signer: letterhead.signer, period: { year: null, quarter: null } };
-  const text = lines.map((l) => l.text).join('\n').replace(/\n*$/, '\n');
+  const read = lines.map((l) => l.text).join('\n').replace(/\n*$/, '\n');
   const issues = context.messages.map(({ severity, code, table, no, field, message }) => ({ severity, code, table, no, field, message }));
-  const record: DispatchRecord = { kind: 'unknown', document, letterhead, summary: {}, tables: {}, text, grids, issues };
-  return { context, model, record, provenance: {}, text, crops: {} };
+  const record: DispatchRecord = { kind: 'unknown', document, letterhead, summary: {}, tables: {}, text: read, grids, issues };
+  record.text = restore(read, lines, record, context);
+  return { context, model, record, provenance: {}, text: record.text, crops: {} };
+}
+
+/**
+ * The text with every syllable restored where the input lost its diacritics or was garbled by
+ * an OCR model without Vietnamese; the record keeps the text as read, and what was changed.
+ */
+function restore(text: string, lines: Line[], record: DispatchRecord, context: DocumentContext): string {
+  const restored = context.run('restore', () => restoreText(text));
+  if (restored.damage === 'none') return text;
+  const words = restored.lines.reduce((n, l) => n + l.words, 0);
+  const changed = restored.lines.reduce((n, l) => n + l.changed, 0);
+  record.restoration = { damage: restored.damage, original: lines.map((l) => l.text).join('\n'), words, changed, lines: restored.lines };
+  const how = restored.damage === 'stripped' ? 'lost its diacritics' : 'was garbled by an OCR model without Vietnamese';
+  const message = `the text ${how}: ${changed} of ${words} words were restored (see restoration in the record; the text as read is kept there)`;
+  context.info('text-restored', message);
+  record.issues.push({ severity: 'info', code: 'text-restored', table: null, no: null, field: null, message });
+  return restored.text;
 }
 
 export interface DigitiseOptions {

@@ -67,6 +67,15 @@ export const letterheadSchema = z.object({
 /** A ruled table as printed, cell by cell, for a dispatch whose kind gives it no columns. */
 export const gridSchema = z.object({ page: z.number().int().positive().nullable(), rows: z.array(z.array(z.string())) });
 
+/** What text restoration did: the damage it found, the text as the input gave it, and the words it changed, line by line. */
+export const restorationSchema = z.object({
+  damage: z.enum(['stripped', 'garbled']),
+  original: z.string(),
+  words: z.number().int().min(0),
+  changed: z.number().int().min(0),
+  lines: z.array(z.object({ line: z.number().int().positive(), words: z.number().int().min(0), changed: z.number().int().min(0) })),
+});
+
 const base = {
   /** The report kind's id, or `unknown`. */
   kind: z.string(),
@@ -75,6 +84,8 @@ const base = {
   /** The dispatch's text, for a dispatch of no known kind (a known kind's text is written beside the record). */
   text: z.string().optional(),
   grids: z.array(gridSchema).optional(),
+  /** Where the text lost its diacritics or was garbled by an OCR model without Vietnamese: see restorationSchema. */
+  restoration: restorationSchema.optional(),
   issues: z.array(issueSchema),
   scan: scanSchema.optional(),
 };
@@ -120,6 +131,7 @@ export interface DispatchRecord {
   tables: Record<string, TableRow[]>;
   text?: string;
   grids?: Array<z.infer<typeof gridSchema>>;
+  restoration?: z.infer<typeof restorationSchema>;
   issues: Issue[];
   scan?: ScanInfo;
 }

@@ -1,0 +1,103 @@
+/**
+ * Builds syllables.json, the language model text restoration decodes with: how often each
+ * Vietnamese syllable, and each pair of syllables in a row, occurs in running Vietnamese text.
+ *
+ * Sources (every one's licence allows shipping counts derived from it):
+ *   - the Vietnamese translation catalogues Debian installs (/usr/share/locale/vi/LC_MESSAGES/*.mo,
+ *     each under its package's licence: GPL, LGPL, MIT, Apache…; the packages are listed in the output);
+ *   - LibreOffice's Vietnamese translation (Debian's libreoffice-l10n-vi, MPL-2.0), where installed
+ *     or unpacked (`dpkg-deb -x libreoffice-l10n-vi_*.deb <dir>`, then --libreoffice <dir>);
+ *   - the dictionary of @vntk/dictionary (npm, MIT): its 74,000 words, and the definitions and
+ *     examples of its entries, running text of the general register;
+ *   - the project's own dispatch texts (samples/2018-Q1.txt, samples/2018-Q3.txt) and its unit
+ *     dictionary and letterhead phrases (MIT, this project).
+ * Held out, never counted, so that test/bench-restore.ts measures on text the model has not seen:
+ * the catalogues HELD_OUT names, and every dispatch of samples/other/.
+ *
+ *   npm run lang-data:syllables [-- --libreoffice /tmp/lo-vi]
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { isSyllable, NUMBER, syllablesOf } from '../src/lang/syllables.js';
+import { catalogueTexts, HELD_OUT } from './catalogues.js';
+
+/** Pairs seen fewer times than this are left out: they say little, and the file stays small. */
+const MIN_PAIR = 2;
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+
+/** The Debian package a file came from, and the first licence its copyright file names. */
+function packageOf(file: string): { name: string; licence: string } {
+  try {
+    const name = execFileSync('dpkg', ['-S', file], { encoding: 'utf8' }).split(':')[0]!.trim();
+    const copyright = readFileSync(`/usr/share/doc/${name}/copyright`, 'utf8');
+    return { name, licence: /^License:\s*(.+)$/m.exec(copyright)?.[1]?.trim() ?? 'see its copyright file' };
+  } catch {
+    return { name: basename(file), licence: 'unknown' };
+  }
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { libreoffice: { type: 'string', default: '/' } } });
+  const sources: Array<{ source: string; licence: string; texts: string[] }> = [];
+  const catalogues = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.mo') && !HELD_OUT.includes(f)).map((f) => join(dir, f)) : []);
+  for (const file of catalogues('/usr/share/locale/vi/LC_MESSAGES')) {
+    const { name, licence } = packageOf(file);
+    sources.push({ source: `Debian ${name} (${basename(file)})`, licence, texts: catalogueTexts(readFileSync(file)) });
+  }
+  const office = catalogues(join(values.libreoffice!, 'usr/lib/libreoffice/program/resource/vi/LC_MESSAGES'));
+  if (office.length > 0) sources.push({ source: 'Debian libreoffice-l10n-vi', licence: 'MPL-2.0', texts: office.flatMap((f) => catalogueTexts(readFileSync(f))) });
+  const vntk = join(root, 'node_modules/@vntk/dictionary/data');
+  const entries = JSON.parse(readFileSync(join(vntk, 'dictionary.json'), 'utf8')) as Record<string, Array<{ definition?: string; example?: string }>>;
+  sources.push({
+    source: '@vntk/dictionary 1.0.0 (npm): its words, definitions and examples',
+    licence: 'MIT',
+    texts: [...readFileSync(join(vntk, 'Viet74K.txt'), 'utf8').split('\n'), ...Object.values(entries).flatMap((senses) => senses.flatMap((s) => [s.definition ?? '', ...(s.example ?? '').split('~')]))],
+  });
+  const units = JSON.parse(readFileSync(join(here, 'units.json'), 'utf8')) as { units: Array<{ name: string; aliases: string[] }> };
+  const own = [
+    ...['samples/2018-Q1.txt', 'samples/2018-Q3.txt'].map((f) => readFileSync(join(root, f), 'utf8')),
+    ...units.units.flatMap((u) => [u.name, ...u.aliases]),
+    readFileSync(join(here, 'letterhead.json'), 'utf8'),
+  ];
+  sources.push({ source: 'this project: its dispatch texts, unit dictionary and letterhead phrases', licence: 'MIT', texts: own });
+
+  const unigrams = new Map<string, number>();
+  const pairs = new Map<string, number>();
+  const counted: Array<{ source: string; licence: string; syllables: number }> = [];
+  for (const { source, licence, texts } of sources) {
+    let syllables = 0;
+    for (const text of texts)
+      // a run of syllables unbroken by anything else: a pair is counted only within one
+      for (const run of syllablesOf(text)) {
+        run.forEach((s, i) => {
+          unigrams.set(s, (unigrams.get(s) ?? 0) + 1);
+          if (i > 0) pairs.set(`${run[i - 1]} ${s}`, (pairs.get(`${run[i - 1]} ${s}`) ?? 0) + 1);
+        });
+        syllables += run.length;
+      }
+    counted.push({ source, licence, syllables });
+  }
+  const sorted = <T>(map: Map<string, T>) => Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : 1)));
+  const kept = new Map([...pairs].filter(([, n]) => n >= MIN_PAIR));
+  const model = {
+    $comment: [
+      'Built by lang-data/build-syllables.ts (npm run lang-data:syllables); do not edit by hand.',
+      `unigrams: syllable (lower case, NFC, tone on the first vowel of an open oa, oe, uy) → times seen, ${NUMBER} for any number; pairs: "a b" → times b followed a in one run of syllables, pairs seen once left out.`,
+      `Held out for test/bench-restore.ts, never counted: ${HELD_OUT.join(', ')} and samples/other/.`,
+    ],
+    sources: counted,
+    unigrams: sorted(unigrams),
+    pairs: sorted(kept),
+  };
+  if (![...unigrams.keys()].every((s) => s === NUMBER || isSyllable(s))) throw new Error('a counted token is no syllable');
+  writeFileSync(join(here, 'syllables.json'), JSON.stringify(model) + '\n');
+  const total = counted.reduce((n, s) => n + s.syllables, 0);
+  console.log(`syllables.json: ${total} syllables from ${counted.length} sources, ${unigrams.size} distinct, ${kept.size} pairs kept`);
+}
+
+main();

@@ -1,0 +1,56 @@
+import { nfc, stripMarks } from './fold.js';
+
+/**
+ * Vietnamese is written a syllable a word: an onset, a vowel group with at most one tone mark,
+ * and a final consonant. The shape alone rules out most English words and OCR garble. Place
+ * names of the Central Highlands add a few of their own (Krông, M'Đrắk, Đắk Lắk).
+ */
+const SHAPE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|kr|đr|[bcdđghklmnprstvx])?([aăâeêioôơuưy]{1,3})(ng|nh|ch|[cmnptk])?$/;
+const TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
+
+/** Whether a lower-case word has the shape of a Vietnamese syllable. */
+export function isSyllable(word: string): boolean {
+  const decomposed = word.normalize('NFD');
+  if ((decomposed.match(TONES) ?? []).length > 1) return false;
+  // the vowel marks (breve, circumflex, horn) stay; the tone goes
+  return SHAPE.test(decomposed.replace(TONES, '').normalize('NFC'));
+}
+
+/**
+ * A syllable with its tone where administrative texts put it in an open oa, oe or uy: on the first
+ * vowel (hòa, khỏe, Ủy), not the second (hoà, khoẻ, Uỷ), as the dictionaries of the other style
+ * write them; one spelling, so the counts of both add up.
+ */
+export function toneOnFirstVowel(syllable: string): string {
+  const decomposed = syllable.normalize('NFD');
+  const match = /^(.*?)([ou])([ aey])([\u0300\u0301\u0303\u0309\u0323])$/u.exec(decomposed.replace(/ /g, ''));
+  if (!match || !/(oa|oe|uy)$/.test(match[2]! + match[3]!)) return syllable;
+  // qu is an onset: in "quý" the tone is on y's own vowel
+  if (match[2] === 'u' && match[1]!.endsWith('q')) return syllable;
+  return (match[1]! + match[2]! + match[4]! + match[3]!).normalize('NFC');
+}
+
+/** A syllable's letters with no marks at all: the form a text stripped of its diacritics has. */
+export const bareForm = (syllable: string): string => stripMarks(syllable);
+
+/** What a number stands as among syllables: "ngày 3 tháng 2" is a pattern of words and numbers. */
+export const NUMBER = '<số>';
+
+/** A token that is a number, a date or an amount: 3, 2020, 17/4/2018, 67.309, 0,5. */
+export const isNumber = (token: string): boolean => /^\d+([.,/]\d+)*$/.test(token);
+
+/**
+ * The runs of syllables a text holds, lower case, numbers among them as NUMBER: anything else (a
+ * symbol, punctuation, a foreign word) ends a run.
+ */
+export function syllablesOf(text: string): string[][] {
+  const runs: string[][] = [[]];
+  for (const token of nfc(text).split(/(\s+|[^\p{L}\d\s]+)/u)) {
+    if (token === '' || /^\s+$/.test(token)) continue;
+    const word = toneOnFirstVowel(token.toLowerCase());
+    if (isSyllable(word)) runs.at(-1)!.push(word);
+    else if (isNumber(token)) runs.at(-1)!.push(NUMBER);
+    else if (runs.at(-1)!.length > 0) runs.push([]);
+  }
+  return runs.filter((run) => run.some((s) => s !== NUMBER));
+}

@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import { comparisonForm, nfc, stripMarks } from '../lang/fold.js';
+import { weightedDistance } from '../lang/distance.js';
+import { LANG_DATA_DIR, readLangData } from '../lang/langData.js';
+import { bareForm, isNumber, isSyllable, NUMBER } from '../lang/syllables.js';
+
+/**
+ * Restores the syllables of Vietnamese text that lost its diacritics (an export that stripped
+ * them) or was read by an OCR model without Vietnamese ("thgc hiQn viQc gui, nhQn" for "thực hiện
+ * việc gửi, nhận"). Each word gets its candidate syllables (those whose letters it could be,
+ * through the OCR's measured confusions), and the likeliest sequence of them is chosen paragraph
+ * by paragraph by a bigram model of Vietnamese (lang-data/syllables.json), decoded with Viterbi. Numbers,
+ * dates, symbols, addresses and words no syllable is near come through as they were; text that
+ * is already Vietnamese is left exactly as it is.
+ */
+
+const ModelSchema = z.object({
+  unigrams: z.record(z.string(), z.number().int().positive()),
+  pairs: z.record(z.string(), z.number().int().positive()),
+});
+
+/** What the text's words say of the damage: none, diacritics stripped, or an English OCR model's garble. */
+export type Damage = 'none' | 'stripped' | 'garbled';
+
+export interface RestoredText {
+  text: string;
+  damage: Damage;
+  /** Words restored (changed), and words looked at, per line of the input (1-based). */
+  lines: Array<{ line: number; words: number; changed: number }>;
+}
+
+interface LanguageModel {
+  /** −log P(b | a), a null at a run's start. */
+  cost: (a: string | null, b: string) => number;
+  /** Syllables by their bare letters. */
+  byBare: Map<string, string[]>;
+}
+
+let model: LanguageModel | undefined;
+
+/** Absolute discounting of the pairs' counts, the rest of each syllable's mass given by the unigrams. */
+const DISCOUNT = 0.75;
+
+function languageModel(): LanguageModel {
+  if (model) return model;
+  const parsed = ModelSchema.safeParse(readLangData<unknown>('syllables.json'));
+  if (!parsed.success) throw new Error(`${LANG_DATA_DIR}/syllables.json is malformed: ${z.prettifyError(parsed.error)}`);
+  const { unigrams, pairs } = parsed.data;
+  const total = Object.values(unigrams).reduce((a, b) => a + b, 0);
+  const types = Object.keys(unigrams).length;
+  const following = new Map<string, number>();
+  for (const pair of Object.keys(pairs)) {
+    const first = pair.slice(0, pair.indexOf(' '));
+    following.set(first, (following.get(first) ?? 0) + 1);
+  }
+  const unigram = (s: string) => ((unigrams[s] ?? 0) + 0.5) / (total + 0.5 * (types + 1));
+  const cost = (a: string | null, b: string) => {
+    const seen = a === null ? 0 : (unigrams[a] ?? 0);
+    if (seen === 0) return -Math.log(unigram(b));
+    const pair = pairs[`${a} ${b}`] ?? 0;
+    const rest = (DISCOUNT * (following.get(a!) ?? 0)) / seen;
+    return -Math.log(Math.max(pair - DISCOUNT, 0) / seen + Math.max(rest, 1e-3) * unigram(b));
+  };
+  const byBare = new Map<string, string[]>();
+  for (const s of Object.keys(unigrams)) if (s !== NUMBER) byBare.set(bareForm(s), [...(byBare.get(bareForm(s)) ?? []), s]);
+  model = { cost, byBare };
+  return model;
+}
+
+/** A word's core (its letters and what the OCR put for them), with the punctuation around it kept apart. */
+const WORD = /^([("'“‘[]*)(.*?)([)"'”’\].,;:!?…/]*)$/u;
+
+/**
+ * What keeping a word as it was costs, against restoring it (−log of the language model's odds
+ * of a syllable it never saw is about 14): a word no syllable is near stays.
+ */
+const KEEP = 23;
+/** The most candidate spellings (bare forms) a garbled word is weighed against. */
+const BARE_CANDIDATES = 6;
+/** What each unit of confusion-weighted distance costs in log-probability. */
+const CHANNEL = 12;
+/** What a syllable with no mark costs where the OCR kept a mark on the word. */
+const MARK_KEPT = 2;
+
+/**
+ * The damage a text shows, from its words: Vietnamese in which half the words or more carry a
+ * mark is whole (four in five do in running text, read by a Vietnamese model too; an English
+ * model keeps a mark on one word in five); one with almost no marks whose words are syllables
+ * lost its diacritics; anything else was garbled by an OCR model that knew no Vietnamese.
+ */
+export function damageOf(text: string): Damage {
+  const words = nfc(text)
+    .split(/\s+/)
+    .map((w) => WORD.exec(w)![2]!)
+    .filter((w) => /\p{L}/u.test(w) && !/[/@]/.test(w) && !/^\p{Lu}{2,}$/u.test(w.normalize('NFD').replace(/\p{M}/gu, '')));
+  if (words.length === 0) return 'none';
+  const marked = words.filter((w) => /[^\x00-\x7f]/.test(w)).length / words.length;
+  const shaped = words.filter((w) => isSyllable(w.toLowerCase())).length / words.length;
+  if (marked >= 0.5) return 'none';
+  if (marked < 0.05 && shaped >= 0.85) return 'stripped';
+  return 'garbled';
+}
+
+/**
+ * The text with its syllables restored; text that is whole comes back byte for byte (after NFC).
+ * A sentence runs on over line breaks, so the words are decoded paragraph by paragraph, each run
+ * ended by a blank line, a sentence's end, or a word kept as it is.
+ */
+export function restoreText(text: string, damage: Damage = damageOf(text)): RestoredText {
+  const normal = nfc(text);
+  if (damage === 'none') return { text: normal, damage, lines: [] };
+  const pieces = normal.split(/(\s+)/);
+  const slots: Array<{ piece: number; line: number; lead: string; core: string; tail: string; candidates: Candidate[] }> = [];
+  const runs: number[][] = [[]];
+  const end = () => {
+    if (runs.at(-1)!.length > 0) runs.push([]);
+  };
+  let line = 1;
+  pieces.forEach((piece, k) => {
+    if (k % 2 === 1) {
+      const breaks = (piece.match(/\n/g) ?? []).length;
+      line += breaks;
+      if (breaks >= 2) end();
+      return;
+    }
+    if (piece === '') return;
+    let [, lead = '', core = '', tail = ''] = WORD.exec(piece)!;
+    // the horn of ơ or ư an English model reads as a closing quote ("co’" for cơ) is the word's
+    if (damage === 'garbled' && /^[’']/.test(tail) && /\p{L}$/u.test(core)) [core, tail] = [core + tail[0], tail.slice(1)];
+    // a list's letter ("a)", "b)") is no syllable
+    const candidates = /^\p{L}$/u.test(core) && tail.startsWith(')') ? [] : candidatesOf(core, damage);
+    if (candidates.length === 0) return end();
+    runs.at(-1)!.push(slots.length);
+    slots.push({ piece: k, line, lead, core, tail, candidates });
+    if (/[.;:!?]/.test(tail)) end();
+  });
+  const report = new Map<number, { line: number; words: number; changed: number }>();
+  for (const run of runs) {
+    const chosen = viterbi(run.map((s) => slots[s]!.candidates));
+    run.forEach((s, i) => {
+      const slot = slots[s]!;
+      const syllable = chosen[i];
+      if (syllable === NUMBER) return;
+      const counts = report.get(slot.line) ?? { line: slot.line, words: 0, changed: 0 };
+      report.set(slot.line, counts);
+      counts.words++;
+      if (syllable === null || syllable === undefined) return;
+      const restored = withCase(syllable, slot.core);
+      if (restored === slot.core) return;
+      pieces[slot.piece] = slot.lead + restored + slot.tail;
+      counts.changed++;
+    });
+  }
+  return { text: pieces.join(''), damage, lines: [...report.values()] };
+}
+
+interface Candidate {
+  syllable: string | null;
+  emission: number;
+}
+
+/** The best sequence: each word's syllable (null to keep the word as it was). */
+function viterbi(slots: Candidate[][]): Array<string | null> {
+  const { cost } = languageModel();
+  if (slots.length === 0) return [];
+  let scores = slots[0]!.map((c) => c.emission + (c.syllable === null ? 0 : cost(null, c.syllable)));
+  const back: number[][] = [];
+  for (let i = 1; i < slots.length; i++) {
+    const previous = slots[i - 1]!;
+    const next = slots[i]!.map((c) => {
+      let best = Number.POSITIVE_INFINITY;
+      let from = 0;
+      previous.forEach((p, j) => {
+        const total = scores[j]! + (c.syllable === null ? 0 : cost(p.syllable, c.syllable));
+        if (total < best) [best, from] = [total, j];
+      });
+      return { score: best + c.emission, from };
+    });
+    scores = next.map((n) => n.score);
+    back.push(next.map((n) => n.from));
+  }
+  let at = scores.indexOf(Math.min(...scores));
+  const path = [at];
+  for (let i = back.length - 1; i >= 0; i--) path.unshift((at = back[i]![at]!));
+  return path.map((k, i) => slots[i]![k]!.syllable);
+}
+
+const garbledCache = new Map<string, Candidate[]>();
+
+/**
+ * A word's candidates: none for what is no word to restore (a number, a date, a symbol such as
+ * 2999/UBND-KGVX, an address, an acronym); for a word that lost its marks, the syllables with its
+ * letters; for a garbled one, the syllables its letters are nearest through the OCR's confusions,
+ * each priced by that distance and by the tone marks it kept, and the word as it was.
+ */
+function candidatesOf(core: string, damage: Damage): Candidate[] {
+  // a number stays, and tells its neighbours' syllables what comes before and after it ("ngày 3 tháng 2")
+  if (isNumber(core)) return [{ syllable: NUMBER, emission: 0 }];
+  if (!/\p{L}/u.test(core) || /[/\\_=+]|\.\p{L}|\d{3}|@.*\./u.test(core) || core.length > 12) return [];
+  const lower = core.toLowerCase();
+  const bare = stripMarks(lower);
+  // an acronym (UBND, KGVX) has no syllable's shape, and stays
+  if (/^\p{Lu}{2,}$/u.test(core.normalize('NFD').replace(/\p{M}/gu, '')) && !isSyllable(bare)) return [];
+  const { byBare } = languageModel();
+  const keep: Candidate = { syllable: null, emission: KEEP };
+  if (damage === 'stripped') {
+    const same = byBare.get(bare);
+    return same ? [...same.map((s) => ({ syllable: s, emission: 0 })), keep] : [];
+  }
+  const cached = garbledCache.get(lower);
+  if (cached) return cached;
+  const seen = comparisonForm(lower).replace(/ /g, '');
+  const distances = [...byBare.keys()].map((b) => ({ bare: b, distance: weightedDistance(seen, b) })).sort((a, b) => a.distance - b.distance);
+  const near = distances.slice(0, BARE_CANDIDATES).filter((d) => d.distance <= distances[0]!.distance + 1.5 && d.distance <= Math.max(1.5, seen.length * 0.6));
+  // a mark the OCR kept says the letter had one, seldom which: a bare syllable is then the less likely
+  const marked = /[^\x00-\x7f]/.test(lower);
+  const candidates: Candidate[] = near.flatMap(({ bare: b, distance }) =>
+    byBare.get(b)!.map((s) => ({ syllable: s, emission: CHANNEL * distance + (marked && s === b ? MARK_KEPT : 0) })),
+  );
+  const result = candidates.length > 0 ? [...candidates, keep] : [];
+  if (garbledCache.size > 50_000) garbledCache.clear();
+  garbledCache.set(lower, result);
+  return result;
+}
+
+/** The syllable in the word's case: all capitals, a capital first, or lower case (an OCR's stray capitals inside a word are not kept). */
+function withCase(syllable: string, word: string): string {
+  const letters = word.normalize('NFD').replace(/[^\p{L}]/gu, '');
+  if (letters.length > 1 && letters === letters.toUpperCase()) return syllable.toUpperCase();
+  if (/^\p{Lu}/u.test(letters)) return syllable[0]!.toUpperCase() + syllable.slice(1);
+  return syllable;
+}
