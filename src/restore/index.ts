@@ -67,6 +67,19 @@ function languageModel(): LanguageModel {
   return model;
 }
 
+const ReadingsSchema = z.object({ readings: z.record(z.string(), z.record(z.string(), z.number().int().positive())) });
+
+let readings: Map<string, Map<string, number>> | undefined;
+
+/** How Tesseract's English model read whole syllables (lang-data/ocr-words.json): each reading's syllables and counts. */
+function ocrReadings(): Map<string, Map<string, number>> {
+  if (readings) return readings;
+  const parsed = ReadingsSchema.safeParse(readLangData<unknown>('ocr-words.json'));
+  if (!parsed.success) throw new Error(`${LANG_DATA_DIR}/ocr-words.json is malformed: ${z.prettifyError(parsed.error)}`);
+  readings = new Map(Object.entries(parsed.data.readings).map(([seen, row]) => [seen, new Map(Object.entries(row))]));
+  return readings;
+}
+
 /** A word's core (its letters and what the OCR put for them), with the punctuation around it kept apart. */
 const WORD = /^([("'“‘[]*)(.*?)([)"'”’\].,;:!?…/]*)$/u;
 
@@ -79,6 +92,8 @@ const KEEP = 23;
 const BARE_CANDIDATES = 6;
 /** What each unit of confusion-weighted distance costs in log-probability. */
 const CHANNEL = 12;
+/** What a syllable costs that the English model was never seen to read as this word, where it was seen reading others so. */
+const UNSEEN_READING = 3;
 /** What a syllable with no mark costs where the OCR kept a mark on the word. */
 const MARK_KEPT = 2;
 
@@ -214,9 +229,16 @@ function candidatesOf(core: string, damage: Damage): Candidate[] {
   const near = distances.slice(0, BARE_CANDIDATES).filter((d) => d.distance <= distances[0]!.distance + 1.5 && d.distance <= Math.max(1.5, seen.length * 0.6));
   // a mark the OCR kept says the letter had one, seldom which: a bare syllable is then the less likely
   const marked = /[^\x00-\x7f]/.test(lower);
-  const candidates: Candidate[] = near.flatMap(({ bare: b, distance }) =>
-    byBare.get(b)!.map((s) => ({ syllable: s, emission: CHANNEL * distance + (marked && s === b ? MARK_KEPT : 0) })),
-  );
+  const emission = new Map<string, number>();
+  for (const { bare: b, distance } of near) for (const s of byBare.get(b)!) emission.set(s, CHANNEL * distance + (marked && s === b ? MARK_KEPT : 0));
+  // a reading the model was seen to give for whole syllables: those syllables, as often as it gave it for each
+  const read = ocrReadings().get(lower);
+  if (read) {
+    const total = [...read.values()].reduce((a, b) => a + b, 0);
+    for (const s of emission.keys()) emission.set(s, emission.get(s)! + UNSEEN_READING);
+    for (const [s, n] of read) emission.set(s, Math.min(emission.get(s) ?? Number.POSITIVE_INFINITY, -Math.log(n / total)));
+  }
+  const candidates: Candidate[] = [...emission].map(([syllable, cost]) => ({ syllable, emission: cost }));
   const result = candidates.length > 0 ? [...candidates, keep] : [];
   if (garbledCache.size > 50_000) garbledCache.clear();
   garbledCache.set(lower, result);
