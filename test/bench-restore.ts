@@ -3,7 +3,7 @@
  * dispatches of other kinds in samples/other/, and the translation catalogues build-syllables.ts
  * holds out), damaged two ways: stripped of its diacritics, as some exports do, and read by
  * Tesseract's English model from a rendering in two fonts (Debian's tesseract-ocr-eng, cached in
- * .bench/restore/). Prints, per text and damage, the share of words exactly right (tone marks and
+ * .bench/restore/), and from a 200-dpi office scan of it. Prints, per text and damage, the share of words exactly right (tone marks and
  * case included) and the character error rate, before restoration and after, and the time taken.
  */
 import { execFile } from 'node:child_process';
@@ -14,6 +14,7 @@ import sharp from 'sharp';
 import { restoreText } from '../src/restore/index.js';
 import { unmark } from '../src/lang/fold.js';
 import { catalogueTexts, HELD_OUT } from '../lang-data/catalogues.js';
+import { random } from '../samples/make-scans.js';
 
 const DIR = '.bench/restore';
 const run = promisify(execFile);
@@ -43,9 +44,12 @@ const wrapped = (text: string) =>
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** The text rendered at 300 dpi, 12 pt, and read back by Tesseract's English model (page segmentation 4). */
-async function englishOcr(text: string, font: string, name: string): Promise<string> {
-  const cached = join(DIR, `${name}.${font.replace(/\s/g, '-')}.txt`);
+/**
+ * The text rendered at 300 dpi, 12 pt, and read back by Tesseract's English model (page
+ * segmentation 4); scanned, as an office scanner at 200 dpi gives it: softened, grained, JPEG.
+ */
+async function englishOcr(text: string, font: string, name: string, scanned = false): Promise<string> {
+  const cached = join(DIR, `${name}.${font.replace(/\s/g, '-')}${scanned ? '.scanned' : ''}.txt`);
   if (existsSync(cached)) return readFileSync(cached, 'utf8');
   const lines = wrapped(text);
   const pages: string[] = [];
@@ -55,8 +59,15 @@ async function englishOcr(text: string, font: string, name: string): Promise<str
       .map((l, i) => `<text x="150" y="${150 + 66 * i}" font-family="${font}" font-size="50">${escape(l)}</text>`)
       .join('')}</svg>`;
     const image = join(DIR, 'page.png');
-    await sharp(Buffer.from(svg)).greyscale().png().toFile(image);
-    pages.push((await run('tesseract', [image, '-', '-l', 'eng', '--psm', '4', '--dpi', '300'], { encoding: 'utf8' })).stdout);
+    const page300 = sharp(Buffer.from(svg)).greyscale();
+    if (scanned) {
+      const width = Math.round((2480 * 200) / 300);
+      const softened = await page300.resize(width).blur(0.8).raw().toBuffer({ resolveWithObject: true });
+      const rnd = random(start + 1);
+      const grained = softened.data.map((v) => Math.max(0, Math.min(255, v + (rnd() - 0.5) * 40)));
+      await sharp(grained, { raw: softened.info }).jpeg({ quality: 60 }).toBuffer().then((jpeg) => sharp(jpeg).png().toFile(image));
+    } else await page300.png().toFile(image);
+    pages.push((await run('tesseract', [image, '-', '-l', 'eng', '--psm', '4', '--dpi', scanned ? '200' : '300'], { encoding: 'utf8' })).stdout);
   }
   const read = pages.join('\n');
   writeFileSync(cached, read);
@@ -104,13 +115,14 @@ async function main(): Promise<void> {
   for (const { name, text } of texts()) {
     const damaged: Array<[string, string]> = [['stripped', unmark(text)]];
     for (const font of ['DejaVu Serif', 'Liberation Sans']) damaged.push([`English OCR, ${font}`, await englishOcr(text, font, name)]);
+    damaged.push(['English OCR, scanned', await englishOcr(text, 'DejaVu Serif', name, true)]);
     const original = words(text);
     for (const [damage, input] of damaged) {
       const started = performance.now();
       const restored = restoreText(input).text;
       const ms = performance.now() - started;
       const [before, after] = [wordsRight(original, words(input)), wordsRight(original, words(restored))];
-      const kind = damage.startsWith('English') ? 'English OCR' : damage;
+      const kind = damage.endsWith('scanned') ? 'English OCR, scanned' : damage.startsWith('English') ? 'English OCR' : damage;
       const total = totals.get(kind) ?? { words: 0, before: 0, after: 0 };
       totals.set(kind, { words: total.words + original.length, before: total.before + before, after: total.after + after });
       console.log(
