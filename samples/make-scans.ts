@@ -395,7 +395,7 @@ function appendices(layout: Layout, record: DispatchRecord, rnd: () => number): 
 }
 
 /** Prints a page and scans it back: skew, blur, grain, then stamp and ink, and the scanner's encoding. */
-async function scan(svg: string, options: ScanOptions, skew: number, rnd: () => number, turned: boolean, legal: boolean): Promise<ScannedPage> {
+export async function scan(svg: string, options: ScanOptions, skew: number, rnd: () => number, turned = false, legal = false): Promise<ScannedPage> {
   const rendered = await sharp(Buffer.from(svg), { density: options.dpi }).greyscale().raw().toBuffer({ resolveWithObject: true });
   const { width, height } = rendered.info;
   const grain = Buffer.from(rendered.data);
