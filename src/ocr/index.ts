@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { PreparedPage } from '../preprocess/index.js';
 import type { PageLayout, TableGrid } from '../layout/index.js';
+import { inReadingOrder } from './columns.js';
 import { nfc } from '../lang/fold.js';
 import { cellsOf, cellText, type Block, type Box, type CellReading, type Line, type Page, type Word } from '../model/index.js';
 import type { OcrBox, OcrLine, OcrPool, OcrRequest } from './pool.js';
@@ -60,7 +61,7 @@ export async function readPage(page: PreparedPage, layout: PageLayout, pool: Ocr
   }
   for (const table of layout.tables) pieces.push({ top: table.rows[0]!, blocks: readTable(page, table, pool).then((lines) => [{ kind: 'table', lines, open: table.open }]) });
   pieces.sort((a, b) => a.top - b.top);
-  return (await Promise.all(pieces.map((p) => p.blocks))).flat();
+  return inReadingOrder((await Promise.all(pieces.map((p) => p.blocks))).flat());
 }
 
 /**

@@ -1,0 +1,111 @@
+/**
+ * Reading order across a page's columns of running text. A công văn sets its header in two
+ * columns (the issuing body, number and subject on the left; the national motto, place and date
+ * on the right) and its foot too ("Nơi nhận:" beside the signature block). An OCR engine reads
+ * such a page line across line, so each line it gives holds both columns' words; read so, the
+ * number, the date and the subject are torn apart. Here, from the words' boxes: where lines are
+ * cut by a wide gap at one place, the left column is read down, then the right.
+ */
+import { textOf, type Block, type Line, type Word } from '../model/index.js';
+
+/** A gap between words this many times the line's height parts two columns; a justified line's widest gap is about one. */
+const GUTTER = 2.5;
+
+/** A step down from one line to the next this many times the column's usual step is a paragraph's space. */
+const PARAGRAPH = 1.4;
+
+const top = (line: Line) => Math.min(...line.words.filter((w) => w.box).map((w) => w.box!.y));
+
+/** The usual step from a line to the next in a run's columns: the median of its columns' steps. */
+function pitch(lines: Line[]): number {
+  const steps = lines.slice(1).map((line, i) => top(line) - top(lines[i]!)).filter((step) => step > 0);
+  return steps.length === 0 ? Number.POSITIVE_INFINITY : steps.sort((a, b) => a - b)[Math.floor(steps.length / 2)]!;
+}
+
+/** A line cut in two at a column gap: its left words, its right words, and where the gap is. */
+interface Parted {
+  left: Word[];
+  right: Word[];
+  from: number;
+  to: number;
+}
+
+const right = (w: Word) => w.box!.x + w.box!.width;
+
+/** Where a line's widest gap parts it, if that gap is a gutter's width. */
+function parted(line: Line): Parted | null {
+  const words = line.words.filter((w) => w.box && w.text !== '');
+  if (words.length < 2) return null;
+  const height = Math.max(...words.map((w) => w.box!.height));
+  let best = -1;
+  let widest = 0;
+  for (let i = 1; i < words.length; i++) {
+    const gap = words[i]!.box!.x - right(words[i - 1]!);
+    if (gap > widest) [widest, best] = [gap, i];
+  }
+  if (widest < GUTTER * height) return null;
+  return { left: words.slice(0, best), right: words.slice(best), from: right(words[best - 1]!), to: words[best]!.box!.x };
+}
+
+/** A line of some of a line's words: the first of them loses the space before it. */
+const lineOfWords = (line: Line, words: Word[]): Line => {
+  const placed = words.map((w, i) => (i === 0 ? { ...w, gap: '' } : w));
+  return { ...line, text: textOf(placed), words: placed };
+};
+
+/**
+ * The page's text blocks with every run of two-column lines read column by column. A run is the
+ * lines cut at gaps that overlap one another (a gutter down the page), with the lines between and
+ * after them that lie wholly on one side of it ("(Đã ký)" under the title, the signer's name).
+ * Table blocks are left as they are.
+ */
+export function inReadingOrder(blocks: Block[]): Block[] {
+  // text read in pieces (a band cut where a blank strip crosses it) is one text for its columns
+  const joined: Block[] = [];
+  for (const block of blocks) {
+    const last = joined.at(-1);
+    if (block.kind === 'text' && last?.kind === 'text') joined[joined.length - 1] = { ...last, lines: [...last.lines, ...block.lines] };
+    else joined.push(block);
+  }
+  return joined.map((block) => (block.kind === 'text' ? { ...block, lines: reordered(block.lines) } : block));
+}
+
+function reordered(lines: Line[]): Line[] {
+  const out: Line[] = [];
+  for (let i = 0; i < lines.length; ) {
+    const first = parted(lines[i]!);
+    if (!first) {
+      out.push(lines[i++]!);
+      continue;
+    }
+    let [from, to] = [first.from, first.to];
+    const left: Line[] = [lineOfWords(lines[i]!, first.left)];
+    const rightColumn: Line[] = [lineOfWords(lines[i]!, first.right)];
+    let end = i + 1;
+    for (; end < lines.length; end++) {
+      const line = lines[end]!;
+      const cut = parted(line);
+      if (cut && cut.from < to && cut.to > from) {
+        [from, to] = [Math.max(from, cut.from), Math.min(to, cut.to)];
+        left.push(lineOfWords(line, cut.left));
+        rightColumn.push(lineOfWords(line, cut.right));
+        continue;
+      }
+      const words = line.words.filter((w) => w.box && w.text !== '');
+      if (words.length === 0) continue;
+      // a line wholly on one side of the gutter goes on down its column, unless a paragraph's
+      // space parts it from the column's last line ("Kính gửi:" under the subject); one across it ends the run
+      const column = words.every((w) => right(w) <= to) ? left : words.every((w) => w.box!.x >= from) ? rightColumn : null;
+      if (!column || top(line) - top(column.at(-1)!) > PARAGRAPH * pitch([...left, ...rightColumn])) break;
+      column.push(line);
+    }
+    // a single line cut in two may be a line of text spaced out, not two columns
+    if (left.length + rightColumn.length < 3) {
+      out.push(lines[i++]!);
+      continue;
+    }
+    out.push(...left, ...rightColumn);
+    i = end;
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { inReadingOrder } from '../src/ocr/columns.js';
+import { textOf, type Block, type Line, type Word } from '../src/model/index.js';
+
+/**
+ * A page's lines as an OCR engine gives them, line across line, each word with its box: a word is
+ * 12 px a letter, lines 40 px apart; `at` is where each part of the line starts.
+ */
+function line(y: number, ...parts: Array<[number, string]>): Line {
+  const words: Word[] = [];
+  for (const [at, text] of parts) {
+    let x = at;
+    for (const word of text.split(' ')) {
+      words.push({ text: word, gap: words.length === 0 ? '' : ' ', confidence: 90, alternatives: [], box: { page: 1, x, y, width: 12 * word.length, height: 30 }, cell: null });
+      x += 12 * word.length + 10;
+    }
+  }
+  return { number: 0, page: 1, text: textOf(words), words };
+}
+
+const order = (blocks: Block[]) => inReadingOrder(blocks).flatMap((b) => b.lines.map((l) => l.text));
+
+describe('reading order across columns', () => {
+  it('reads a two-column header and foot column by column, and the body across', () => {
+    const page: Block[] = [
+      {
+        kind: 'text',
+        lines: [
+          line(100, [120, 'UBND TỈNH GIA LAI'], [900, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']),
+          line(140, [180, 'VĂN PHÒNG'], [950, 'Độc lập - Tự do - Hạnh phúc']),
+          line(190, [150, 'Số: 215/TB-VP'], [960, 'Gia Lai, ngày 21 tháng 9 năm 2022']),
+          line(230, [100, 'V/v chuyển đổi số']),
+        ],
+      },
+      // a separate piece of the same band: still the same text
+      { kind: 'text', lines: [line(330, [300, 'Kính gửi: các sở, ban, ngành']), line(400, [100, 'Ngày 16 tháng 9 năm 2022, đồng chí Phó Chủ tịch chủ trì cuộc họp về chuyển đổi số'])] },
+      { kind: 'text', lines: [line(900, [100, 'Nơi nhận:'], [1000, 'KT. CHÁNH VĂN PHÒNG']), line(940, [100, '- Lưu: VT.'], [980, 'PHÓ CHÁNH VĂN PHÒNG']), line(980, [1050, '(Đã ký)'])] },
+    ];
+    expect(order(page)).toEqual([
+      'UBND TỈNH GIA LAI',
+      'VĂN PHÒNG',
+      'Số: 215/TB-VP',
+      'V/v chuyển đổi số',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Gia Lai, ngày 21 tháng 9 năm 2022',
+      'Kính gửi: các sở, ban, ngành',
+      'Ngày 16 tháng 9 năm 2022, đồng chí Phó Chủ tịch chủ trì cuộc họp về chuyển đổi số',
+      'Nơi nhận:',
+      '- Lưu: VT.',
+      'KT. CHÁNH VĂN PHÒNG',
+      'PHÓ CHÁNH VĂN PHÒNG',
+      '(Đã ký)',
+    ]);
+  });
+
+  it('leaves a single line spaced out, and tables, as they are', () => {
+    const spaced = line(100, [100, 'Tổng cộng'], [900, '1.234']);
+    const table: Block = { kind: 'table', lines: [line(200, [100, '1 Sở Nội vụ'], [900, '12 34']), line(240, [100, '2 Sở Y tế'], [900, '5 6'])] };
+    expect(order([{ kind: 'text', lines: [spaced] }, table])).toEqual(['Tổng cộng 1.234', '1 Sở Nội vụ 12 34', '2 Sở Y tế 5 6']);
+  });
+});
