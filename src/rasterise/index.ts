@@ -29,6 +29,8 @@ export interface PageImage {
 
 /** Pages without a text layer are rendered at this resolution; it is what OCR engines are tuned for. */
 const RENDER_DPI = 300;
+/** An image file scanned below this resolution is enlarged to RENDER_DPI before it is read. */
+const LOW_DPI = 150;
 /** A page read from its text is rendered only for its table rules (and reviewers' crops). */
 const TEXT_LAYER_DPI = 150;
 /**
@@ -74,9 +76,13 @@ async function* imagePages(path: string): AsyncGenerator<PageImage> {
     const image = sharp(path, { page, limitInputPixels: MAX_PIXELS });
     const { channels = 1 } = await image.metadata();
     // colour pages keep their colour until stamps and ink are dropped from it
-    const { data, info } = await (channels >= 3 ? image.removeAlpha().toColourspace('srgb') : image.greyscale()).raw().toBuffer({ resolveWithObject: true });
+    const { width: pixels = 0, height: rows = 0 } = await image.metadata();
+    const scanned = imageDpi(density, pixels, rows);
+    // a phone's photo or a fax is enlarged to the resolution the engine reads best, as a PDF page is rendered
+    const enlarged = scanned < LOW_DPI ? image.resize(Math.round((pixels * RENDER_DPI) / scanned), null, { kernel: 'lanczos3' }) : image;
+    const { data, info } = await (channels >= 3 ? enlarged.removeAlpha().toColourspace('srgb') : enlarged.greyscale()).raw().toBuffer({ resolveWithObject: true });
     const grey = info.channels >= 3 ? dropColour(data, info.channels) : new Uint8Array(data.buffer, data.byteOffset, data.length);
-    const dpi = imageDpi(density, info.width, info.height);
+    const dpi = scanned < LOW_DPI ? RENDER_DPI : scanned;
     const toPage: Affine = [72 / dpi, 0, 0, -72 / dpi, 0, (info.height * 72) / dpi];
     yield { page: page + 1, width: info.width, height: info.height, data: grey, dpi, source: 'image file', words: null, toPage };
   }
