@@ -29,7 +29,7 @@ export interface PageImage {
 
 /** Pages without a text layer are rendered at this resolution; it is what OCR engines are tuned for. */
 const RENDER_DPI = 300;
-/** An image file scanned below this resolution is enlarged to RENDER_DPI before it is read. */
+/** A scan below this resolution is enlarged to RENDER_DPI before it is read (see `readable`). */
 const LOW_DPI = 150;
 /** A page read from its text is rendered only for its table rules (and reviewers' crops). */
 const TEXT_LAYER_DPI = 150;
@@ -76,15 +76,11 @@ async function* imagePages(path: string): AsyncGenerator<PageImage> {
     const image = sharp(path, { page, limitInputPixels: MAX_PIXELS });
     const { channels = 1 } = await image.metadata();
     // colour pages keep their colour until stamps and ink are dropped from it
-    const { width: pixels = 0, height: rows = 0 } = await image.metadata();
-    const scanned = imageDpi(density, pixels, rows);
-    // a phone's photo or a fax is enlarged to the resolution the engine reads best, as a PDF page is rendered
-    const enlarged = scanned < LOW_DPI ? image.resize(Math.round((pixels * RENDER_DPI) / scanned), null, { kernel: 'lanczos3' }) : image;
-    const { data, info } = await (channels >= 3 ? enlarged.removeAlpha().toColourspace('srgb') : enlarged.greyscale()).raw().toBuffer({ resolveWithObject: true });
-    const grey = info.channels >= 3 ? dropColour(data, info.channels) : new Uint8Array(data.buffer, data.byteOffset, data.length);
-    const dpi = scanned < LOW_DPI ? RENDER_DPI : scanned;
-    const toPage: Affine = [72 / dpi, 0, 0, -72 / dpi, 0, (info.height * 72) / dpi];
-    yield { page: page + 1, width: info.width, height: info.height, data: grey, dpi, source: 'image file', words: null, toPage };
+    const { data, info } = await (channels >= 3 ? image.removeAlpha().toColourspace('srgb') : image.greyscale()).raw().toBuffer({ resolveWithObject: true });
+    const scanned = { width: info.width, height: info.height, dpi: imageDpi(density, info.width, info.height) };
+    const { width, height, dpi, grey } = await readable({ ...scanned, grey: info.channels >= 3 ? dropColour(data, info.channels) : new Uint8Array(data.buffer, data.byteOffset, data.length) });
+    const toPage: Affine = [72 / dpi, 0, 0, -72 / dpi, 0, (height * 72) / dpi];
+    yield { page: page + 1, width, height, data: grey, dpi, source: 'image file', words: null, toPage };
   }
 }
 
@@ -263,12 +259,27 @@ async function embeddedScan(page: PdfPage, list: OperatorList, ops: PdfJs['OPS']
   if (!image || !image.data) return null;
   const [x0, y0, x1, y1] = page.view as [number, number, number, number];
   const [pageWidth, pageHeight] = [x1 - x0, y1 - y0];
-  const dpi = Math.round((image.width / pageWidth) * 72);
-  // an image much smaller than the page is a logo or a stamp, not the scan
-  if (image.width * image.height > MAX_PIXELS || image.width < pageWidth * 1.5 || Math.abs(image.height / image.width - pageHeight / pageWidth) > 0.05) return null;
+  // an image coarser than a pixel a point is a logo or a stamp, not the scan
+  if (image.width * image.height > MAX_PIXELS || image.width < pageWidth || Math.abs(image.height / image.width - pageHeight / pageWidth) > 0.05) return null;
+  const { width, height, dpi, grey } = await readable({ width: image.width, height: image.height, dpi: Math.round((image.width / pageWidth) * 72), grey: toGrey(image) });
   // the image covers the page, its first row at the top
-  const toPage: Affine = [pageWidth / image.width, 0, 0, -pageHeight / image.height, x0, y1];
-  return { page: number, width: image.width, height: image.height, data: toGrey(image), dpi, source: 'embedded image', words: null, toPage };
+  const toPage: Affine = [pageWidth / width, 0, 0, -pageHeight / height, x0, y1];
+  return { page: number, width, height, data: grey, dpi, source: 'embedded image', words: null, toPage };
+}
+
+/**
+ * A scanned page at a resolution the engine reads: one scanned below LOW_DPI (a phone's photo, a
+ * fax) enlarged to RENDER_DPI, as a PDF page without its own scan is rendered; read at its own
+ * resolution, binarisation loses a small letter's marks.
+ */
+async function readable(page: { width: number; height: number; dpi: number; grey: Uint8Array }): Promise<{ width: number; height: number; dpi: number; grey: Uint8Array }> {
+  if (page.dpi >= LOW_DPI) return page;
+  const { data, info } = await sharp(page.grey, { raw: { width: page.width, height: page.height, channels: 1 } })
+    .resize(Math.round((page.width * RENDER_DPI) / page.dpi), null, { kernel: 'lanczos3' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, dpi: RENDER_DPI, grey: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 
 /** pdf.js image kinds: 1 = 1 bit per pixel packed, 2 = RGB, 3 = RGBA. */
