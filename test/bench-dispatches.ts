@@ -16,22 +16,11 @@ import { digitiseFile, OcrPool } from '../src/index.js';
 import { rasterise } from '../src/rasterise/index.js';
 import sharp from 'sharp';
 import { CONDITIONS, readDispatches, scanDispatch, transcript } from '../samples/make-dispatches.js';
+import { characterErrorRate } from './compare.js';
 
 const DIR = '.bench/dispatches';
 const GENERATORS = ['samples/make-dispatches.ts', 'samples/make-scans.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
 const require = createRequire(import.meta.url);
-
-/** Character error rate: edit distance over the transcript's length, any run of white space as one space. */
-export function cer(truth: string, read: string): number {
-  const [a, b] = [[...truth.normalize('NFC').replace(/\s+/g, ' ').trim()], [...read.normalize('NFC').replace(/\s+/g, ' ').trim()]];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const curr = [i];
-    for (let j = 1; j <= b.length; j++) curr.push(Math.min(prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1), prev[j]! + 1, curr[j - 1]! + 1));
-    prev = curr;
-  }
-  return prev[b.length]! / a.length;
-}
 
 const FIELDS = ['number', 'issuedOn', 'issuer', 'subject', 'signer'] as const;
 
@@ -60,7 +49,7 @@ async function main(): Promise<void> {
         }
         const right = FIELDS.filter((f) => JSON.stringify(record.letterhead?.[f] ?? null) === JSON.stringify(golden[f] ?? null));
         const wrong = FIELDS.filter((f) => !right.includes(f)).map((f) => `${f}: ${JSON.stringify(record.letterhead?.[f] ?? null)}`);
-        console.log(`${d.id.padEnd(24)} ${condition.padEnd(12)} ${percent(cer(truth, record.text ?? '')).padStart(7)} ${percent(cer(truth, pages.join('\n'))).padStart(7)}  ${right.length}/${FIELDS.length}${wrong.length ? `  (${wrong.join('; ')})` : ''}`);
+        console.log(`${d.id.padEnd(24)} ${condition.padEnd(12)} ${percent(characterErrorRate(truth, record.text ?? '')).padStart(7)} ${percent(characterErrorRate(truth, pages.join('\n'))).padStart(7)}  ${right.length}/${FIELDS.length}${wrong.length ? `  (${wrong.join('; ')})` : ''}`);
       }
     }
   } finally {

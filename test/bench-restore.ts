@@ -15,6 +15,7 @@ import { restoreText } from '../src/restore/index.js';
 import { unmark } from '../src/lang/fold.js';
 import { catalogueTexts, HELD_OUT } from '../lang-data/catalogues.js';
 import { random } from '../samples/make-scans.js';
+import { characterErrorRate } from './compare.js';
 
 const DIR = '.bench/restore';
 const run = promisify(execFile);
@@ -95,18 +96,6 @@ function wordsRight(original: string[], other: string[]): number {
   return prev[other.length]!.right;
 }
 
-/** Character error rate: edit distance over the original's length, white space as one space. */
-function cer(original: string, other: string): number {
-  const [a, b] = [[...words(original).join(' ')], [...words(other).join(' ')]];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const curr = [i];
-    for (let j = 1; j <= b.length; j++) curr.push(Math.min(prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1), prev[j]! + 1, curr[j - 1]! + 1));
-    prev = curr;
-  }
-  return prev[b.length]! / a.length;
-}
-
 async function main(): Promise<void> {
   mkdirSync(DIR, { recursive: true });
   const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -126,7 +115,7 @@ async function main(): Promise<void> {
       const total = totals.get(kind) ?? { words: 0, before: 0, after: 0 };
       totals.set(kind, { words: total.words + original.length, before: total.before + before, after: total.after + after });
       console.log(
-        `${name.padEnd(30)} ${damage.padEnd(26)} ${String(original.length).padStart(6)} ${percent(before / original.length).padStart(13)} ${percent(after / original.length).padStart(7)} ${percent(cer(text, input)).padStart(11)} ${percent(cer(text, restored)).padStart(7)} ${ms.toFixed(0).padStart(6)}`,
+        `${name.padEnd(30)} ${damage.padEnd(26)} ${String(original.length).padStart(6)} ${percent(before / original.length).padStart(13)} ${percent(after / original.length).padStart(7)} ${percent(characterErrorRate(text, input)).padStart(11)} ${percent(characterErrorRate(text, restored)).padStart(7)} ${ms.toFixed(0).padStart(6)}`,
       );
     }
   }

@@ -12,3 +12,15 @@ export function compareTables(actual: DispatchRecord, golden: DispatchRecord): {
   );
   return { cells, matching: cells - inTables.filter((d) => d.kind !== 'extra').length, differences: [...new Set(differences)] };
 }
+
+/** Character error rate: edit distance over the truth's length, any run of white space as one space. */
+export function characterErrorRate(truth: string, read: string): number {
+  const [a, b] = [[...truth.normalize('NFC').replace(/\s+/g, ' ').trim()], [...read.normalize('NFC').replace(/\s+/g, ' ').trim()]];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const curr = [i];
+    for (let j = 1; j <= b.length; j++) curr.push(Math.min(prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1), prev[j]! + 1, curr[j - 1]! + 1));
+    prev = curr;
+  }
+  return prev[b.length]! / a.length;
+}
