@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { digitiseFile } from '../pipeline.js';
+import { digitiseFile, type DigitisedDocument } from '../pipeline.js';
 import { OcrPool } from '../ocr/index.js';
 import { render, searchableName, writeOutputs } from '../write/index.js';
 import { searchablePdf } from '../write/searchable.js';
@@ -165,8 +165,9 @@ async function digitiseOne(input: string, hash: string | null, stem: string, out
   let result: InputResult;
   try {
     const doc = await digitiseFile(input, { pool });
+    const pdf = options.searchablePdf && doc.record.scan ? await searchableOrIssue(input, doc) : null;
     const outputs = render(stem, doc.record, doc.text, doc.crops);
-    if (options.searchablePdf && doc.record.scan) outputs.files[searchableName(stem)] = await searchablePdf(input, doc.model);
+    if (pdf) outputs.files[searchableName(stem)] = pdf;
     const files = await writeOutputs(outDir, outputs).catch((error: DigitiseError) => {
       throw new DigitiseError(error.code, `${input}: ${error.message}`, input, { cause: error });
     });
@@ -188,6 +189,20 @@ async function digitiseOne(input: string, hash: string | null, stem: string, out
   }
   result.seconds = Math.round(performance.now() - started) / 1000;
   return result;
+}
+
+/**
+ * A scan's searchable PDF; a PDF that pdf.js could read but that cannot be rewritten (damaged in a
+ * way only a lenient reader gets past) costs the input that file alone, with a warning in its record.
+ */
+async function searchableOrIssue(input: string, doc: DigitisedDocument): Promise<Uint8Array | null> {
+  try {
+    return await searchablePdf(input, doc.model);
+  } catch (error) {
+    const message = `${input}: no searchable PDF was written (${(error as Error).message}); the other outputs were`;
+    doc.record.issues.push({ severity: 'warning', code: 'searchable-pdf-failed', table: null, no: null, field: null, message });
+    return null;
+  }
 }
 
 function filledCells(record: DispatchRecord): number {
