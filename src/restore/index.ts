@@ -205,8 +205,9 @@ const garbledCache = new Map<string, Candidate[]>();
 /**
  * A word's candidates: none for what is no word to restore (a number, a date, a symbol such as
  * 2999/UBND-KGVX, an address, an acronym); for a word that lost its marks, the syllables with its
- * letters; for a garbled one, the syllables its letters are nearest through the OCR's confusions,
- * each priced by that distance and by the tone marks it kept, and the word as it was.
+ * letters; for a garbled one, the syllables its letters are nearest through the OCR's confusions
+ * and those the English model was seen to read as this very word, each priced by that distance
+ * (or how often), and by whether the OCR kept a mark on it; and the word as it was.
  */
 function candidatesOf(core: string, damage: Damage): Candidate[] {
   // a number stays, and tells its neighbours' syllables what comes before and after it ("ngày 3 tháng 2")
