@@ -10,7 +10,7 @@ import { extract } from './extract/index.js';
 import { namesProvince } from './extract/document.js';
 import { repair } from './repair/index.js';
 import { repairedText } from './repair/text.js';
-import { restoreText } from './restore/index.js';
+import { damageOf, restoreText } from './restore/index.js';
 import { validate } from './validate/index.js';
 import { DigitiseError } from './errors.js';
 import type { CellSource, DispatchRecord, ScanInfo } from './record/schema.js';
@@ -79,15 +79,19 @@ function digitiseUnknown(model: DocumentModel, context: DocumentContext): Digiti
 
 /**
  * The text with every syllable restored where the input lost its diacritics or was garbled by
- * an OCR model without Vietnamese; the record keeps the text as read, and what was changed.
+ * an OCR model without Vietnamese; text this tool read with its Vietnamese model has only the
+ * words respelled whose neighbours make another spelling far likelier ("Kính gủi" → "Kính gửi").
+ * The record keeps the text as read, and what was changed.
  */
 function restore(text: string, lines: Line[], record: DispatchRecord, context: DocumentContext): string {
-  const restored = context.run('restore', () => restoreText(text));
-  if (restored.damage === 'none') return text;
+  const read = lines.some((l) => l.words.some((w) => w.confidence !== null));
+  const found = damageOf(text);
+  const restored = context.run('restore', () => restoreText(text, found === 'none' && read ? 'misread' : found));
   const words = restored.lines.reduce((n, l) => n + l.words, 0);
   const changed = restored.lines.reduce((n, l) => n + l.changed, 0);
+  if (restored.damage === 'none' || changed === 0) return text;
   record.restoration = { damage: restored.damage, original: lines.map((l) => l.text).join('\n'), words, changed, lines: restored.lines };
-  const how = restored.damage === 'stripped' ? 'lost its diacritics' : 'was garbled by an OCR model without Vietnamese';
+  const how = { stripped: 'lost its diacritics', garbled: 'was garbled by an OCR model without Vietnamese', misread: 'was read by OCR' }[restored.damage];
   const message = `the text ${how}: ${changed} of ${words} words were restored (see restoration in the record; the text as read is kept there)`;
   context.info('text-restored', message);
   record.issues.push({ severity: 'info', code: 'text-restored', table: null, no: null, field: null, message });

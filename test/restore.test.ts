@@ -58,6 +58,13 @@ describe('text restoration', () => {
     expect(restored).toContain('triển khai các biện pháp phòng, chống dịch bệnh');
   });
 
+  it('respells only the words a Vietnamese model misread that their neighbours settle', () => {
+    const read = 'Kính gủi: Các Sở, ban, ngành; UBND các huyện, thị xã, thành phố.\nPHÓ CHỦ TICH';
+    expect(restoreText(read, 'misread').text).toBe('Kính gửi: Các Sở, ban, ngành; UBND các huyện, thị xã, thành phố.\nPHÓ CHỦ TỊCH');
+    // and none of a whole dispatch's words
+    expect(restoreText(invitation, 'misread').text).toBe(invitation);
+  });
+
   it('gives the dispatch its restored text and keeps the text as read in the record', () => {
     const stripped = unmark(invitation);
     const { record, text } = digitiseText(stripped, new DocumentContext('giaymoi.txt'));

@@ -69,7 +69,7 @@ export const gridSchema = z.object({ page: z.number().int().positive().nullable(
 
 /** What text restoration did: the damage it found, the text as the input gave it, and the words it changed, line by line. */
 export const restorationSchema = z.object({
-  damage: z.enum(['stripped', 'garbled']),
+  damage: z.enum(['stripped', 'garbled', 'misread']),
   original: z.string(),
   words: z.number().int().min(0),
   changed: z.number().int().min(0),

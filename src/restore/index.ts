@@ -19,8 +19,11 @@ const ModelSchema = z.object({
   pairs: z.record(z.string(), z.number().int().positive()),
 });
 
-/** What the text's words say of the damage: none, diacritics stripped, or an English OCR model's garble. */
-export type Damage = 'none' | 'stripped' | 'garbled';
+/**
+ * What the text's words say of the damage: none, diacritics stripped, or an English OCR model's
+ * garble; or, for text a Vietnamese model read, the odd mark or letter misread ("chuyển đối số").
+ */
+export type Damage = 'none' | 'stripped' | 'garbled' | 'misread';
 
 export interface RestoredText {
   text: string;
@@ -94,6 +97,8 @@ const BARE_CANDIDATES = 6;
 const CHANNEL = 12;
 /** What a syllable costs that the English model was never seen to read as this word, where it was seen reading others so. */
 const UNSEEN_READING = 3;
+/** What reading a Vietnamese model's word with other marks costs: only a clear gain in the language model's odds changes it. */
+const MISREAD = 10;
 /** What a syllable with no mark costs where the OCR kept a mark on the word. */
 const MARK_KEPT = 2;
 
@@ -222,6 +227,11 @@ function candidatesOf(core: string, damage: Damage): Candidate[] {
   if (damage === 'stripped') {
     const same = byBare.get(bare);
     return same ? [...same.map((s) => ({ syllable: s, emission: 0 })), keep] : [];
+  }
+  if (damage === 'misread') {
+    // the word as read, unless its neighbours make another spelling of its letters far likelier
+    const same = isSyllable(lower) ? byBare.get(bare) : undefined;
+    return same ? [{ syllable: lower, emission: 0 }, ...same.filter((s) => s !== lower).map((s) => ({ syllable: s, emission: MISREAD }))] : [];
   }
   const cached = garbledCache.get(lower);
   if (cached) return cached;
