@@ -8,26 +8,24 @@
  * registry fields (number and symbol, date, issuer, subject, signer) came out right.
  */
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createWorker } from 'tesseract.js';
+import { join } from 'node:path';
 import { digitiseFile, OcrPool } from '../src/index.js';
 import { rasterise } from '../src/rasterise/index.js';
+import { startWorker } from '../src/ocr/pool.js';
 import sharp from 'sharp';
 import { CONDITIONS, readDispatches, scanDispatch, transcript } from '../samples/make-dispatches.js';
 import { characterErrorRate } from './compare.js';
 
 const DIR = '.bench/dispatches';
 const GENERATORS = ['samples/make-dispatches.ts', 'samples/make-scans.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
-const require = createRequire(import.meta.url);
 
 const FIELDS = ['number', 'issuedOn', 'issuer', 'subject', 'signer'] as const;
 
 async function main(): Promise<void> {
   mkdirSync(DIR, { recursive: true });
   const pool = new OcrPool();
-  const plain = await createWorker('vie', 1, { langPath: join(dirname(require.resolve('@tesseract.js-data/vie/package.json')), '4.0.0_best_int'), cacheMethod: 'none', gzip: true });
+  const plain = await startWorker();
   const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
   console.log(`${'dispatch'.padEnd(24)} ${'scan'.padEnd(12)} ${'CER'.padStart(7)} ${'plain'.padStart(7)}  fields right`);
   try {

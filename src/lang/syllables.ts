@@ -1,4 +1,4 @@
-import { nfc, stripMarks } from './fold.js';
+import { nfc } from './fold.js';
 
 /**
  * Vietnamese is written a syllable a word: an onset, a vowel group with at most one tone mark,
@@ -29,9 +29,6 @@ export function toneOnFirstVowel(syllable: string): string {
   if (match[2] === 'u' && match[1]!.endsWith('q')) return syllable;
   return (match[1]! + match[2]! + match[4]! + match[3]!).normalize('NFC');
 }
-
-/** A syllable's letters with no marks at all: the form a text stripped of its diacritics has. */
-export const bareForm = (syllable: string): string => stripMarks(syllable);
 
 /** What a number stands as among syllables: "ngày 3 tháng 2" is a pattern of words and numbers. */
 export const NUMBER = '<số>';

@@ -7,6 +7,7 @@
  * cut by a wide gap at one place, the left column is read down, then the right.
  */
 import { textOf, type Block, type Line, type Word } from '../model/index.js';
+import { median } from '../tables/placed.js';
 
 /** A gap between words this many times the line's height parts two columns; a justified line's widest gap is about one. */
 const GUTTER = 2.5;
@@ -19,7 +20,7 @@ const top = (line: Line) => Math.min(...line.words.filter((w) => w.box).map((w) 
 /** The usual step from a line to the next in a run's columns: the median of its columns' steps. */
 function pitch(lines: Line[]): number {
   const steps = lines.slice(1).map((line, i) => top(line) - top(lines[i]!)).filter((step) => step > 0);
-  return steps.length === 0 ? Number.POSITIVE_INFINITY : steps.sort((a, b) => a - b)[Math.floor(steps.length / 2)]!;
+  return steps.length === 0 ? Number.POSITIVE_INFINITY : median(steps);
 }
 
 /** A line cut in two at a column gap: its left words, its right words, and where the gap is. */

@@ -114,7 +114,8 @@ export class OcrPool {
   }
 }
 
-function startWorker(): Promise<Worker> {
+/** A tesseract.js worker with the installed Vietnamese model, as the pool starts them (and as the benches' plain readings do). */
+export function startWorker(): Promise<Worker> {
   // cacheMethod 'none': with a local model there is nothing to cache, and a shared cache file breaks parallel runs
   return createWorker('vie', 1, { langPath: langPath(), cacheMethod: 'none', gzip: true });
 }

@@ -58,7 +58,7 @@ function readTable(raw: RawTable, summary: Summary, context: DocumentContext): R
   const score = (reading: RepairedTable, rows: Array<RawRow | AssembledRow>) => tableScore(reading, summary) + numbered(rows) + headingScore(reading, headed);
   let best = { score: score(lineReading, raw.rows), trial: byLine, reading: lineReading };
   const placed = assemblePlaced(raw.table, raw.lines);
-  const readings = [...assembleTable(raw.table, raw.lines), ...assembleColumns(raw.table, raw.lines), ...(placed ? [{ ...placed, total: raw.total, prior: 0 }] : [])];
+  const readings = [...assembleTable(raw.table, raw.lines), ...assembleColumns(raw.table, raw.lines, headed), ...(placed ? [{ ...placed, total: raw.total, prior: 0 }] : [])];
   for (const assembled of readings) {
     const trial = context.fork();
     const reading = repairTable(raw.table, assembled.rows, assembled.strays, assembled.total, trial);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { comparisonForm, nfc, stripMarks } from '../lang/fold.js';
 import { weightedDistance } from '../lang/distance.js';
 import { LANG_DATA_DIR, readLangData } from '../lang/langData.js';
-import { bareForm, isNumber, isSyllable, NUMBER } from '../lang/syllables.js';
+import { isNumber, isSyllable, NUMBER } from '../lang/syllables.js';
 
 /**
  * Restores the syllables of Vietnamese text that lost its diacritics (an export that stripped
@@ -65,7 +65,8 @@ function languageModel(): LanguageModel {
     return -Math.log(Math.max(pair - DISCOUNT, 0) / seen + Math.max(rest, 1e-3) * unigram(b));
   };
   const byBare = new Map<string, string[]>();
-  for (const s of Object.keys(unigrams)) if (s !== NUMBER) byBare.set(bareForm(s), [...(byBare.get(bareForm(s)) ?? []), s]);
+  // a syllable's letters with no marks at all: the form a text stripped of its diacritics has
+  for (const s of Object.keys(unigrams)) if (s !== NUMBER) byBare.set(stripMarks(s), [...(byBare.get(stripMarks(s)) ?? []), s]);
   model = { cost, byBare };
   return model;
 }

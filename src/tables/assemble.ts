@@ -462,7 +462,7 @@ function cutRows(table: TableSpec, items: Item[], { skips = items.map(skipCost),
  * stream, the figures in another. The figures are read row by row, and column by column; the
  * names are then aligned with the rows (see `alignNames`).
  */
-export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable[] {
+export function assembleColumns(table: TableSpec, lines: Line[], headed = headedLines(lines, table)): AssembledTable[] {
   const { items, total } = itemsOf(lines, table);
   // header items stay in the stream, so that a header between two columns keeps them apart
   const body = joinWrapped(items);
@@ -564,7 +564,6 @@ export function assembleColumns(table: TableSpec, lines: Line[]): AssembledTable
     const reading = columnMajor(table, cells, blocks);
     if (reading) readings.push([reading, cellAt, columnFirst]);
   }
-  const headed = headedLines(lines, table);
   for (const n of new Set([names.filter(isUnit).length, used.size])) {
     const reading = headedColumns(table, cells, headed, n);
     if (reading) readings.push([reading, cellAt, columnFirst]);

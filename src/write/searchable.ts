@@ -6,6 +6,7 @@ import sharp, { type Metadata } from 'sharp';
 import { DigitiseError } from '../errors.js';
 import { LANG_DATA_DIR } from '../lang/langData.js';
 import { imageDpi } from '../rasterise/index.js';
+import { median } from '../tables/placed.js';
 import { apply, type Affine, type DocumentModel, type Word } from '../model/index.js';
 
 /**
@@ -81,8 +82,6 @@ type Point = [number, number];
 
 const difference = (a: Point, b: Point): Point => [a[0] - b[0], a[1] - b[1]];
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
 const number = (value: number) => (Math.abs(value) < 1e-6 ? '0' : value.toFixed(3).replace(/\.?0+$/, ''));
 
 /** A word's text matrix and its codes: from its origin along the direction `u`, at the line's height, stretched to its width. */
@@ -132,9 +131,10 @@ const TO_UNICODE = [
   '1 begincodespacerange',
   '<0000> <FFFF>',
   'endcodespacerange',
-  ...[0, 1, 2].flatMap((block) => {
-    const highs = Array.from({ length: block === 2 ? 56 : 100 }, (_, i) => block * 100 + i).filter((h) => h < 256);
-    return [`${highs.length} beginbfrange`, ...highs.map((h) => `<${hex2(h)}00> <${hex2(h)}FF> <${hex2(h)}00>`), 'endbfrange'];
+  // a block holds at most 100 ranges
+  ...[0, 100, 200].flatMap((from) => {
+    const highs = Array.from({ length: Math.min(100, 256 - from) }, (_, i) => hex2(from + i));
+    return [`${highs.length} beginbfrange`, ...highs.map((h) => `<${h}00> <${h}FF> <${h}00>`), 'endbfrange'];
   }),
   'endcmap',
   'CMapName currentdict /CMap defineresource pop',
