@@ -51,17 +51,20 @@ function languageModel(): LanguageModel {
   const { unigrams, pairs } = parsed.data;
   const total = Object.values(unigrams).reduce((a, b) => a + b, 0);
   const types = Object.keys(unigrams).length;
-  const following = new Map<string, number>();
-  for (const pair of Object.keys(pairs)) {
-    const first = pair.slice(0, pair.indexOf(' '));
-    following.set(first, (following.get(first) ?? 0) + 1);
+  // what follows each syllable, and how often: looked up on every step of the decoding, so kept by syllable
+  const after = new Map<string, Map<string, number>>();
+  for (const [pair, n] of Object.entries(pairs)) {
+    const space = pair.indexOf(' ');
+    const [a, b] = [pair.slice(0, space), pair.slice(space + 1)];
+    after.set(a, (after.get(a) ?? new Map<string, number>()).set(b, n));
   }
   const unigram = (s: string) => ((unigrams[s] ?? 0) + 0.5) / (total + 0.5 * (types + 1));
   const cost = (a: string | null, b: string) => {
     const seen = a === null ? 0 : (unigrams[a] ?? 0);
     if (seen === 0) return -Math.log(unigram(b));
-    const pair = pairs[`${a} ${b}`] ?? 0;
-    const rest = (DISCOUNT * (following.get(a!) ?? 0)) / seen;
+    const next = after.get(a!);
+    const pair = next?.get(b) ?? 0;
+    const rest = (DISCOUNT * (next?.size ?? 0)) / seen;
     return -Math.log(Math.max(pair - DISCOUNT, 0) / seen + Math.max(rest, 1e-3) * unigram(b));
   };
   const byBare = new Map<string, string[]>();
@@ -237,8 +240,13 @@ function candidatesOf(core: string, damage: Damage): Candidate[] {
   const cached = garbledCache.get(lower);
   if (cached) return cached;
   const seen = comparisonForm(lower).replace(/ /g, '');
-  const distances = [...byBare.keys()].map((b) => ({ bare: b, distance: weightedDistance(seen, b) })).sort((a, b) => a.distance - b.distance);
-  const near = distances.slice(0, BARE_CANDIDATES).filter((d) => d.distance <= distances[0]!.distance + 1.5 && d.distance <= Math.max(1.5, seen.length * 0.6));
+  // each letter more or fewer costs a whole edit: spellings of another length than that allows are not weighed
+  const farthest = Math.max(1.5, seen.length * 0.6);
+  const distances = [...byBare.keys()]
+    .filter((b) => Math.abs(b.length - seen.length) <= farthest)
+    .map((b) => ({ bare: b, distance: weightedDistance(seen, b) }))
+    .sort((a, b) => a.distance - b.distance);
+  const near = distances.slice(0, BARE_CANDIDATES).filter((d) => d.distance <= distances[0]!.distance + 1.5 && d.distance <= farthest);
   // a mark the OCR kept says the letter had one, seldom which: a bare syllable is then the less likely
   const marked = /[^\x00-\x7f]/.test(lower);
   const emission = new Map<string, number>();
