@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'E_UNSUPPORTED' // a kind of input this version cannot take
   | 'E_WRITE' // an output could not be written
   | 'E_ARGS' // bad command-line or API arguments, or a pattern that matches no file
+  | 'E_QUEUE' // the queue's Redis cannot be reached
   | 'E_INTERNAL'; // a fault of the tool itself (a batch keeps it as the input's error)
 
 export class DigitiseError extends Error {

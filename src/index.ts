@@ -1,9 +1,10 @@
-export { digitiseFile, digitiseText, type DigitisedDocument, type DigitiseOptions } from './pipeline.js';
+export { digitiseFile, digitiseText, readScanPages, type DigitisedDocument, type DigitiseOptions, type PageReading } from './pipeline.js';
 export { searchablePdf } from './write/searchable.js';
 export type { Affine, Block, Box, DocumentModel, Line, Page, Word } from './model/index.js';
 export { OcrPool } from './ocr/index.js';
 export { runBatch, type BatchOptions, type BatchResult, type InputResult } from './batch/index.js';
 export { type Manifest, type ManifestEntry } from './batch/manifest.js';
+export { addToQueue, queueStatus, startQueueWorker, type AddOptions, type AddResult, type QueueStatus, type QueueWorker, type WorkerOptions } from './queue/index.js';
 export { exportDataset, type ExportResult } from './export/index.js';
 export { DocumentContext, type Message, type Stage } from './context.js';
 export { DigitiseError, isDigitiseError, type ErrorCode } from './errors.js';

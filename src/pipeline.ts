@@ -21,7 +21,7 @@ import { joinSplitRows, OcrPool, readCellsAgain, readPage } from './ocr/index.js
 import { readTextLayer } from './ocr/text-layer.js';
 import { doubtfulCells } from './ocr/reread.js';
 import type { PreparedPage } from './preprocess/index.js';
-import { cropCells, type Crops } from './review/index.js';
+import { cropCells, pagesToReview, type Crops } from './review/index.js';
 import { compose, documentOf, type Block, type DocumentModel, type Line, type Page, type Provenance, type ScannedCell, type Word } from './model/index.js';
 
 export interface DigitisedDocument {
@@ -101,6 +101,11 @@ function restore(text: string, lines: Line[], record: DispatchRecord, context: D
 export interface DigitiseOptions {
   /** OCR workers to use for scans; without one, a pool is started for this input and closed after. */
   pool?: OcrPool;
+  /**
+   * A scan's pages as they were read elsewhere (by queue workers, page by page): the document
+   * is assembled from them rather than read again.
+   */
+  readings?: PageReading[];
 }
 
 /** Reads one input file and digitises it. Throws a DigitiseError naming the file on bad input. */
@@ -114,58 +119,115 @@ export async function digitiseFile(path: string, options: DigitiseOptions = {}):
   if (input.misnamed) context.warn('input-misnamed', `${path}: is a ${input.misnamed} file, whatever its name says, and was read as one`);
   const pool = options.pool ?? new OcrPool();
   try {
-    return await digitiseScan(input, context, pool);
+    if (options.readings) return await assembleScan(input, options.readings, context, pool, (numbers) => prepareAgain(input, options.readings!, numbers));
+    const prepared = new Map<number, PreparedPage>();
+    const readings = await readScanPages(input, pool, undefined, (number, page) => prepared.set(number, page));
+    return await assembleScan(input, readings, context, pool, async () => prepared);
   } finally {
     if (!options.pool) await pool.close();
   }
 }
 
+/** One page of a scan as read: all the document is assembled from, on this machine or another. */
+export interface PageReading {
+  info: ScanInfo['pages'][number];
+  /** Dark bands along its edges (a copier's shadow) were whitened before it was read. */
+  edgesCleared: boolean;
+  page: Page;
+}
+
 /**
- * The scan path: each page rasterised, straightened and binarised, its tables found by their
- * rules and read cell by cell into the document model, every word with its box; the model then
- * goes through the same stages as a text's, and each table cell of the record is tied back to
- * the page and box it was read from. While one page is being read by the OCR workers the next is
- * prepared, never more pages at once than there are workers.
+ * Reads a scan's pages, or those `only` names: each rasterised, straightened and binarised, its
+ * tables found by their rules and read cell by cell into the document model, every word with its
+ * box. While one page is being read by the OCR workers the next is prepared, never more pages at
+ * once than there are workers. Each prepared page with tables is handed to `keep`, for reading
+ * doubtful cells again and for reviewers' crops.
  */
-async function digitiseScan({ path, format }: LoadedScan, context: DocumentContext, pool: OcrPool): Promise<DigitisedDocument> {
-  const pages: ScanInfo['pages'] = [];
-  const prepared = new Map<number, PreparedPage>();
-  const typed = new Map<number, PreparedPage>();
-  const reading: Array<Promise<Page>> = [];
+export async function readScanPages(
+  { path, format }: LoadedScan,
+  pool: OcrPool,
+  only?: ReadonlySet<number>,
+  keep?: (number: number, page: PreparedPage) => void,
+): Promise<PageReading[]> {
+  // pages are read apart from the document: what they notice is told when the document is assembled
+  const context = new DocumentContext(path);
+  const reading: Array<Promise<PageReading>> = [];
   const inFlight = new Set<Promise<unknown>>();
-  for await (const image of context.run('rasterise', () => rasterise(path, format))) {
-    const page = await context.run('preprocess', () => preprocess(image));
-    const readBlocks = image.words ? readOwnText(page, image.words, context) : readUpright(page, context, pool);
-    const read = readBlocks.then(({ page, layout, blocks }) => {
-      pages[image.page - 1] = { page: image.page, dpi: image.dpi, source: image.source, quarterTurns: page.quarterTurns, skew: page.skew, tables: layout.tables.length };
-      if (page.quarterTurns) context.info('page-turned', `page ${image.page} was turned ${page.quarterTurns * 90}° and has been turned back`);
-      // straightened as far as it goes: a page skewed further is read crooked
-      if (Math.abs(page.skew) >= MAX_SKEW - 0.25) context.warn('page-skew-at-limit', `page ${image.page} is skewed ${Math.abs(page.skew)}° or more, the most this tool straightens; rescan it straighter if its figures come out blank`);
-      if (page.edgesCleared) context.info('page-edges-cleared', `page ${image.page}: dark bands along its edges (a copier's shadow) were whitened`);
-      if (layout.tables.length === 0 && image.page > 1) context.info('page-without-tables', `page ${image.page}: no ruled table found`);
-      // only pages with tables are kept, for reviewers' crops and, when OCR read them, for reading doubtful cells again
-      if (layout.tables.length > 0) (image.words ? typed : prepared).set(image.page, page);
-      return { number: image.page, blocks, ...(image.words ? {} : { toPage: compose(image.toPage, page.toInput) }) };
+  for await (const image of rasterise(path, format, only)) {
+    const prepared = await context.run('preprocess', () => preprocess(image));
+    const readBlocks = image.words ? readOwnText(prepared, image.words, context) : readUpright(prepared, context, pool);
+    const read = readBlocks.then(({ page, layout, blocks }): PageReading => {
+      if (layout.tables.length > 0) keep?.(image.page, page);
+      return {
+        info: { page: image.page, dpi: image.dpi, source: image.source, quarterTurns: page.quarterTurns, skew: page.skew, tables: layout.tables.length },
+        edgesCleared: page.edgesCleared,
+        page: { number: image.page, blocks, ...(image.words ? {} : { toPage: compose(image.toPage, page.toInput) }) },
+      };
     });
     reading.push(read);
     inFlight.add(read);
     void read.finally(() => inFlight.delete(read)).catch(() => undefined);
     if (inFlight.size >= pool.size) await Promise.race(inFlight);
   }
-  if (reading.length === 0) throw new DigitiseError('E_EMPTY', `${path}: has no pages`, path);
-  const model = documentOf(joinSplitRows(await Promise.all(reading)));
+  return Promise.all(reading);
+}
+
+/**
+ * Pages read elsewhere, prepared again here where a cell must be read again or cropped: the same
+ * steps give the same pixels, turned over where the reading found the page upside down.
+ */
+async function prepareAgain({ path, format }: LoadedScan, readings: PageReading[], numbers: ReadonlySet<number>): Promise<Map<number, PreparedPage>> {
+  const turns = new Map(readings.map((r) => [r.info.page, r.info.quarterTurns]));
+  const prepared = new Map<number, PreparedPage>();
+  for await (const image of rasterise(path, format, numbers)) {
+    const page = await preprocess(image);
+    prepared.set(image.page, page.quarterTurns === turns.get(image.page) ? page : turnedOver(page));
+  }
+  return prepared;
+}
+
+/**
+ * The scan path after its pages are read: the pages' model goes through the same stages as a
+ * text's, figures the checks doubt are read again, and each table cell of the record is tied back
+ * to the page and box it was read from. `preparedPages` gives the prepared pages (with tables) a
+ * later step needs.
+ */
+async function assembleScan(
+  { path }: LoadedScan,
+  readings: PageReading[],
+  context: DocumentContext,
+  pool: OcrPool,
+  preparedPages: (numbers: ReadonlySet<number>) => Promise<ReadonlyMap<number, PreparedPage>>,
+): Promise<DigitisedDocument> {
+  if (readings.length === 0) throw new DigitiseError('E_EMPTY', `${path}: has no pages`, path);
+  const pages = [...readings].sort((a, b) => a.info.page - b.info.page);
+  context.run('preprocess', () => pages.forEach((reading) => tellPage(reading, context)));
+  const model = documentOf(joinSplitRows(pages.map((r) => r.page)));
   let document = digitiseModel(model, context);
   // figures the checks doubt are read four more ways, and the stages run again with every reading
   // (a born-digital page's figures are its own text, not readings)
-  const doubtful = doubtfulCells(document.record, document.provenance).filter((word) => prepared.has(word.cell.page));
+  const read = new Set(pages.filter((r) => r.info.source !== 'text layer' && r.info.tables > 0).map((r) => r.info.page));
+  const doubtful = doubtfulCells(document.record, document.provenance).filter((word) => read.has(word.cell.page));
   if (doubtful.length > 0) {
+    const prepared = await preparedPages(new Set(doubtful.map((word) => word.cell.page)));
     await context.run('ocr', () => readAgain(doubtful, prepared, pool));
     context.info('cells-read-again', `${doubtful.length} doubtful figure cells were read again, four more ways`);
     document = digitiseModel(model, context.restartFrom('normalise'));
   }
-  document.record.scan = { pages, cells: cellSources(document.record, document.provenance) };
-  document.crops = await context.run('write', () => cropCells(document.record, new Map([...prepared, ...typed])));
+  document.record.scan = { pages: pages.map((r) => r.info), cells: cellSources(document.record, document.provenance) };
+  const toReview = pagesToReview(document.record);
+  const prepared = toReview.size > 0 ? await preparedPages(toReview) : new Map<number, PreparedPage>();
+  document.crops = await context.run('write', () => cropCells(document.record, prepared));
   return document;
+}
+
+/** What the reading of a page noticed, told in page order. */
+function tellPage({ info, edgesCleared }: PageReading, context: DocumentContext): void {
+  if (info.quarterTurns) context.info('page-turned', `page ${info.page} was turned ${info.quarterTurns * 90}° and has been turned back`);
+  // straightened as far as it goes: a page skewed further is read crooked
+  if (Math.abs(info.skew) >= MAX_SKEW - 0.25) context.warn('page-skew-at-limit', `page ${info.page} is skewed ${Math.abs(info.skew)}° or more, the most this tool straightens; rescan it straighter if its figures come out blank`);
+  if (edgesCleared) context.info('page-edges-cleared', `page ${info.page}: dark bands along its edges (a copier's shadow) were whitened`);
+  if (info.tables === 0 && info.page > 1) context.info('page-without-tables', `page ${info.page}: no ruled table found`);
 }
 
 /** A born-digital page: its tables found on its rendering, its words from its own text. */
@@ -201,7 +263,7 @@ function meanConfidence(words: Word[]): number | null {
 }
 
 /** Adds the further readings of the doubtful cells to their words' alternatives, page by page. */
-async function readAgain(doubtful: ScannedCell[], prepared: Map<number, PreparedPage>, pool: OcrPool): Promise<void> {
+async function readAgain(doubtful: ScannedCell[], prepared: ReadonlyMap<number, PreparedPage>, pool: OcrPool): Promise<void> {
   const byPage = new Map<number, ScannedCell[]>();
   for (const word of doubtful) byPage.set(word.cell.page, [...(byPage.get(word.cell.page) ?? []), word]);
   await Promise.all(

@@ -37,6 +37,26 @@ describe('digitise run', () => {
   });
 });
 
+describe('digitise queue and worker', () => {
+  const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+  afterEach(() => errors.mockClear());
+
+  it('take only their own arguments', async () => {
+    expect(await main(['queue', 'clear'])).toBe(1);
+    expect(errors).toHaveBeenLastCalledWith(expect.stringContaining('unknown command "queue clear"'));
+    expect(await main(['queue', 'add', '--out', 'x'])).toBe(1);
+    expect(await main(['queue', 'status', 'samples'])).toBe(1);
+    expect(await main(['worker', '--jobs', '0'])).toBe(1);
+    expect(errors).toHaveBeenLastCalledWith(expect.stringContaining('--jobs takes a whole number of at least 1, not "0"'));
+    expect(await main(['worker', '--pdf'])).toBe(1);
+  });
+
+  it('say so when Redis is not there', async () => {
+    expect(await main(['queue', 'status', '--redis', 'redis://127.0.0.1:1'])).toBe(1);
+    expect(errors).toHaveBeenLastCalledWith(expect.stringMatching(/^E_QUEUE cannot reach Redis at redis:\/\/127\.0\.0\.1:1/));
+  });
+});
+
 describe('the digitise command', () => {
   // bin/digitise.js runs the built CLI again in a child with the allocator's setting (src/cli/malloc.ts)
   const run = (args: string[]) => spawnSync(process.execPath, ['bin/digitise.js', ...args], { encoding: 'utf8', env: { ...process.env, MALLOC_MMAP_THRESHOLD_: undefined } });

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { digitiseFile, type DigitisedDocument } from '../pipeline.js';
+import { digitiseFile, type DigitisedDocument, type PageReading } from '../pipeline.js';
 import { OcrPool } from '../ocr/index.js';
 import { render, searchableName, writeOutputs } from '../write/index.js';
 import { searchablePdf } from '../write/searchable.js';
@@ -58,7 +58,7 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
   // one file at a time: a folder of thousands of scans must not open them all at once
   const hashes: Array<string | null> = [];
   for (const input of inputs) hashes.push(await hashOf(input));
-  const stems = stemsOf(inputs, manifest, outDir, await readdir(outDir).catch(() => [] as string[]));
+  const stems = stemsOf(inputs, manifest.inputs, outDir, await readdir(outDir).catch(() => [] as string[]));
   // the manifest is rewritten whole after each input: one write at a time; one that cannot be
   // written is reported once, and the inputs go on (each of their own writes fails on its own)
   let recording = Promise.resolve();
@@ -104,7 +104,7 @@ async function clearInterruptedWrites(outDir: string): Promise<void> {
   await Promise.all(names.filter((n) => n.startsWith('.') && n.endsWith('.tmp')).map((n) => rm(join(outDir, n), { force: true })));
 }
 
-function withoutOutcome({ outcome: _, ...entry }: InputResult): ManifestEntry {
+export function withoutOutcome({ outcome: _, ...entry }: InputResult): ManifestEntry {
   return entry;
 }
 
@@ -112,7 +112,7 @@ function withoutOutcome({ outcome: _, ...entry }: InputResult): ManifestEntry {
  * Whether an earlier run's outputs stand: same input, same version, every file as it was written,
  * and a scan's searchable PDF there if one is asked for now.
  */
-async function isCurrent(entry: ManifestEntry, hash: string | null, outDir: string, options: BatchOptions): Promise<boolean> {
+export async function isCurrent(entry: ManifestEntry, hash: string | null, outDir: string, options: Pick<BatchOptions, 'searchablePdf'>): Promise<boolean> {
   if (entry.status !== 'ok' || hash === null || entry.hash !== hash || entry.version !== TOOL.version || !entry.fileHashes) return false;
   if (options.searchablePdf && entry.pages > 0 && !entry.files.includes(searchableName(entry.stem!))) return false;
   const hashes = await Promise.all(entry.files.map((f) => hashOf(join(outDir, f))));
@@ -121,7 +121,7 @@ async function isCurrent(entry: ManifestEntry, hash: string | null, outDir: stri
 
 const sha256 = (content: string | Uint8Array) => createHash('sha256').update(content).digest('hex');
 
-async function hashOf(path: string): Promise<string | null> {
+export async function hashOf(path: string): Promise<string | null> {
   try {
     const hash = createHash('sha256');
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -139,16 +139,16 @@ async function hashOf(path: string): Promise<string | null> {
  * identical or not), or a file in the output folder that is not the tool's own starts with it (a
  * file of the user's, or an input there: a text digitised into its own folder keeps its `.txt`).
  */
-function stemsOf(inputs: string[], manifest: Manifest, outDir: string, present: string[]): string[] {
-  const own = new Set(manifest.inputs.flatMap((e) => e.files));
+export function stemsOf(inputs: string[], earlier: Array<Pick<ManifestEntry, 'input' | 'stem' | 'files'>>, outDir: string, present: string[]): string[] {
+  const own = new Set(earlier.flatMap((e) => e.files));
   const inputsThere = inputs.filter((input) => resolve(dirname(input)) === resolve(outDir)).map((input) => basename(input));
   const foreign = [...present.filter((name) => !own.has(name)), ...inputsThere];
   const landsOnForeign = (stem: string) => foreign.some((name) => name.startsWith(`${stem}.`));
-  const taken = new Map(manifest.inputs.flatMap((e) => (e.stem ? [[e.stem, e.input] as const] : [])));
-  const stemOf = new Map(manifest.inputs.map((e) => [e.input, e.stem]));
+  const taken = new Map(earlier.flatMap((e) => (e.stem ? [[e.stem, e.input] as const] : [])));
+  const stemOf = new Map(earlier.map((e) => [e.input, e.stem]));
   return inputs.map((input) => {
-    const earlier = stemOf.get(input);
-    if (earlier && !landsOnForeign(earlier)) return earlier;
+    const kept = stemOf.get(input);
+    if (kept && !landsOnForeign(kept)) return kept;
     const plain = basename(input, extname(input));
     const isFree = (stem: string) => (taken.get(stem) ?? input) === input && !landsOnForeign(stem);
     let stem = plain;
@@ -158,13 +158,24 @@ function stemsOf(inputs: string[], manifest: Manifest, outDir: string, present: 
   });
 }
 
-/** One input, digitised and written; a failure is kept in its result, never thrown. */
-async function digitiseOne(input: string, hash: string | null, stem: string, outDir: string, pool: OcrPool, options: BatchOptions): Promise<InputResult> {
+/**
+ * One input, digitised and written; a failure is kept in its result, never thrown. `readings`
+ * are a scan's pages already read elsewhere (by queue workers).
+ */
+export async function digitiseOne(
+  input: string,
+  hash: string | null,
+  stem: string,
+  outDir: string,
+  pool: OcrPool,
+  options: Pick<BatchOptions, 'searchablePdf'>,
+  readings?: PageReading[],
+): Promise<InputResult> {
   const started = performance.now();
   const base = { input, hash, version: TOOL.version, stem, files: [] as string[], fileHashes: {}, pages: 0, tables: 0, cells: 0, issues: { error: 0, warning: 0, info: 0 }, error: null, seconds: 0 };
   let result: InputResult;
   try {
-    const doc = await digitiseFile(input, { pool });
+    const doc = await digitiseFile(input, { pool, readings });
     const pdf = options.searchablePdf && doc.record.scan ? await searchableOrIssue(input, doc) : null;
     const outputs = render(stem, doc.record, doc.text, doc.crops);
     if (pdf) outputs.files[searchableName(stem)] = pdf;

@@ -1,9 +1,10 @@
-import { parseArgs as parseNodeArgs } from 'node:util';
+import { parseArgs as parseNodeArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { runBatch, type InputResult } from '../batch/index.js';
 import { exportDataset } from '../export/index.js';
 import { diffPaths, matches } from '../diff/index.js';
 import { renderDiff, type DiffFormat } from '../diff/render.js';
 import { DigitiseError } from '../errors.js';
+import { addToQueue, DEFAULT_REDIS, queueStatus, startQueueWorker } from '../queue/index.js';
 
 const USAGE = `usage:
   digitise run <files, folders or globs…> [--out <dir>] [--force] [--jobs <n>] [--pdf]
@@ -13,6 +14,16 @@ const USAGE = `usage:
       unless --force. --jobs: OCR workers and documents at once (default: the cores).
       --pdf: also <stem>.searchable.pdf for each scan: its pages as they are, under an
       invisible layer of the text read from them.
+  digitise queue add <files, folders or globs…> [--out <dir>] [--redis <url>] [--force] [--pdf]
+                    [--pages-per-part <n>]
+      Queues each input (a job per content) for the workers, to be written into --out, a
+      folder every worker reaches (a shared filesystem). --redis: default ${DEFAULT_REDIS}.
+      A scan of more pages than --pages-per-part (8) is read in parts, shared by the workers.
+  digitise queue status [--redis <url>]
+      Documents and page parts waiting, in progress, done and failed; each failed input's code.
+  digitise worker [--redis <url>] [--jobs <n>] [--lock-seconds <s>]
+      Takes jobs from the queue until stopped (Ctrl-C lets the jobs in progress finish).
+      --lock-seconds: after how long a stopped worker's jobs are taken up by another (60).
   digitise export <output folders…> --to <file.csv>
       One long CSV of every figure of every record the folders hold: year, quarter, table, no,
       unitId, unit, metric, value, source, page.
@@ -21,47 +32,81 @@ const USAGE = `usage:
 
 type Command =
   | { name: 'run'; inputs: string[]; out: string; force: boolean; jobs: number | undefined; pdf: boolean }
+  | { name: 'queue add'; inputs: string[]; out: string; redis: string; force: boolean; pdf: boolean; pagesPerPart: number | undefined }
+  | { name: 'queue status'; redis: string }
+  | { name: 'worker'; redis: string; jobs: number | undefined; lockSeconds: number | undefined }
   | { name: 'export'; folders: string[]; to: string }
   | { name: 'diff'; actual: string; golden: string; format: DiffFormat };
 
+type Values = Record<string, string | boolean | undefined>;
+
+/** A command: the options it takes, and how its arguments make it (a mistake throws E_ARGS). */
+interface CommandSpec {
+  options: ParseArgsOptionsConfig;
+  make(values: Values, positionals: string[]): Command;
+}
+
+const fail = (message: string): never => {
+  throw new DigitiseError('E_ARGS', `${message}\n${USAGE}`);
+};
+
+/** A whole number of at least 1, or undefined where the option was not given. */
+function count(values: Values, option: string): number | undefined {
+  const given = values[option] as string | undefined;
+  if (given === undefined) return undefined;
+  const n = Number(given);
+  return Number.isInteger(n) && n >= 1 ? n : fail(`--${option} takes a whole number of at least 1, not "${given}"`);
+}
+
+const inputs = (positionals: string[]) => (positionals.length > 0 ? positionals : fail('no inputs given'));
+const out = { out: { type: 'string', default: 'out' } } as const;
+const redis = { redis: { type: 'string', default: DEFAULT_REDIS } } as const;
+
+const COMMANDS: Record<string, CommandSpec> = {
+  run: {
+    options: { ...out, force: { type: 'boolean', default: false }, pdf: { type: 'boolean', default: false }, jobs: { type: 'string' } },
+    make: (v, p) => ({ name: 'run', inputs: inputs(p), out: v.out as string, force: v.force as boolean, jobs: count(v, 'jobs'), pdf: v.pdf as boolean }),
+  },
+  'queue add': {
+    options: { ...out, ...redis, force: { type: 'boolean', default: false }, pdf: { type: 'boolean', default: false }, 'pages-per-part': { type: 'string' } },
+    make: (v, p) => ({ name: 'queue add', inputs: inputs(p), out: v.out as string, redis: v.redis as string, force: v.force as boolean, pdf: v.pdf as boolean, pagesPerPart: count(v, 'pages-per-part') }),
+  },
+  'queue status': {
+    options: { ...redis },
+    make: (v, p) => (p.length > 0 ? fail('queue status takes no inputs') : { name: 'queue status', redis: v.redis as string }),
+  },
+  worker: {
+    options: { ...redis, jobs: { type: 'string' }, 'lock-seconds': { type: 'string' } },
+    make: (v, p) => (p.length > 0 ? fail('worker takes no inputs: they are queued with queue add') : { name: 'worker', redis: v.redis as string, jobs: count(v, 'jobs'), lockSeconds: count(v, 'lock-seconds') }),
+  },
+  export: {
+    options: { to: { type: 'string' } },
+    make: (v, p) => (p.length === 0 || !v.to ? fail('export needs output folders and --to <file.csv>') : { name: 'export', folders: p, to: v.to as string }),
+  },
+  diff: {
+    options: { format: { type: 'string', default: 'text' } },
+    make: (v, p) => {
+      if (p.length !== 2) fail('diff compares a record (or folder) with a golden file (or folder)');
+      if (!['text', 'json', 'html'].includes(v.format as string)) throw new DigitiseError('E_ARGS', `--format is text, json or html, not "${v.format}"`);
+      return { name: 'diff', actual: p[0]!, golden: p[1]!, format: v.format as DiffFormat };
+    },
+  },
+};
+
 /** Reads the command line; a mistake is a DigitiseError (E_ARGS) carrying the usage. */
 export function parseArgs(argv: string[]): Command {
-  const [name, ...rest] = argv;
+  const [first, ...rest] = argv;
+  // a command of two words ("queue add") is named by both
+  const name = first === 'queue' && rest[0] && !rest[0].startsWith('-') ? `queue ${rest.shift()}` : first;
+  const spec = name ? COMMANDS[name] : undefined;
+  if (!spec) return fail(name ? `unknown command "${name}"` : 'no command given');
   let parsed;
   try {
-    parsed = parseNodeArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string', default: 'out' },
-        force: { type: 'boolean', default: false },
-        pdf: { type: 'boolean', default: false },
-        jobs: { type: 'string' },
-        to: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-      },
-    });
+    parsed = parseNodeArgs({ args: rest, allowPositionals: true, options: spec.options });
   } catch (error) {
-    throw new DigitiseError('E_ARGS', `${(error as Error).message}\n${USAGE}`);
+    return fail((error as Error).message);
   }
-  const { values, positionals } = parsed;
-  if (name === 'run') {
-    if (positionals.length === 0) throw new DigitiseError('E_ARGS', `no inputs given\n${USAGE}`);
-    const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
-    if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new DigitiseError('E_ARGS', `--jobs takes a whole number of at least 1, not "${values.jobs}"`);
-    return { name, inputs: positionals, out: values.out!, force: values.force!, jobs, pdf: values.pdf! };
-  }
-  if (name === 'export') {
-    if (positionals.length === 0 || !values.to) throw new DigitiseError('E_ARGS', `export needs output folders and --to <file.csv>\n${USAGE}`);
-    return { name, folders: positionals, to: values.to };
-  }
-  if (name === 'diff') {
-    const format = values.format as DiffFormat;
-    if (positionals.length !== 2) throw new DigitiseError('E_ARGS', `diff compares a record (or folder) with a golden file (or folder)\n${USAGE}`);
-    if (!['text', 'json', 'html'].includes(format)) throw new DigitiseError('E_ARGS', `--format is text, json or html, not "${format}"`);
-    return { name, actual: positionals[0]!, golden: positionals[1]!, format };
-  }
-  throw new DigitiseError('E_ARGS', name ? `unknown command "${name}"\n${USAGE}` : USAGE);
+  return spec.make(parsed.values as Values, parsed.positionals);
 }
 
 /**
@@ -78,9 +123,20 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   try {
-    if (command.name === 'run') return await run(command);
-    if (command.name === 'export') return await exportCommand(command);
-    return await diffCommand(command);
+    switch (command.name) {
+      case 'run':
+        return await run(command);
+      case 'queue add':
+        return await queueAdd(command);
+      case 'queue status':
+        return await queueStatusCommand(command);
+      case 'worker':
+        return await worker(command);
+      case 'export':
+        return await exportCommand(command);
+      case 'diff':
+        return await diffCommand(command);
+    }
   } catch (error) {
     console.error(error instanceof DigitiseError ? `${error.code} ${error.message}` : (error as Error).message);
     return 1;
@@ -136,6 +192,49 @@ class Progress {
     if (this.shown) process.stdout.write('\r\x1b[2K');
     this.shown = false;
   }
+}
+
+async function queueAdd(command: Extract<Command, { name: 'queue add' }>): Promise<number> {
+  const { queued, alreadyQueued } = await addToQueue(command.inputs, command.out, { redis: command.redis, force: command.force, searchablePdf: command.pdf, pagesPerPart: command.pagesPerPart });
+  for (const input of alreadyQueued) console.log(`already queued  ${input}`);
+  console.log(`${queued.length} inputs queued for ${command.out}` + (alreadyQueued.length ? ` (${alreadyQueued.length} already queued)` : ''));
+  return 0;
+}
+
+async function queueStatusCommand(command: Extract<Command, { name: 'queue status' }>): Promise<number> {
+  const { documents: d, parts: p, inProgress, failures } = await queueStatus({ redis: command.redis });
+  console.log(`documents: ${d.waiting} waiting, ${d.active} in progress, ${d.waitingForPages} waiting for their pages, ${d.done} done, ${d.failed} failed`);
+  console.log(`page parts: ${p.waiting} waiting, ${p.active} in progress, ${p.failed} failed`);
+  for (const job of inProgress) console.log(`reading ${job.input}${job.pages ? ` (pages ${job.pages[0]}–${job.pages.at(-1)})` : ''} on ${job.worker}`);
+  for (const f of failures) console.log(`failed  ${f.code} ${f.message}`);
+  return 0;
+}
+
+/** Runs a worker until SIGINT or SIGTERM, then lets the jobs in progress finish. */
+async function worker(command: Extract<Command, { name: 'worker' }>): Promise<number> {
+  let lastError = 0;
+  const running = startQueueWorker({
+    redis: command.redis,
+    jobs: command.jobs,
+    lockSeconds: command.lockSeconds,
+    onConnectionError: (error) => {
+      // once while Redis is away, not at every retry
+      if (Date.now() - lastError > 10_000) console.error(`Redis at ${command.redis} cannot be reached (${error.message}); trying again`);
+      lastError = Date.now();
+    },
+    onResult: (r) => {
+      if (r.outcome === 'failed') console.error(`failed  ${r.error!.code} ${r.error!.message}`);
+      else if (r.outcome === 'current') console.log(`current ${r.input}`);
+      else console.log(`ok      ${r.input}  (${r.pages ? `${r.pages} pages, ` : ''}${r.seconds}s)`);
+    },
+  });
+  console.log(`worker taking jobs from ${command.redis}; Ctrl-C stops it once its jobs in progress are done`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await running.close();
+  return 0;
 }
 
 async function exportCommand(command: Extract<Command, { name: 'export' }>): Promise<number> {

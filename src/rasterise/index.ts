@@ -43,13 +43,29 @@ const MAX_PIXELS = 7000 * 10000;
 
 const require = createRequire(import.meta.url);
 
+type ScanFormat = 'pdf' | 'image';
+const formatOf = (path: string): ScanFormat => (extname(path).toLowerCase() === '.pdf' ? 'pdf' : 'image');
+
 /**
- * Every page of a scanned PDF or image file as greyscale pixels. A PDF page that is one scanned
- * image is taken at that image's own resolution; any other page is rendered.
+ * Every page of a scanned PDF or image file as greyscale pixels, or only the pages `only` names
+ * (the others are not decoded). A PDF page that is one scanned image is taken at that image's own
+ * resolution; any other page is rendered.
  */
-export async function* rasterise(path: string, format: 'pdf' | 'image' = extname(path).toLowerCase() === '.pdf' ? 'pdf' : 'image'): AsyncGenerator<PageImage> {
-  if (format === 'pdf') yield* pdfPages(path);
-  else yield* imagePages(path);
+export async function* rasterise(path: string, format: ScanFormat = formatOf(path), only?: ReadonlySet<number>): AsyncGenerator<PageImage> {
+  const wanted = (page: number) => !only || only.has(page);
+  if (format === 'pdf') yield* pdfPages(path, wanted);
+  else yield* imagePages(path, wanted);
+}
+
+/** How many pages a scan has, read from its header alone: no page is decoded. */
+export async function countPages(path: string, format: ScanFormat = formatOf(path)): Promise<number> {
+  if (format === 'image') return (await imageHeader(path)).pages;
+  const doc = await openPdf(path, new Uint8Array(await readFile(path)));
+  try {
+    return doc.numPages;
+  } finally {
+    await doc.destroy();
+  }
 }
 
 /** A page of more pixels than MAX_PIXELS is refused before it is decoded. */
@@ -58,21 +74,23 @@ function tooLarge(path: string, where: string, width: number, height: number): D
   return new DigitiseError('E_TOO_LARGE', `${path}: ${where} is ${width} × ${height} pixels (${millions} million), more than the ${MAX_PIXELS / 1e6} million this tool decodes: a decompression bomb, or a scan at too high a resolution`, path);
 }
 
-async function* imagePages(path: string): AsyncGenerator<PageImage> {
-  let pages: number;
-  let density: number | undefined;
+/** An image file's page count and density, from its header alone: the pixels are not decoded until each page is asked for. */
+async function imageHeader(path: string): Promise<{ pages: number; density: number | undefined }> {
   try {
-    // the header alone: the pixels are not decoded until each page is asked for
     const meta = await sharp(path, { limitInputPixels: false }).metadata();
-    pages = meta.pages ?? 1;
-    density = meta.density;
     const height = meta.pageHeight ?? meta.height;
     if (meta.width * height > MAX_PIXELS) throw tooLarge(path, 'its image', meta.width, height);
+    return { pages: meta.pages ?? 1, density: meta.density };
   } catch (error) {
     if (error instanceof DigitiseError) throw error;
     throw new DigitiseError('E_CORRUPT', `${path}: not a readable image (${(error as Error).message})`, path, { cause: error });
   }
+}
+
+async function* imagePages(path: string, wanted: (page: number) => boolean): AsyncGenerator<PageImage> {
+  const { pages, density } = await imageHeader(path);
   for (let page = 0; page < pages; page++) {
+    if (!wanted(page + 1)) continue;
     const image = sharp(path, { page, limitInputPixels: MAX_PIXELS });
     const { channels = 1 } = await image.metadata();
     // colour pages keep their colour until stamps and ink are dropped from it
@@ -98,15 +116,11 @@ function loadPdfJs(): Promise<PdfJs> {
   return pdfjs;
 }
 
-async function* pdfPages(path: string): AsyncGenerator<PageImage> {
-  const { getDocument, OPS, Util } = await loadPdfJs();
+async function openPdf(path: string, bytes: Uint8Array) {
+  const { getDocument } = await loadPdfJs();
   const root = dirname(require.resolve('pdfjs-dist/package.json'));
-  const bytes = new Uint8Array(await readFile(path));
-  const largest = largestImage(bytes);
-  if (largest && largest.width * largest.height > MAX_PIXELS) throw tooLarge(path, 'an image it holds', largest.width, largest.height);
-  let doc;
   try {
-    doc = await getDocument({
+    return await getDocument({
       data: bytes,
       // everything pdf.js may fetch comes from the installed package, never the network
       standardFontDataUrl: pathToFileURL(join(root, 'standard_fonts') + '/').href,
@@ -121,8 +135,17 @@ async function* pdfPages(path: string): AsyncGenerator<PageImage> {
     if ((error as Error).name === 'PasswordException') throw new DigitiseError('E_ENCRYPTED', `${path}: the PDF is encrypted and cannot be opened without its password`, path, { cause: error });
     throw new DigitiseError('E_CORRUPT', `${path}: not a readable PDF (${(error as Error).message})`, path, { cause: error });
   }
+}
+
+async function* pdfPages(path: string, wanted: (page: number) => boolean): AsyncGenerator<PageImage> {
+  const { OPS, Util } = await loadPdfJs();
+  const bytes = new Uint8Array(await readFile(path));
+  const largest = largestImage(bytes);
+  if (largest && largest.width * largest.height > MAX_PIXELS) throw tooLarge(path, 'an image it holds', largest.width, largest.height);
+  const doc = await openPdf(path, bytes);
   try {
     for (let number = 1; number <= doc.numPages; number++) {
+      if (!wanted(number)) continue;
       const page = await doc.getPage(number);
       try {
         const list = await page.getOperatorList();

@@ -27,17 +27,24 @@ export function cellsToReview(record: DispatchRecord): Set<string> {
   return out;
 }
 
+/** Where on the scan each cell to review was read, by `table:no:field`. */
+function sourcesToReview(record: DispatchRecord): Array<[string, CellSource]> {
+  const wanted = cellsToReview(record);
+  return Object.entries(record.scan?.cells ?? {}).flatMap(([table, rows]) =>
+    rows.flatMap((row) => Object.entries(row.cells).flatMap(([field, source]) => (wanted.has(key(table, row.no, field)) ? [[key(table, row.no, field), source] as [string, CellSource]] : []))),
+  );
+}
+
+/** The pages that hold a cell to review: those cropCells needs. */
+export const pagesToReview = (record: DispatchRecord): Set<number> => new Set(sourcesToReview(record).map(([, source]) => source.page));
+
 /** Cuts the scan around each cell to review, from the straightened pages. */
 export async function cropCells(record: DispatchRecord, pages: ReadonlyMap<number, PreparedPage>): Promise<Crops> {
   const crops: Crops = {};
-  const wanted = cellsToReview(record);
-  for (const [table, rows] of Object.entries(record.scan?.cells ?? {}))
-    for (const row of rows)
-      for (const [field, source] of Object.entries(row.cells)) {
-        const page = pages.get(source.page);
-        if (!page || !wanted.has(key(table, row.no, field))) continue;
-        crops[key(table, row.no, field)] = await crop(page, source);
-      }
+  for (const [at, source] of sourcesToReview(record)) {
+    const page = pages.get(source.page);
+    if (page) crops[at] = await crop(page, source);
+  }
   return crops;
 }
 
