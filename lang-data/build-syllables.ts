@@ -9,6 +9,10 @@
  *     or unpacked (`dpkg-deb -x libreoffice-l10n-vi_*.deb <dir>`, then --libreoffice <dir>);
  *   - the dictionary of @vntk/dictionary (npm, MIT): its 74,000 words, and the definitions and
  *     examples of its entries, running text of the general register;
+ *   - the 264,000 pairs of words that the legacy Vietnamese model of @tesseract.js-data/vie (npm,
+ *     MIT; Google's tessdata, Apache-2.0) knows, drawn from web text (news, notices, forums): the
+ *     register of public life the other sources lack (read with Debian tesseract-ocr's
+ *     combine_tessdata and dawg2wordlist);
  *   - the project's own dispatch text (samples/2018-Q1.txt; Q3/2018's is an English model's
  *     garble) and its unit dictionary and letterhead phrases (MIT, this project).
  * Held out, never counted, so that test/bench-restore.ts measures on text the model has not seen:
@@ -17,15 +21,22 @@
  *   npm run lang-data:syllables [-- --libreoffice /tmp/lo-vi]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { isSyllable, NUMBER, syllablesOf } from '../src/lang/syllables.js';
 import { catalogueTexts, HELD_OUT } from './catalogues.js';
 
 /** Pairs seen fewer times than this are left out: they say little, and the file stays small. */
 const MIN_PAIR = 2;
+/**
+ * What a pair in Tesseract's list counts for: the list says which pairs occur, not how often, and
+ * holds only those its web text had often enough; at MIN_PAIR, every one of them is kept.
+ */
+const LISTED_PAIR = MIN_PAIR;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -38,6 +49,19 @@ function packageOf(file: string): { name: string; licence: string } {
     return { name, licence: /^License:\s*(.+)$/m.exec(copyright)?.[1]?.trim() ?? 'see its copyright file' };
   } catch {
     return { name: basename(file), licence: 'unknown' };
+  }
+}
+
+/** The pairs of words (syllables) in the bigram list of Tesseract's legacy Vietnamese model, "a b" each. */
+function tesseractPairs(): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'vie-dawg-'));
+  try {
+    writeFileSync(join(dir, 'vie.traineddata'), gunzipSync(readFileSync(join(root, 'node_modules/@tesseract.js-data/vie/4.0.0/vie.traineddata.gz'))));
+    execFileSync('combine_tessdata', ['-u', join(dir, 'vie.traineddata'), join(dir, 'vie.')], { stdio: 'ignore' });
+    execFileSync('dawg2wordlist', [join(dir, 'vie.unicharset'), join(dir, 'vie.bigram-dawg'), join(dir, 'bigrams.txt')], { stdio: 'ignore' });
+    return readFileSync(join(dir, 'bigrams.txt'), 'utf8').split('\n').filter(Boolean);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -57,6 +81,11 @@ function main(): void {
     source: '@vntk/dictionary 1.0.0 (npm): its words, definitions and examples',
     licence: 'MIT',
     texts: [...readFileSync(join(vntk, 'Viet74K.txt'), 'utf8').split('\n'), ...Object.values(entries).flatMap((senses) => senses.flatMap((s) => [s.definition ?? '', ...(s.example ?? '').split('~')]))],
+  });
+  sources.push({
+    source: "@tesseract.js-data/vie 1.0.0 (npm): the pairs of words its legacy model's bigram list holds",
+    licence: 'MIT (tessdata: Apache-2.0)',
+    texts: tesseractPairs().flatMap((pair) => Array<string>(LISTED_PAIR).fill(pair)),
   });
   const units = JSON.parse(readFileSync(join(here, 'units.json'), 'utf8')) as { units: Array<{ name: string; aliases: string[] }> };
   const own = [
