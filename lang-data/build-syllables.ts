@@ -5,8 +5,11 @@
  * Sources (every one's licence allows shipping counts derived from it):
  *   - the Vietnamese translation catalogues Debian installs (/usr/share/locale/vi/LC_MESSAGES/*.mo,
  *     each under its package's licence: GPL, LGPL, MIT, Apache…; the packages are listed in the output);
- *   - LibreOffice's Vietnamese translation (Debian's libreoffice-l10n-vi, MPL-2.0), where installed
- *     or unpacked (`dpkg-deb -x libreoffice-l10n-vi_*.deb <dir>`, then --libreoffice <dir>);
+ *   - Debian's packages of Vietnamese translations and documentation, where installed or unpacked
+ *     into one folder (--unpacked <dir>, see below): LibreOffice's interface (libreoffice-l10n-vi,
+ *     MPL-2.0) and its help pages (libreoffice-help-vi, MPL-2.0: running explanatory text), Firefox's
+ *     and Thunderbird's language packs (firefox-esr-l10n-vi, thunderbird-l10n-vi, MPL-2.0) and the
+ *     Debian New Maintainers' Guide (maint-guide-vi, GPL-2.0+ or MIT);
  *   - the dictionary of @vntk/dictionary (npm, MIT): its 74,000 words, and the definitions and
  *     examples of its entries, running text of the general register;
  *   - the 264,000 pairs of words that the legacy Vietnamese model of @tesseract.js-data/vie (npm,
@@ -18,7 +21,11 @@
  * Held out, never counted, so that test/bench-restore.ts measures on text the model has not seen:
  * the catalogues HELD_OUT names, and every dispatch of samples/other/.
  *
- *   npm run lang-data:syllables [-- --libreoffice /tmp/lo-vi]
+ *   apt-get download libreoffice-l10n-vi libreoffice-help-vi firefox-esr-l10n-vi thunderbird-l10n-vi maint-guide-vi
+ *   for deb in *.deb; do dpkg-deb -x "$deb" /tmp/vi-debs; done
+ *   npm run lang-data:syllables -- --unpacked /tmp/vi-debs
+ *
+ * Not counted: manpages-vi, whose pages of coreutils, tar and wget translate the held-out catalogues' help texts.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,6 +59,54 @@ function packageOf(file: string): { name: string; licence: string } {
   }
 }
 
+/** Text in Vietnamese, not English left untranslated: a third of its words or more carry a mark. */
+function isVietnamese(text: string): boolean {
+  const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  return words.length > 0 && words.filter((w) => /[^\x00-\x7f]/.test(w)).length / words.length >= 0.3;
+}
+
+function* filesUnder(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)))
+    if (entry.isDirectory()) yield* filesUnder(join(dir, entry.name));
+    else yield join(dir, entry.name);
+}
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', amp: '&' };
+const unescaped = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&(\w+);/g, (m, name: string) => ENTITIES[name] ?? m);
+
+/**
+ * The paragraphs and headings of LibreOffice's Vietnamese help, each once (pages repeat them);
+ * those left in English are not counted. Impress's and Draw's pages are left out, as their
+ * interface's catalogue (sd.mo) is held out.
+ */
+function helpTexts(dir: string): string[] {
+  const texts = new Set<string>();
+  for (const file of filesUnder(dir)) {
+    if (!file.endsWith('.html') || /\/(simpress|sdraw)\//.test(file)) continue;
+    for (const [, , inner] of readFileSync(file, 'utf8').matchAll(/<(p|h[1-6])\b[^>]*>([\s\S]*?)<\/\1>/g)) {
+      const text = unescaped(inner!).trim();
+      if (isVietnamese(text)) texts.add(text);
+    }
+  }
+  return [...texts];
+}
+
+/** The messages of a Mozilla language pack (.xpi, read with unzip): Fluent files, .properties and .dtd, placeholders dropped. */
+function langpackTexts(xpi: string): string[] {
+  const names = execFileSync('unzip', ['-Z1', xpi], { encoding: 'utf8' }).split('\n');
+  // every file of one kind, one after the other (Firefox's pack has no .dtd)
+  const read = (extension: string) => {
+    const files = names.filter((n) => n.endsWith(extension));
+    return files.length > 0 ? execFileSync('unzip', ['-p', xpi, ...files], { encoding: 'utf8', maxBuffer: 64 << 20 }) : '';
+  };
+  const texts: string[] = [];
+  // a Fluent message's value runs on over its indented lines; a placeable { … } is no text
+  for (const [, value] of read('.ftl').replace(/\n[ \t]+(?![.*[])/g, ' ').matchAll(/^\s*[.\w-]+\s*=\s*(.+)$/gm)) texts.push(value!.replace(/\{[^}]*\}/g, ' '));
+  for (const [, value] of read('.properties').matchAll(/^[^#!\s][^=]*=\s*(.+)$/gm)) texts.push(value!.replace(/%\S+|#\d/g, ' '));
+  for (const [, value] of read('.dtd').matchAll(/<!ENTITY\s+\S+\s+"([^"]*)">/g)) texts.push(unescaped(value!));
+  return texts.filter(isVietnamese);
+}
+
 /** The pairs of words (syllables) in the bigram list of Tesseract's legacy Vietnamese model, "a b" each. */
 function tesseractPairs(): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'vie-dawg-'));
@@ -66,15 +121,26 @@ function tesseractPairs(): string[] {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { libreoffice: { type: 'string', default: '/' } } });
+  const { values } = parseArgs({ options: { unpacked: { type: 'string', default: '/' } } });
+  const unpacked = (path: string) => join(values.unpacked!, path);
   const sources: Array<{ source: string; licence: string; texts: string[] }> = [];
   const catalogues = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.mo') && !HELD_OUT.includes(f)).map((f) => join(dir, f)) : []);
   for (const file of catalogues('/usr/share/locale/vi/LC_MESSAGES')) {
     const { name, licence } = packageOf(file);
     sources.push({ source: `Debian ${name} (${basename(file)})`, licence, texts: catalogueTexts(readFileSync(file)) });
   }
-  const office = catalogues(join(values.libreoffice!, 'usr/lib/libreoffice/program/resource/vi/LC_MESSAGES'));
+  const office = catalogues(unpacked('usr/lib/libreoffice/program/resource/vi/LC_MESSAGES'));
   if (office.length > 0) sources.push({ source: 'Debian libreoffice-l10n-vi', licence: 'MPL-2.0', texts: office.flatMap((f) => catalogueTexts(readFileSync(f))) });
+  const help = unpacked('usr/share/libreoffice/help/vi/text');
+  if (existsSync(help)) sources.push({ source: 'Debian libreoffice-help-vi', licence: 'MPL-2.0', texts: helpTexts(help) });
+  for (const [name, xpi] of [
+    ['firefox-esr-l10n-vi', 'usr/lib/firefox-esr/browser/extensions/langpack-vi@firefox-esr.mozilla.org.xpi'],
+    ['thunderbird-l10n-vi', 'usr/lib/thunderbird/extensions/langpack-vi@thunderbird.mozilla.org.xpi'],
+  ])
+    if (existsSync(unpacked(xpi!))) sources.push({ source: `Debian ${name}`, licence: 'MPL-2.0', texts: langpackTexts(unpacked(xpi!)) });
+  const guide = unpacked('usr/share/doc/maint-guide-vi/maint-guide.vi.txt.gz');
+  // its paragraphs: commands, file names and listings between them are in English
+  if (existsSync(guide)) sources.push({ source: 'Debian maint-guide-vi', licence: 'GPL-2.0+ or MIT', texts: gunzipSync(readFileSync(guide)).toString('utf8').split(/\n\s*\n/).filter(isVietnamese) });
   const vntk = join(root, 'node_modules/@vntk/dictionary/data');
   const entries = JSON.parse(readFileSync(join(vntk, 'dictionary.json'), 'utf8')) as Record<string, Array<{ definition?: string; example?: string }>>;
   sources.push({
