@@ -34,7 +34,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import { isSyllable, NUMBER, syllablesOf } from '../src/lang/syllables.js';
+import { capitalisedSyllable, isSyllable, NUMBER, opensSentence, syllablesOf } from '../src/lang/syllables.js';
 import { catalogueTexts, HELD_OUT } from './catalogues.js';
 
 /** Pairs seen fewer times than this are left out: they say little, and the file stays small. */
@@ -163,10 +163,11 @@ function main(): void {
 
   const unigrams = new Map<string, number>();
   const pairs = new Map<string, number>();
+  const capitals = new Map<string, number>();
   const counted: Array<{ source: string; licence: string; syllables: number }> = [];
   for (const { source, licence, texts } of sources) {
     let syllables = 0;
-    for (const text of texts)
+    for (const text of texts) {
       // a run of syllables unbroken by anything else: a pair is counted only within one
       for (const run of syllablesOf(text)) {
         run.forEach((s, i) => {
@@ -175,6 +176,15 @@ function main(): void {
         });
         syllables += run.length;
       }
+      // a capital inside a sentence marks a name's syllable: Sở (a department), Lê, An
+      for (const line of text.split('\n')) {
+        const words = line.split(/\s+/).filter(Boolean);
+        words.forEach((word, i) => {
+          const capitalised = opensSentence(words[i - 1]) ? undefined : capitalisedSyllable(word.replace(/^[("'“‘[]+|[)"'”’\].,;:!?…]+$/gu, ''));
+          if (capitalised) capitals.set(capitalised, (capitals.get(capitalised) ?? 0) + 1);
+        });
+      }
+    }
     counted.push({ source, licence, syllables });
   }
   const sorted = <T>(map: Map<string, T>) => Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -182,12 +192,13 @@ function main(): void {
   const model = {
     $comment: [
       'Built by lang-data/build-syllables.ts (npm run lang-data:syllables); do not edit by hand.',
-      `unigrams: syllable (lower case, NFC, tone on the first vowel of an open oa, oe, uy) → times seen, ${NUMBER} for any number; pairs: "a b" → times b followed a in one run of syllables, pairs seen once left out.`,
+      `unigrams: syllable (lower case, NFC, tone on the first vowel of an open oa, oe, uy) → times seen, ${NUMBER} for any number; pairs: "a b" → times b followed a in one run of syllables, pairs seen once left out; capitals: syllable → times it was written with a capital inside a sentence.`,
       `Held out for test/bench-restore.ts, never counted: ${HELD_OUT.join(', ')} and samples/other/.`,
     ],
     sources: counted,
     unigrams: sorted(unigrams),
     pairs: sorted(kept),
+    capitals: sorted(capitals),
   };
   if (![...unigrams.keys()].every((s) => s === NUMBER || isSyllable(s))) throw new Error('a counted token is no syllable');
   writeFileSync(join(here, 'syllables.json'), JSON.stringify(model) + '\n');

@@ -58,6 +58,12 @@ describe('text restoration', () => {
     expect(restored).toContain('triển khai các biện pháp phòng, chống dịch bệnh');
   });
 
+  it('reads a capital inside a sentence as a name’s', () => {
+    // lower case, the common word is likelier: "hóa"
+    expect(restoreText('dong chi Le Thi Hoa, can bo van thu', 'stripped').text).toBe('đồng chí Lê Thị Hòa, cán bộ văn thư');
+    expect(restoreText('dong chi le thi hoa', 'stripped').text).toBe('đồng chí lê thị hóa');
+  });
+
   it('respells only the words a Vietnamese model misread that their neighbours settle', () => {
     const read = 'Kính gủi: Các Sở, ban, ngành; UBND các huyện, thị xã, thành phố.\nPHÓ CHỦ TICH';
     expect(restoreText(read, 'misread').text).toBe('Kính gửi: Các Sở, ban, ngành; UBND các huyện, thị xã, thành phố.\nPHÓ CHỦ TỊCH');

@@ -51,3 +51,22 @@ export function syllablesOf(text: string): string[][] {
   }
   return runs.filter((run) => run.some((s) => s !== NUMBER));
 }
+
+/**
+ * Whether the word after this one (on the same line) opens a sentence, where a capital says
+ * nothing: after a sentence's end, a list's dash or letter ("-", "a)", "3."), or at a line's start
+ * (undefined), since headings and list items start lines.
+ */
+export const opensSentence = (previous: string | undefined): boolean =>
+  previous === undefined || !/[\p{L}\d]/u.test(previous) || /[.!?:;…]["'”’)]*$/u.test(previous) || /^[\p{L}\d]{1,2}\)$/u.test(previous);
+
+/**
+ * The syllable a word inside a sentence stands for when it is written with a capital first letter
+ * (Sở, Lê, An: the names of bodies, people and places), lower case and in the tone placement the
+ * counts use; undefined for any other word.
+ */
+export function capitalisedSyllable(core: string): string | undefined {
+  if (!/^\p{Lu}\p{Ll}*$/u.test(core)) return undefined;
+  const word = toneOnFirstVowel(core.toLowerCase());
+  return isSyllable(word) ? word : undefined;
+}
