@@ -58,6 +58,10 @@ describe('text restoration', () => {
     expect(restored).toContain('triển khai các biện pháp phòng, chống dịch bệnh');
   });
 
+  it('gives an acronym back the Đ it lost, and reads the words after it as they follow it', () => {
+    expect(restoreText('Thuong truc HDND, UBND tinh Dak Lak', 'stripped').text).toBe('Thường trực HĐND, UBND tỉnh Đắk Lắk');
+  });
+
   it('reads a capital inside a sentence as a name’s', () => {
     // lower case, the common word is likelier: "hóa"
     expect(restoreText('dong chi Le Thi Hoa, can bo van thu', 'stripped').text).toBe('đồng chí Lê Thị Hòa, cán bộ văn thư');

@@ -30,6 +30,12 @@ export function toneOnFirstVowel(syllable: string): string {
   return (match[1]! + match[2]! + match[4]! + match[3]!).normalize('NFC');
 }
 
+/**
+ * An acronym (UBND, HĐND, THPT): capitals only, and no syllable's shape. It stands among
+ * syllables as itself, in lower case: "UBND tỉnh", "HĐND huyện" are pairs like any other.
+ */
+export const isAcronym = (token: string): boolean => /^[A-ZĐ]{2,6}$/.test(token) && !isSyllable(token.toLowerCase());
+
 /** What a number stands as among syllables: "ngày 3 tháng 2" is a pattern of words and numbers. */
 export const NUMBER = '<số>';
 
@@ -37,8 +43,8 @@ export const NUMBER = '<số>';
 export const isNumber = (token: string): boolean => /^\d+([.,/]\d+)*$/.test(token);
 
 /**
- * The runs of syllables a text holds, lower case, numbers among them as NUMBER: anything else (a
- * symbol, punctuation, a foreign word) ends a run.
+ * The runs of syllables a text holds, lower case, numbers among them as NUMBER and acronyms as
+ * themselves: anything else (a symbol, punctuation, a foreign word) ends a run.
  */
 export function syllablesOf(text: string): string[][] {
   const runs: string[][] = [[]];
@@ -47,6 +53,7 @@ export function syllablesOf(text: string): string[][] {
     const word = toneOnFirstVowel(token.toLowerCase());
     if (isSyllable(word)) runs.at(-1)!.push(word);
     else if (isNumber(token)) runs.at(-1)!.push(NUMBER);
+    else if (isAcronym(token)) runs.at(-1)!.push(token.toLowerCase());
     else if (runs.at(-1)!.length > 0) runs.push([]);
   }
   return runs.filter((run) => run.some((s) => s !== NUMBER));
