@@ -19,7 +19,7 @@
  *   - the project's own dispatch text (samples/2018-Q1.txt; Q3/2018's is an English model's
  *     garble) and its unit dictionary and letterhead phrases (MIT, this project).
  * Held out, never counted, so that test/bench-restore.ts measures on text the model has not seen:
- * the catalogues HELD_OUT names, and every dispatch of samples/other/.
+ * the catalogues HELD_OUT names, and every dispatch of samples/other/ and samples/dispatches/.
  *
  *   apt-get download libreoffice-l10n-vi libreoffice-help-vi firefox-esr-l10n-vi thunderbird-l10n-vi maint-guide-vi
  *   for deb in *.deb; do dpkg-deb -x "$deb" /tmp/vi-debs; done
@@ -193,7 +193,7 @@ function main(): void {
     $comment: [
       'Built by lang-data/build-syllables.ts (npm run lang-data:syllables); do not edit by hand.',
       `unigrams: syllable (lower case, NFC, tone on the first vowel of an open oa, oe, uy) → times seen, ${NUMBER} for any number, an acronym (ubnd, hđnd) as itself; pairs: "a b" → times b followed a in one run of syllables, pairs seen once left out; capitals: syllable → times it was written with a capital inside a sentence.`,
-      `Held out for test/bench-restore.ts, never counted: ${HELD_OUT.join(', ')} and samples/other/.`,
+      `Held out for test/bench-restore.ts, never counted: ${HELD_OUT.join(', ')}, samples/other/ and samples/dispatches/.`,
     ],
     sources: counted,
     unigrams: sorted(unigrams),
