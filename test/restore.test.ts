@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { digitiseText, DocumentContext } from '../src/index.js';
 import { damageOf, restoreText } from '../src/restore/index.js';
 import { unmark } from '../src/lang/fold.js';
+import { toneOnFirstVowel } from '../src/lang/syllables.js';
 
 /*
  * Restoration of Vietnamese text that lost its diacritics or was garbled by an English OCR
@@ -60,6 +61,11 @@ describe('text restoration', () => {
 
   it('gives an acronym back the Đ it lost, and reads the words after it as they follow it', () => {
     expect(restoreText('Thuong truc HDND, UBND tinh Dak Lak', 'stripped').text).toBe('Thường trực HĐND, UBND tỉnh Đắk Lắk');
+  });
+
+  it('counts both tone placements as one spelling, and a tone typed on the onset’s u or i as the vowel’s', () => {
+    expect(['hoà', 'khoẻ', 'thuỷ', 'qúy', 'qủa', 'gía', 'gìa'].map(toneOnFirstVowel)).toEqual(['hòa', 'khỏe', 'thủy', 'quý', 'quả', 'giá', 'già']);
+    expect(['quý', 'giữa', 'gìn', 'quốc'].map(toneOnFirstVowel)).toEqual(['quý', 'giữa', 'gìn', 'quốc']);
   });
 
   it('reads a capital inside a sentence as a name’s', () => {

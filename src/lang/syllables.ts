@@ -19,14 +19,19 @@ export function isSyllable(word: string): boolean {
 /**
  * A syllable with its tone where administrative texts put it in an open oa, oe or uy: on the first
  * vowel (hòa, khỏe, Ủy), not the second (hoà, khoẻ, Uỷ), as the dictionaries of the other style
- * write them; one spelling, so the counts of both add up.
+ * write them; one spelling, so the counts of both add up. A tone typed on the u of qu or the i of
+ * gi (qúy, gía) goes to the vowel after them, where both styles put it (quý, giá).
  */
 export function toneOnFirstVowel(syllable: string): string {
-  const decomposed = syllable.normalize('NFD');
+  // the u of qu and the i of gi belong to the onset: a tone typed on them (qúy, qủa, gía) is the next vowel's
+  const onset = /^(q)u([\u0300\u0301\u0303\u0309\u0323])(\p{L}[\u0302\u0306\u031b]?)|^(g)i([\u0300\u0301\u0303\u0309\u0323])([aeouy][\u0302\u0306\u031b]?)/u;
+  const decomposed = syllable.normalize('NFD').replace(onset, (_, q?: string, qTone?: string, qVowel?: string, g?: string, gTone?: string, gVowel?: string) =>
+    q ? `${q}u${qVowel}${qTone}` : `${g}i${gVowel}${gTone}`,
+  );
   const match = /^(.*?)([ou])([ aey])([\u0300\u0301\u0303\u0309\u0323])$/u.exec(decomposed.replace(/ /g, ''));
-  if (!match || !/(oa|oe|uy)$/.test(match[2]! + match[3]!)) return syllable;
+  if (!match || !/(oa|oe|uy)$/.test(match[2]! + match[3]!)) return decomposed.normalize('NFC');
   // qu is an onset: in "quý" the tone is on y's own vowel
-  if (match[2] === 'u' && match[1]!.endsWith('q')) return syllable;
+  if (match[2] === 'u' && match[1]!.endsWith('q')) return decomposed.normalize('NFC');
   return (match[1]! + match[2]! + match[4]! + match[3]!).normalize('NFC');
 }
 
