@@ -136,8 +136,8 @@ function main(): void {
   for (const [name, xpi] of [
     ['firefox-esr-l10n-vi', 'usr/lib/firefox-esr/browser/extensions/langpack-vi@firefox-esr.mozilla.org.xpi'],
     ['thunderbird-l10n-vi', 'usr/lib/thunderbird/extensions/langpack-vi@thunderbird.mozilla.org.xpi'],
-  ])
-    if (existsSync(unpacked(xpi!))) sources.push({ source: `Debian ${name}`, licence: 'MPL-2.0', texts: langpackTexts(unpacked(xpi!)) });
+  ] as const)
+    if (existsSync(unpacked(xpi))) sources.push({ source: `Debian ${name}`, licence: 'MPL-2.0', texts: langpackTexts(unpacked(xpi)) });
   const guide = unpacked('usr/share/doc/maint-guide-vi/maint-guide.vi.txt.gz');
   // its paragraphs: commands, file names and listings between them are in English
   if (existsSync(guide)) sources.push({ source: 'Debian maint-guide-vi', licence: 'GPL-2.0+ or MIT', texts: gunzipSync(readFileSync(guide)).toString('utf8').split(/\n\s*\n/).filter(isVietnamese) });
