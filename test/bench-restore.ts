@@ -1,7 +1,7 @@
 /**
  * npm run bench:restore: text restoration measured on text its language model never saw (the
- * dispatches of other kinds in samples/other/, and the translation catalogues build-syllables.ts
- * holds out), damaged two ways: stripped of its diacritics, as some exports do, and read by
+ * dispatches of other kinds in samples/other/ and samples/dispatches/, and the translation
+ * catalogues build-syllables.ts holds out), damaged two ways: stripped of its diacritics, as some exports do, and read by
  * Tesseract's English model from a rendering in two fonts (Debian's tesseract-ocr-eng, cached in
  * .bench/restore/), and from a 200-dpi office scan of it. Prints, per text and damage, the share of words exactly right (tone marks and
  * case included) and the character error rate, before restoration and after, and the time taken.
@@ -15,6 +15,7 @@ import { restoreText } from '../src/restore/index.js';
 import { unmark } from '../src/lang/fold.js';
 import { catalogueTexts, HELD_OUT } from '../lang-data/catalogues.js';
 import { random } from '../samples/make-scans.js';
+import { readDispatches, transcript } from '../samples/make-dispatches.js';
 import { characterErrorRate } from './compare.js';
 
 const DIR = '.bench/restore';
@@ -25,6 +26,8 @@ function texts(): Array<{ name: string; text: string }> {
   const out = readdirSync('samples/other')
     .filter((f) => f.endsWith('.txt'))
     .map((f) => ({ name: f, text: readFileSync(join('samples/other', f), 'utf8') }));
+  // the dispatches bench:dispatches scans, as a typist transcribes them, those not already among samples/other
+  for (const d of readDispatches()) if (!existsSync(join('samples/other', `${d.id}.txt`))) out.push({ name: `${d.id}.txt`, text: transcript(d) });
   for (const catalogue of HELD_OUT) {
     const path = ['/usr/share/locale/vi/LC_MESSAGES', '/usr/lib/libreoffice/program/resource/vi/LC_MESSAGES'].map((d) => join(d, catalogue)).find(existsSync);
     if (!path) continue;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { digitiseText, DocumentContext } from '../src/index.js';
 import { damageOf, restoreText } from '../src/restore/index.js';
 import { unmark } from '../src/lang/fold.js';
+import { toneOnFirstVowel } from '../src/lang/syllables.js';
 
 /*
  * Restoration of Vietnamese text that lost its diacritics or was garbled by an English OCR
@@ -56,6 +57,21 @@ describe('text restoration', () => {
     expect(restored).toContain('330/UBND-KGVX ngày 31/01/2020');
     expect(restored).toContain('Ủy ban nhân dân tỉnh');
     expect(restored).toContain('triển khai các biện pháp phòng, chống dịch bệnh');
+  });
+
+  it('gives an acronym back the Đ it lost, and reads the words after it as they follow it', () => {
+    expect(restoreText('Thuong truc HDND, UBND tinh Dak Lak', 'stripped').text).toBe('Thường trực HĐND, UBND tỉnh Đắk Lắk');
+  });
+
+  it('counts both tone placements as one spelling, and a tone typed on the onset’s u or i as the vowel’s', () => {
+    expect(['hoà', 'khoẻ', 'thuỷ', 'qúy', 'qủa', 'gía', 'gìa'].map(toneOnFirstVowel)).toEqual(['hòa', 'khỏe', 'thủy', 'quý', 'quả', 'giá', 'già']);
+    expect(['quý', 'giữa', 'gìn', 'quốc'].map(toneOnFirstVowel)).toEqual(['quý', 'giữa', 'gìn', 'quốc']);
+  });
+
+  it('reads a capital inside a sentence as a name’s', () => {
+    // lower case, the common word is likelier: "hóa"
+    expect(restoreText('dong chi Le Thi Hoa, can bo van thu', 'stripped').text).toBe('đồng chí Lê Thị Hòa, cán bộ văn thư');
+    expect(restoreText('dong chi le thi hoa', 'stripped').text).toBe('đồng chí lê thị hóa');
   });
 
   it('respells only the words a Vietnamese model misread that their neighbours settle', () => {

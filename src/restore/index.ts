@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { comparisonForm, nfc, stripMarks } from '../lang/fold.js';
 import { weightedDistance } from '../lang/distance.js';
 import { LANG_DATA_DIR, readLangData } from '../lang/langData.js';
-import { isNumber, isSyllable, NUMBER } from '../lang/syllables.js';
+import { isAcronym, isNumber, isSyllable, NUMBER, opensSentence } from '../lang/syllables.js';
 
 /**
  * Restores the syllables of Vietnamese text that lost its diacritics (an export that stripped
@@ -17,6 +17,7 @@ import { isNumber, isSyllable, NUMBER } from '../lang/syllables.js';
 const ModelSchema = z.object({
   unigrams: z.record(z.string(), z.number().int().positive()),
   pairs: z.record(z.string(), z.number().int().positive()),
+  capitals: z.record(z.string(), z.number().int().positive()),
 });
 
 /**
@@ -37,18 +38,24 @@ interface LanguageModel {
   cost: (a: string | null, b: string) => number;
   /** Syllables by their bare letters. */
   byBare: Map<string, string[]>;
+  /** The acronyms the sources write (ubnd, hđnd, pgd, pgđ), by their bare letters. */
+  acronyms: Map<string, string[]>;
+  /** −log of the odds that a syllable inside a sentence is written as it is: with a capital (a name's) or without. */
+  caseCost: (syllable: string, capitalised: boolean) => number;
 }
 
 let model: LanguageModel | undefined;
 
 /** Absolute discounting of the pairs' counts, the rest of each syllable's mass given by the unigrams. */
 const DISCOUNT = 0.75;
+/** How many sightings the share of capitals on the whole counts for, beside a syllable's own. */
+const CASE_PRIOR = 10;
 
 function languageModel(): LanguageModel {
   if (model) return model;
   const parsed = ModelSchema.safeParse(readLangData<unknown>('syllables.json'));
   if (!parsed.success) throw new Error(`${LANG_DATA_DIR}/syllables.json is malformed: ${z.prettifyError(parsed.error)}`);
-  const { unigrams, pairs } = parsed.data;
+  const { unigrams, pairs, capitals } = parsed.data;
   const total = Object.values(unigrams).reduce((a, b) => a + b, 0);
   const types = Object.keys(unigrams).length;
   // what follows each syllable, and how often: looked up on every step of the decoding, so kept by syllable
@@ -67,10 +74,19 @@ function languageModel(): LanguageModel {
     const rest = (DISCOUNT * (next?.size ?? 0)) / seen;
     return -Math.log(Math.max(pair - DISCOUNT, 0) / seen + Math.max(rest, 1e-3) * unigram(b));
   };
-  const byBare = new Map<string, string[]>();
+  const [byBare, acronyms] = [new Map<string, string[]>(), new Map<string, string[]>()];
   // a syllable's letters with no marks at all: the form a text stripped of its diacritics has
-  for (const s of Object.keys(unigrams)) if (s !== NUMBER) byBare.set(stripMarks(s), [...(byBare.get(stripMarks(s)) ?? []), s]);
-  model = { cost, byBare };
+  for (const s of Object.keys(unigrams)) {
+    const spellings = isSyllable(s) ? byBare : isAcronym(s.toUpperCase()) ? acronyms : undefined;
+    spellings?.set(stripMarks(s), [...(spellings.get(stripMarks(s)) ?? []), s]);
+  }
+  // a syllable seen seldom is taken to be capitalised about as often as syllables are on the whole
+  const capitalShare = Object.values(capitals).reduce((a, b) => a + b, 0) / total;
+  const caseCost = (syllable: string, capitalised: boolean) => {
+    const share = ((capitals[syllable] ?? 0) + CASE_PRIOR * capitalShare) / ((unigrams[syllable] ?? 0) + CASE_PRIOR);
+    return -Math.log(capitalised ? share : 1 - Math.min(share, 0.99));
+  };
+  model = { cost, byBare, acronyms, caseCost };
   return model;
 }
 
@@ -140,20 +156,31 @@ export function restoreText(text: string, damage: Damage = damageOf(text)): Rest
     if (runs.at(-1)!.length > 0) runs.push([]);
   };
   let line = 1;
+  // the word before on the same line, which says whether this one opens a sentence
+  let previous: string | undefined;
+  const { caseCost } = languageModel();
   pieces.forEach((piece, k) => {
     if (k % 2 === 1) {
       const breaks = (piece.match(/\n/g) ?? []).length;
       line += breaks;
       if (breaks >= 2) end();
+      if (breaks > 0) previous = undefined;
       return;
     }
     if (piece === '') return;
+    const before = previous;
+    previous = piece;
     let [, lead = '', core = '', tail = ''] = WORD.exec(piece)!;
     // the horn of ơ or ư an English model reads as a closing quote ("co’" for cơ) is the word's
     if (damage === 'garbled' && /^[’']/.test(tail) && /\p{L}$/u.test(core)) [core, tail] = [core + tail[0], tail.slice(1)];
     // a list's letter ("a)", "b)") is no syllable
-    const candidates = /^\p{L}$/u.test(core) && tail.startsWith(')') ? [] : candidatesOf(core, damage);
+    let candidates = /^\p{L}$/u.test(core) && tail.startsWith(')') ? [] : candidatesOf(core, damage);
     if (candidates.length === 0) return end();
+    // inside a sentence, a capital says a name's syllable (Sở, not số), its absence a common word's
+    if (!opensSentence(before) && /^\p{L}\p{Ll}*$/u.test(core)) {
+      const capitalised = /^\p{Lu}/u.test(core);
+      candidates = candidates.map((c) => (c.syllable === null || c.syllable === NUMBER ? c : { ...c, emission: c.emission + caseCost(c.syllable, capitalised) }));
+    }
     runs.at(-1)!.push(slots.length);
     slots.push({ piece: k, line, lead, core, tail, candidates });
     if (/[.;:!?]/.test(tail)) end();
@@ -213,7 +240,8 @@ const garbledCache = new Map<string, Candidate[]>();
 
 /**
  * A word's candidates: none for what is no word to restore (a number, a date, a symbol such as
- * 2999/UBND-KGVX, an address, an acronym); for a word that lost its marks, the syllables with its
+ * 2999/UBND-KGVX, an address, an acronym the sources never write); for a known acronym, its
+ * spellings; for a word that lost its marks, the syllables with its
  * letters; for a garbled one, the syllables its letters are nearest through the OCR's confusions
  * and those the English model was seen to read as this very word, each priced by that distance
  * (or how often), and by whether the OCR kept a mark on it; and the word as it was.
@@ -224,10 +252,14 @@ function candidatesOf(core: string, damage: Damage): Candidate[] {
   if (!/\p{L}/u.test(core) || /[/\\_=+]|\.\p{L}|\d{3}|@.*\./u.test(core) || core.length > 12) return [];
   const lower = core.toLowerCase();
   const bare = stripMarks(lower);
-  // an acronym (UBND, KGVX) has no syllable's shape, and stays
-  if (/^\p{Lu}{2,}$/u.test(core.normalize('NFD').replace(/\p{M}/gu, '')) && !isSyllable(bare)) return [];
-  const { byBare } = languageModel();
+  const { byBare, acronyms } = languageModel();
   const keep: Candidate = { syllable: null, emission: KEEP };
+  // an acronym has no syllable's shape: one the sources write stands in its run as they spell it
+  // (HDND → HĐND, where its Đ was stripped or misread), any other (KGVX) stays and ends the run
+  if (/^\p{Lu}{2,}$/u.test(core.normalize('NFD').replace(/\p{M}/gu, '')) && !isSyllable(bare)) {
+    const spellings = damage === 'misread' ? undefined : acronyms.get(bare);
+    return spellings ? [...spellings.map((s) => ({ syllable: s, emission: 0 })), keep] : [];
+  }
   if (damage === 'stripped') {
     const same = byBare.get(bare);
     return same ? [...same.map((s) => ({ syllable: s, emission: 0 })), keep] : [];
