@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inReadingOrder } from '../src/ocr/columns.js';
+import { bestLines } from '../src/ocr/choose.js';
 import { textOf, type Block, type Line, type Word } from '../src/model/index.js';
 
 /**
@@ -58,5 +59,23 @@ describe('reading order across columns', () => {
     const spaced = line(100, [100, 'Tổng cộng'], [900, '1.234']);
     const table: Block = { kind: 'table', lines: [line(200, [100, '1 Sở Nội vụ'], [900, '12 34']), line(240, [100, '2 Sở Y tế'], [900, '5 6'])] };
     expect(order([{ kind: 'text', lines: [spaced] }, table])).toEqual(['Tổng cộng 1.234', '1 Sở Nội vụ 12 34', '2 Sở Y tế 5 6']);
+  });
+});
+
+describe('the best of two readings of running text', () => {
+  /** A line's words read with the given confidence. */
+  const read = (y: number, text: string, confidence: number) => line(y, [100, text]).words.map((w) => ({ ...w, confidence }));
+
+  it('takes each stretch of lines from the reading the engine is surer of', () => {
+    const ink = [read(100, 'Kính gửi các đơn vị', 91), read(140, 'li tên _~', 31), read(180, 'UBND tỉnh', 88)];
+    const grey = [read(102, 'Kính gủi các đơn vị', 80), read(141, 'Như trên;', 84), read(179, 'UBND tinh', 60)];
+    expect(bestLines([ink, grey]).map(textOf)).toEqual(['Kính gửi các đơn vị', 'Như trên;', 'UBND tỉnh']);
+  });
+
+  it('weighs a stretch whole, where the readings cut its lines differently', () => {
+    // one reading runs two lines into one; the other, surer, keeps them apart
+    const ink = [read(100, 'Các đơn vị báo cáo tình hình thực hiện', 55)];
+    const grey = [read(98, 'Các đơn vị báo cáo', 90), read(112, 'tình hình thực hiện', 90)];
+    expect(bestLines([ink, grey]).map(textOf)).toEqual(['Các đơn vị báo cáo', 'tình hình thực hiện']);
   });
 });

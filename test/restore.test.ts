@@ -81,6 +81,15 @@ describe('text restoration', () => {
     expect(restoreText(invitation, 'misread').text).toBe(invitation);
   });
 
+  it('takes a tone mark above the vowel read as another for the slip it most often is', () => {
+    // a hook above read as an acute, as on a phone's photo of a page
+    expect(restoreText('Ủy ban nhân dân tính Đắk Lắk', 'misread').text).toBe('Ủy ban nhân dân tỉnh Đắk Lắk');
+    expect(restoreText('kiếm tra việc thực hiện', 'misread').text).toBe('kiểm tra việc thực hiện');
+    expect(restoreText('công tác chuyến đổi số', 'misread').text).toBe('công tác chuyển đổi số');
+    // where the word as read makes sense, it stays
+    for (const right of ['tính toán số liệu', 'ghi vào sổ theo dõi', 'Số điện thoại']) expect(restoreText(right, 'misread').text).toBe(right);
+  });
+
   it('gives the dispatch its restored text and keeps the text as read in the record', () => {
     const stripped = unmark(invitation);
     const { record, text } = digitiseText(stripped, new DocumentContext('giaymoi.txt'));

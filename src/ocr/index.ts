@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import type { PreparedPage } from '../preprocess/index.js';
 import type { PageLayout, TableGrid } from '../layout/index.js';
 import { inReadingOrder } from './columns.js';
+import { bestLines } from './choose.js';
 import { nfc } from '../lang/fold.js';
 import { cellsOf, cellText, type Block, type Box, type CellReading, type Line, type Page, type Word } from '../model/index.js';
 import type { OcrBox, OcrLine, OcrPool, OcrRequest } from './pool.js';
@@ -64,6 +65,9 @@ export async function readPage(page: PreparedPage, layout: PageLayout, pool: Ocr
   return inReadingOrder((await Promise.all(pieces.map((p) => p.blocks))).flat());
 }
 
+/** Running text is read twice, each stretch of lines kept from the surer reading (see bestLines). */
+const TEXT_RENDERINGS = [INK, GREY];
+
 /**
  * Reads running text in pieces cut where a blank strip crosses the page, each about an
  * inch tall: the pieces go to the workers side by side, and no worker is given a whole page.
@@ -72,8 +76,9 @@ async function readText(page: PreparedPage, band: { top: number; bottom: number 
   const pieces = cutAtBlankRows(page, Math.floor(band.top), Math.ceil(band.bottom));
   return Promise.all(
     pieces.map(async ({ top, bottom }): Promise<Block> => {
-      const [lines] = await recognize(page, [{ x: 0, y: top, width: page.width, height: bottom - top }], pool, { mode: 'auto' }, INK);
-      const placed = lines!.map((words) => ({ words, box: union(words.map((w) => w.box!)) }));
+      const box = { x: 0, y: top, width: page.width, height: bottom - top };
+      const readings = await Promise.all(TEXT_RENDERINGS.map(async (rendering) => (await recognize(page, [box], pool, { mode: 'auto' }, rendering))[0]!));
+      const placed = bestLines(readings).map((words) => ({ words, box: union(words.map((w) => w.box!)) }));
       placed.sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x);
       return { kind: 'text', lines: placed.map(({ words }) => lineOf(page, words)) };
     }),

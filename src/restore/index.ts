@@ -119,6 +119,8 @@ const CHANNEL = 12;
 const UNSEEN_READING = 3;
 /** What reading a Vietnamese model's word with other marks costs: only a clear gain in the language model's odds changes it. */
 const MISREAD = 10;
+/** What it costs where only a tone mark above the vowel differs (hỏi read as sắc, "tính" for tỉnh): the commonest slip on a small or low-resolution letter. */
+const TONE_SWAP = 5;
 /** What a syllable with no mark costs where the OCR kept a mark on the word. */
 const MARK_KEPT = 2;
 
@@ -267,7 +269,7 @@ function candidatesOf(core: string, damage: Damage): Candidate[] {
   if (damage === 'misread') {
     // the word as read, unless its neighbours make another spelling of its letters far likelier
     const same = isSyllable(lower) ? byBare.get(bare) : undefined;
-    return same ? [{ syllable: lower, emission: 0 }, ...same.filter((s) => s !== lower).map((s) => ({ syllable: s, emission: MISREAD }))] : [];
+    return same ? [{ syllable: lower, emission: 0 }, ...same.filter((s) => s !== lower).map((s) => ({ syllable: s, emission: misreadCost(lower, s) }))] : [];
   }
   const cached = garbledCache.get(lower);
   if (cached) return cached;
@@ -295,6 +297,17 @@ function candidatesOf(core: string, damage: Damage): Candidate[] {
   if (garbledCache.size > 50_000) garbledCache.clear();
   garbledCache.set(lower, result);
   return result;
+}
+
+/** The tone marks written above a vowel (grave, acute, tilde, hook): at a small letter's size the OCR takes one for another. */
+const TONE_ABOVE = /[\u0300\u0301\u0303\u0309]/u;
+
+/** What a Vietnamese model's reading `read` of a word meant as `meant` costs. */
+function misreadCost(read: string, meant: string): number {
+  const [a, b] = [read.normalize('NFD'), meant.normalize('NFD')];
+  const toneOf = (d: string) => TONE_ABOVE.exec(d)?.[0] ?? null;
+  const sameShape = a.replace(TONE_ABOVE, '') === b.replace(TONE_ABOVE, '');
+  return sameShape && toneOf(a) !== null && toneOf(b) !== null ? TONE_SWAP : MISREAD;
 }
 
 /** The syllable in the word's case: all capitals, a capital first, or lower case (an OCR's stray capitals inside a word are not kept). */
