@@ -81,6 +81,13 @@ describe('text restoration', () => {
     expect(restoreText(invitation, 'misread').text).toBe(invitation);
   });
 
+  it("mends what a Vietnamese model does to words: run together, or capitals inside them", () => {
+    expect(restoreText('ứng dụng côngnghệ thôngtintrongcôngtác quản lý', 'misread').text).toBe('ứng dụng công nghệ thông tin trong công tác quản lý');
+    expect(restoreText('Kính gửi các SỞ, ban, ngành; cƠ quan tại Buôn Ma ThuỘt', 'misread').text).toBe('Kính gửi các Sở, ban, ngành; cơ quan tại Buôn Ma Thuột');
+    // a foreign word is not cut into syllables; a heading, a Roman numeral and an acronym keep their capitals
+    for (const kept of ['do vi rút Corona gây ra', 'CÔNG VĂN KHẨN\nvề việc triển khai', 'trong quý III năm 2022, các Sở', 'Giám đốc Sở GD&ĐT và UBND các huyện']) expect(restoreText(kept, 'misread').text).toBe(kept);
+  });
+
   it('takes a tone mark above the vowel read as another for the slip it most often is', () => {
     // a hook above read as an acute, as on a phone's photo of a page
     expect(restoreText('Ủy ban nhân dân tính Đắk Lắk', 'misread').text).toBe('Ủy ban nhân dân tỉnh Đắk Lắk');

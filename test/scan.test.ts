@@ -39,11 +39,13 @@ describe('rasterise', () => {
       [26, 60, 200], // blue ink
       [20, 20, 20], // black print
       [16, 2, 2], // black print under the red stamp (ink darkens what it covers)
+      [70, 5, 5], // black print beside it, coloured by JPEG's coarser colour
       [128, 128, 128], // grey
     ];
-    const [red, violet, blue, black, stamped, grey] = dropColour(Uint8Array.from(pixels.flat()), 3);
+    const [red, violet, blue, black, stamped, beside, grey] = dropColour(Uint8Array.from(pixels.flat()), 3);
     for (const light of [red, violet, blue]) expect(light).toBeGreaterThanOrEqual(180);
     for (const dark of [black, stamped]) expect(dark).toBeLessThanOrEqual(40);
+    expect(beside).toBeLessThanOrEqual(100);
     expect(grey).toBe(128);
   });
 });

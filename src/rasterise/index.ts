@@ -321,18 +321,24 @@ function toGrey(image: { width: number; height: number; data: Uint8ClampedArray;
 /**
  * Colour pixels to grey with coloured ink dropped out: a pixel is as light as its luminance plus
  * twice its chroma, so a red or violet stamp, blue ink and highlighter fade to paper, the faint
- * edges JPEG's coarser colour leaves around them too, while black print, under them as well (ink
- * darkens what it covers), stays dark. Grey pixels keep their luminance.
+ * edges JPEG's coarser colour leaves around them too. Black print stays dark, under them as well:
+ * ink darkens what it covers, and the chroma counts in proportion to the luminance up to that of
+ * coloured ink (INK_LUMINANCE), since JPEG keeps colour at half the resolution of light, and a
+ * black stroke beside a stamp's takes on its colour. Grey pixels keep their luminance.
  */
 export function dropColour(data: Uint8Array | Uint8ClampedArray, channels: number): Uint8Array {
   const grey = new Uint8Array(data.length / channels);
   for (let i = 0, j = 0; i < grey.length; i++, j += channels) {
     const [r, g, b] = [data[j]!, data[j + 1]!, data[j + 2]!];
     const chroma = Math.max(r, g, b) - Math.min(r, g, b);
-    grey[i] = Math.min(255, (r * 299 + g * 587 + b * 114) / 1000 + 2 * chroma);
+    const luminance = (r * 299 + g * 587 + b * 114) / 1000;
+    grey[i] = Math.min(255, luminance + 2 * chroma * Math.min(1, luminance / INK_LUMINANCE));
   }
   return grey;
 }
+
+/** Below the luminance of a stamp's red (pure red is 76) or a pen's blue: coloured ink this light or lighter is dropped whole. */
+const INK_LUMINANCE = 60;
 
 /** The document's canvas factory (pdf.js in Node draws with @napi-rs/canvas). */
 interface CanvasFactory {

@@ -38,6 +38,8 @@ interface LanguageModel {
   cost: (a: string | null, b: string) => number;
   /** Syllables by their bare letters. */
   byBare: Map<string, string[]>;
+  /** Every syllable the model counts, as spelled. */
+  known: Set<string>;
   /** The acronyms the sources write (ubnd, hđnd, pgd, pgđ), by their bare letters. */
   acronyms: Map<string, string[]>;
   /** −log of the odds that a syllable inside a sentence is written as it is: with a capital (a name's) or without. */
@@ -86,7 +88,7 @@ function languageModel(): LanguageModel {
     const share = ((capitals[syllable] ?? 0) + CASE_PRIOR * capitalShare) / ((unigrams[syllable] ?? 0) + CASE_PRIOR);
     return -Math.log(capitalised ? share : 1 - Math.min(share, 0.99));
   };
-  model = { cost, byBare, acronyms, caseCost };
+  model = { cost, byBare, known: new Set([...byBare.values()].flat()), acronyms, caseCost };
   return model;
 }
 
@@ -119,6 +121,10 @@ const CHANNEL = 12;
 const UNSEEN_READING = 3;
 /** What reading a Vietnamese model's word with other marks costs: only a clear gain in the language model's odds changes it. */
 const MISREAD = 10;
+/** What reading a word the OCR ran together as its syllables costs, besides the pairs they make inside it. */
+const RUN_TOGETHER = 4;
+/** The most letters a syllable has (nghiêng). */
+const MAX_SYLLABLE = 7;
 /** What it costs where only a tone mark above the vowel differs (hỏi read as sắc, "tính" for tỉnh): the commonest slip on a small or low-resolution letter. */
 const TONE_SWAP = 5;
 /** What a syllable with no mark costs where the OCR kept a mark on the word. */
@@ -152,7 +158,9 @@ export function restoreText(text: string, damage: Damage = damageOf(text)): Rest
   const normal = nfc(text);
   if (damage === 'none') return { text: normal, damage, lines: [] };
   const pieces = normal.split(/(\s+)/);
-  const slots: Array<{ piece: number; line: number; lead: string; core: string; tail: string; candidates: Candidate[] }> = [];
+  // the case each word is given back in: its own, but for a syllable in capitals between words
+  // in small letters, which OCR misread ("các SỞ, ban, ngành")
+  const slots: Array<{ piece: number; line: number; lead: string; core: string; tail: string; caseAs: string; candidates: Candidate[] }> = [];
   const runs: number[][] = [[]];
   const end = () => {
     if (runs.at(-1)!.length > 0) runs.push([]);
@@ -160,7 +168,7 @@ export function restoreText(text: string, damage: Damage = damageOf(text)): Rest
   let line = 1;
   // the word before on the same line, which says whether this one opens a sentence
   let previous: string | undefined;
-  const { caseCost } = languageModel();
+  const { caseCost, known } = languageModel();
   pieces.forEach((piece, k) => {
     if (k % 2 === 1) {
       const breaks = (piece.match(/\n/g) ?? []).length;
@@ -183,8 +191,13 @@ export function restoreText(text: string, damage: Damage = damageOf(text)): Rest
       const capitalised = /^\p{Lu}/u.test(core);
       candidates = candidates.map((c) => (c.syllable === null || c.syllable === NUMBER ? c : { ...c, emission: c.emission + caseCost(c.syllable, capitalised) }));
     }
+    // (a Roman numeral, quý III, keeps its capitals; a heading's words have capitals beside them)
+    const after = /\n/.test(pieces[k + 1] ?? '\n') ? undefined : pieces[k + 2];
+    const small = (word: string | undefined) => word === undefined || /\p{Ll}/u.test(word);
+    const shouted =
+      damage === 'misread' && (before ?? after) !== undefined && small(before) && small(after) && /^\p{Lu}{2,}$/u.test(core) && !/^[IVXLC]+$/.test(core) && known.has(core.toLowerCase());
     runs.at(-1)!.push(slots.length);
-    slots.push({ piece: k, line, lead, core, tail, candidates });
+    slots.push({ piece: k, line, lead, core, tail, caseAs: shouted ? core[0] + core.slice(1).toLowerCase() : core, candidates });
     if (/[.;:!?]/.test(tail)) end();
   });
   const report = new Map<number, { line: number; words: number; changed: number }>();
@@ -198,7 +211,7 @@ export function restoreText(text: string, damage: Damage = damageOf(text)): Rest
       report.set(slot.line, counts);
       counts.words++;
       if (syllable === null || syllable === undefined) return;
-      const restored = withCase(syllable, slot.core);
+      const restored = withCase(syllable, slot.caseAs);
       if (restored === slot.core) return;
       pieces[slot.piece] = slot.lead + restored + slot.tail;
       counts.changed++;
@@ -212,9 +225,14 @@ interface Candidate {
   emission: number;
 }
 
+/** A candidate's first and last syllables: a word run together stands for several. */
+const first = (s: string | null) => (s === null ? null : s.slice(0, (s.indexOf(' ') + 1 || s.length + 1) - 1));
+const last = (s: string | null) => (s === null ? null : s.slice(s.lastIndexOf(' ') + 1));
+
 /** The best sequence: each word's syllable (null to keep the word as it was). */
 function viterbi(slots: Candidate[][]): Array<string | null> {
-  const { cost } = languageModel();
+  const model = languageModel();
+  const cost = (a: string | null, b: string) => model.cost(last(a), first(b)!);
   if (slots.length === 0) return [];
   let scores = slots[0]!.map((c) => c.emission + (c.syllable === null ? 0 : cost(null, c.syllable)));
   const back: number[][] = [];
@@ -251,7 +269,8 @@ const garbledCache = new Map<string, Candidate[]>();
 function candidatesOf(core: string, damage: Damage): Candidate[] {
   // a number stays, and tells its neighbours' syllables what comes before and after it ("ngày 3 tháng 2")
   if (isNumber(core)) return [{ syllable: NUMBER, emission: 0 }];
-  if (!/\p{L}/u.test(core) || /[/\\_=+]|\.\p{L}|\d{3}|@.*\./u.test(core) || core.length > 12) return [];
+  // a long word is no syllable, unless it is letters the OCR ran together
+  if (!/\p{L}/u.test(core) || /[/\\_=+]|\.\p{L}|\d{3}|@.*\./u.test(core) || (core.length > 12 && !(damage === 'misread' && /^\p{L}+$/u.test(core)))) return [];
   const lower = core.toLowerCase();
   const bare = stripMarks(lower);
   const { byBare, acronyms } = languageModel();
@@ -269,7 +288,10 @@ function candidatesOf(core: string, damage: Damage): Candidate[] {
   if (damage === 'misread') {
     // the word as read, unless its neighbours make another spelling of its letters far likelier
     const same = isSyllable(lower) ? byBare.get(bare) : undefined;
-    return same ? [{ syllable: lower, emission: 0 }, ...same.filter((s) => s !== lower).map((s) => ({ syllable: s, emission: misreadCost(lower, s) }))] : [];
+    if (same) return [{ syllable: lower, emission: 0 }, ...same.filter((s) => s !== lower).map((s) => ({ syllable: s, emission: misreadCost(lower, s) }))];
+    // words the OCR ran together ("côngnghệ"): apart, where the pairs they make are likely enough
+    const apart = syllablesIn(lower);
+    return apart ? [{ syllable: apart.syllables.join(' '), emission: RUN_TOGETHER + apart.cost }, keep] : [];
   }
   const cached = garbledCache.get(lower);
   if (cached) return cached;
@@ -297,6 +319,29 @@ function candidatesOf(core: string, damage: Damage): Candidate[] {
   if (garbledCache.size > 50_000) garbledCache.clear();
   garbledCache.set(lower, result);
   return result;
+}
+
+/**
+ * The likeliest way to read a word as several syllables the model knows, as they are spelled,
+ * and what the pairs inside it cost; null where there is none.
+ */
+function syllablesIn(word: string): { syllables: string[]; cost: number } | null {
+  const { cost, known } = languageModel();
+  // best[i]: the cheapest reading of the word's first i letters, by its last syllable's start
+  const letters = [...word];
+  const best: Array<{ cost: number; from: number } | null> = [{ cost: 0, from: -1 }, ...letters.map(() => null)];
+  for (let end = 1; end <= letters.length; end++)
+    for (let start = Math.max(0, end - MAX_SYLLABLE); start < end; start++) {
+      const piece = letters.slice(start, end).join('');
+      if (!best[start] || !known.has(piece)) continue;
+      const total = best[start]!.cost + cost(null, piece);
+      if (!best[end] || total < best[end]!.cost) best[end] = { cost: total, from: start };
+    }
+  if (!best[letters.length]) return null;
+  const syllables: string[] = [];
+  for (let end = letters.length; end > 0; end = best[end]!.from) syllables.unshift(letters.slice(best[end]!.from, end).join(''));
+  if (syllables.length < 2) return null;
+  return { syllables, cost: syllables.slice(1).reduce((sum, s, i) => sum + cost(syllables[i]!, s), 0) };
 }
 
 /** The tone marks written above a vowel (grave, acute, tilde, hook): at a small letter's size the OCR takes one for another. */
