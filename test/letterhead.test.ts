@@ -209,6 +209,11 @@ Nguyễn Văn Sơn`.normalize('NFD');
     expect(read).toMatchObject({ issuer: null, parentIssuer: null, number: '7/TB-UBND', documentType: 'thông báo', subject: 'Kết luận của Chủ tịch' });
   });
 
+  it('never takes a title the OCR misread for the signer', () => {
+    const foot = 'Kính gửi:\n- Các trường;\nNội dung.\nNơi nhận:\n- Như trên;\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nIÁM ĐỐC\nPhạm Đăng Khoa';
+    expect(readLetterhead(toLines(`SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 1906/SGDĐT-CTrTT\n${foot}`))).toMatchObject({ signer: 'Phạm Đăng Khoa', signerTitle: 'PHÓ GIÁM ĐỐC' });
+  });
+
   it('rejects impossible dates', () => {
     expect(readLetterhead(toLines('Hà Nội, ngày 31 tháng 2 năm 2019')).issuedOn).toBeNull();
   });

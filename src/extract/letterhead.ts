@@ -214,7 +214,8 @@ function tailName(row: Row, data: LetterheadData): string | null {
   let k = list.length;
   while (k > 0 && /^\p{Lu}[\p{Ll}]*(?:['’]\p{L}[\p{Ll}]*)?$/u.test(list[k - 1]!)) k--;
   if (list.length - k >= 2 && list.length - k <= 6) return list.slice(k).join(' ');
-  if (list.length >= 2 && list.length <= 5 && list.every((w) => /^\p{Lu}+$/u.test(w)) && !pick(row.text, [...data.titles, ...data.collectives], true))
+  // a title the OCR misread ("IÁM ĐỐC") is still no one's name
+  if (list.length >= 2 && list.length <= 5 && list.every((w) => /^\p{Lu}+$/u.test(w)) && !pick(row.text, [...data.titles, ...data.collectives], false))
     return titleCase(row.text, data);
   return null;
 }
