@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const pool = new OcrPool();
   const plain = await startWorker();
   const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
-  console.log(`${'dispatch'.padEnd(24)} ${'scan'.padEnd(12)} ${'CER'.padStart(7)} ${'plain'.padStart(7)}  fields right`);
+  console.log(`${'dispatch'.padEnd(24)} ${'scan'.padEnd(12)} ${'pages'.padStart(5)} ${'CER'.padStart(7)} ${'plain'.padStart(7)}  fields right`);
   try {
     for (const d of readDispatches()) {
       const truth = transcript(d);
@@ -39,7 +39,9 @@ async function main(): Promise<void> {
           writeFileSync(path, await scanDispatch(d, options));
           writeFileSync(`${path}.key`, key);
         }
-        const { record } = await digitiseFile(path, { pool });
+        const { record, model } = await digitiseFile(path, { pool });
+        // every page must give text: none refused, none read as blank
+        const withText = model.pages.filter((p) => p.blocks.some((b) => b.lines.some((l) => /\p{L}{2}/u.test(l.text)))).length;
         const pages: string[] = [];
         for await (const page of rasterise(path)) {
           const png = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } }).withMetadata({ density: page.dpi }).png().toBuffer();
@@ -47,7 +49,9 @@ async function main(): Promise<void> {
         }
         const right = FIELDS.filter((f) => JSON.stringify(record.letterhead?.[f] ?? null) === JSON.stringify(golden[f] ?? null));
         const wrong = FIELDS.filter((f) => !right.includes(f)).map((f) => `${f}: ${JSON.stringify(record.letterhead?.[f] ?? null)}`);
-        console.log(`${d.id.padEnd(24)} ${condition.padEnd(12)} ${percent(characterErrorRate(truth, record.text ?? '')).padStart(7)} ${percent(characterErrorRate(truth, pages.join('\n'))).padStart(7)}  ${right.length}/${FIELDS.length}${wrong.length ? `  (${wrong.join('; ')})` : ''}`);
+        console.log(
+          `${d.id.padEnd(24)} ${condition.padEnd(12)} ${`${withText}/${model.pages.length}`.padStart(5)} ${percent(characterErrorRate(truth, record.text ?? '')).padStart(7)} ${percent(characterErrorRate(truth, pages.join('\n'))).padStart(7)}  ${right.length}/${FIELDS.length}${wrong.length ? `  (${wrong.join('; ')})` : ''}`,
+        );
       }
     }
   } finally {

@@ -209,6 +209,11 @@ Nguyễn Văn Sơn`.normalize('NFD');
     expect(read).toMatchObject({ issuer: null, parentIssuer: null, number: '7/TB-UBND', documentType: 'thông báo', subject: 'Kết luận của Chủ tịch' });
   });
 
+  it("joins an issuer's name wrapped in the header's column", () => {
+    const header = 'UBND TỈNH NGHỆ AN\nSỞ TÀI NGUYÊN VÀ MÔI\nTRƯỜNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 1184/KH-STNMT\nKẾ HOẠCH\nCải cách hành chính năm 2023';
+    expect(readLetterhead(toLines(header))).toMatchObject({ issuer: 'Sở Tài nguyên và Môi trường', parentIssuer: 'UBND tỉnh Nghệ An', documentType: 'kế hoạch' });
+  });
+
   it('never takes a title the OCR misread for the signer', () => {
     const foot = 'Kính gửi:\n- Các trường;\nNội dung.\nNơi nhận:\n- Như trên;\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nIÁM ĐỐC\nPhạm Đăng Khoa';
     expect(readLetterhead(toLines(`SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 1906/SGDĐT-CTrTT\n${foot}`))).toMatchObject({ signer: 'Phạm Đăng Khoa', signerTitle: 'PHÓ GIÁM ĐỐC' });

@@ -8,14 +8,17 @@ const FOUND = 0.2;
 
 /**
  * The report kind a dispatch is: the kind with the most of its recognition phrases in the text,
- * among those that reach their minimum; null for a dispatch of no known kind.
+ * among those that reach their minimum and show one of their distinctive phrases; null for a
+ * dispatch of no known kind.
  */
 export function classify(lines: Line[], kinds: ReportKind[]): { kind: ReportKind | null; found: number } {
   const form = comparisonForm(lines.map((l) => l.text).join(' '));
   let best: { kind: ReportKind | null; found: number } = { kind: null, found: 0 };
   for (const kind of kinds) {
-    const found = kind.recognition.phrases.filter((p) => form.includes(p) || findCost(form, p).cost <= FOUND).length;
-    if (found >= kind.recognition.minimum && found > best.found) best = { kind, found };
+    const { phrases, minimum, distinctive } = kind.recognition;
+    const has = (p: string) => form.includes(p) || findCost(form, p).cost <= FOUND;
+    const found = phrases.filter(has).length;
+    if (found >= minimum && (distinctive.length === 0 || distinctive.some(has)) && found > best.found) best = { kind, found };
   }
   return best;
 }

@@ -3,6 +3,7 @@ import { readLangData } from '../lang/langData.js';
 import { comparisonForm, nfc, stripMarks, unmark } from '../lang/fold.js';
 import { findCost, similarity, weightedDistance } from '../lang/distance.js';
 import { settledNumber } from '../lang/numbers.js';
+import { unitDictionary } from '../lang/dictionary.js';
 
 /**
  * The registry fields a công văn's letterhead settles, for a dispatch of any kind. Pure: text
@@ -310,6 +311,7 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
   }
 
   // Issuer: the left header block, above the number.
+  const units = unitDictionary();
   const headerEnd = [numberAt, dateAt, vv, kinhGui].filter((i) => i >= 0).reduce((a, b) => Math.min(a, b), Math.min(rows.length, 15));
   const groups: string[] = [];
   for (const row of rows.slice(0, headerEnd)) {
@@ -317,9 +319,10 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
     if (!text || !/\p{L}{2}/u.test(text)) continue;
     const prev = groups.at(-1);
     const fold = comparisonForm(text);
-    // a wrapped name: the next line starts with a level word ("TỈNH ĐẮK LẮK") or the line ends with "VÀ"
+    // a wrapped name: the next line starts with a level word ("TỈNH ĐẮK LẮK"), the line ends with
+    // "VÀ", or the two lines make the name of a body the dictionary knows ("SỞ TÀI NGUYÊN VÀ MÔI" "TRƯỜNG")
     const joins = prev !== undefined && (data.levels.some((l) => fold.startsWith(`${comparisonForm(l)} `))
-      || /(\sva|[-,])$/i.test(unmark(prev)) || /^\p{Ll}/u.test(text));
+      || /(\sva|[-,])$/i.test(unmark(prev)) || /^\p{Ll}/u.test(text) || (!units.identify(prev) && units.identify(`${prev} ${text}`) !== undefined));
     if (joins) groups[groups.length - 1] = `${prev} ${text}`;
     else groups.push(text);
   }

@@ -68,7 +68,16 @@ export const reportKindSchema = z
     title: z.string(),
     /** The unit dictionary in lang-data/ the tables' names are matched against. */
     units: z.string(),
-    recognition: z.object({ phrases: z.array(phrase).min(1), minimum: z.number().int().positive() }),
+    recognition: z.object({
+      phrases: z.array(phrase).min(1),
+      minimum: z.number().int().positive(),
+      /**
+       * Of these, one at least must be found too: what only this kind of dispatch prints (its
+       * appendix, its systems' names), where its other phrases are common to dispatches on the
+       * same subject (a plan on digital government speaks of electronic documents too).
+       */
+      distinctive: z.array(phrase).default([]),
+    }),
     headlines: z.array(headlineSchema).default([]),
     headlineRules: z.array(ruleSchema).default([]),
     tables: z.array(tableSchema).min(1),
