@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { letterheadData, readLetterhead, type Letterhead } from '../src/extract/letterhead.js';
 import { unmark } from '../src/lang/fold.js';
+import { digitiseText, DocumentContext } from '../src/index.js';
+import { readDispatches, transcript } from '../samples/make-dispatches.js';
 
 const toLines = (text: string) => text.split('\n').map((t, i) => ({ number: i + 1, text: t }));
 const readFile = (path: string) => readLetterhead(toLines(readFileSync(path, 'utf8')));
@@ -207,6 +209,14 @@ Nguyễn Văn Sơn`.normalize('NFD');
   it('never takes the national motto for the issuer', () => {
     const read = readLetterhead(toLines('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 7/TB-UBND\nHà Nội, ngày 2 tháng 1 năm 2019\nTHÔNG BÁO\nKết luận của Chủ tịch'));
     expect(read).toMatchObject({ issuer: null, parentIssuer: null, number: '7/TB-UBND', documentType: 'thông báo', subject: 'Kết luận của Chủ tịch' });
+  });
+
+  it('reads a plan on digital government as a dispatch of its own kind, not as the IT-usage report', () => {
+    // most of the report's phrases (electronic documents, administrative procedures), none of what only the report prints
+    const plan = readDispatches().find((d) => d.id === '2023-nghean-kehoach')!;
+    const { record } = digitiseText(transcript(plan), new DocumentContext('kehoach.txt'));
+    expect(record.kind).toBe('unknown');
+    expect(record.letterhead).toEqual(JSON.parse(readFileSync('golden/other/2023-nghean-kehoach.letterhead.json', 'utf8')));
   });
 
   it("joins an issuer's name wrapped in the header's column", () => {
