@@ -109,6 +109,12 @@ describe.skipIf(!redisServer)('a queue of inputs on a real Redis, with several w
       await runBatch([resolve(inputs)], alone, { jobs: 2 });
       for (const name of names.filter((n) => !n.startsWith('index.'))) expect(readFileSync(join(out, name)).equals(readFileSync(join(alone, name))), name).toBe(true);
       expect(existsSync(join(alone, 'broken.json'))).toBe(false);
+
+      // a worker asked to stop (SIGTERM, as a service manager asks) finishes and exits cleanly
+      const living = workers.filter((w) => w.exitCode === null && w.signalCode === null);
+      const exits = living.map((w) => new Promise((r) => w.once('exit', (code) => r(code))));
+      for (const w of living) w.kill('SIGTERM');
+      expect(await Promise.all(exits)).toEqual(living.map(() => 0));
     },
     FAULTS_TIMEOUT,
   );

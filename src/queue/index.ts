@@ -205,10 +205,15 @@ export function startQueueWorker(options: WorkerOptions = {}): QueueWorker {
   if (!Number.isInteger(jobs) || jobs < 1) throw new DigitiseError('E_ARGS', `--jobs must be a whole number of at least 1, not ${jobs}`);
   const lockDuration = (options.lockSeconds ?? 60) * 1000;
   const pool = new OcrPool(jobs);
-  const lasting = () => new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(times * 200, 2000) }).on('error', (error) => options.onConnectionError?.(error));
+  // a worker's connections wait for Redis through a restart, and go on
+  const connections: Redis[] = [];
+  const lasting = () => {
+    const connection = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(times * 200, 2000) }).on('error', (error) => options.onConnectionError?.(error));
+    connections.push(connection);
+    return connection;
+  };
   const redis = lasting();
   const parts = new Queue<PartJob>(PARTS, { connection: redis, streams });
-  // a worker's connections wait for Redis through a restart, and go on
   const settings = { concurrency: jobs, lockDuration, stalledInterval: lockDuration, maxStalledCount: ATTEMPTS - 1, name: `${hostname()}:${process.pid}` };
   const documentWorker = new Worker<DocumentJob, InputResult>(
     DOCUMENTS,
@@ -240,7 +245,8 @@ export function startQueueWorker(options: WorkerOptions = {}): QueueWorker {
       await Promise.all([documentWorker.close(), partWorker.close()]);
       await pool.close();
       await parts.close();
-      redis.disconnect();
+      // the connections given to BullMQ are ours to close
+      for (const connection of connections) connection.disconnect();
     },
   };
 }
