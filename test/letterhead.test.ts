@@ -222,6 +222,9 @@ Nguyễn Văn Sơn`.normalize('NFD');
   it("joins an issuer's name wrapped in the header's column", () => {
     const header = 'UBND TỈNH NGHỆ AN\nSỞ TÀI NGUYÊN VÀ MÔI\nTRƯỜNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 1184/KH-STNMT\nKẾ HOẠCH\nCải cách hành chính năm 2023';
     expect(readLetterhead(toLines(header))).toMatchObject({ issuer: 'Sở Tài nguyên và Môi trường', parentIssuer: 'UBND tỉnh Nghệ An', documentType: 'kế hoạch' });
+    // and passes over the rule under it, read by the OCR as marks
+    const ruled = header.replace('TRƯỜNG\n', 'TRƯỜNG\n— ềmˆỂ””\n');
+    expect(readLetterhead(toLines(ruled))).toMatchObject({ issuer: 'Sở Tài nguyên và Môi trường', parentIssuer: 'UBND tỉnh Nghệ An' });
   });
 
   it('never takes a title the OCR misread for the signer', () => {

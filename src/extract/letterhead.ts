@@ -4,6 +4,7 @@ import { comparisonForm, nfc, stripMarks, unmark } from '../lang/fold.js';
 import { findCost, similarity, weightedDistance } from '../lang/distance.js';
 import { settledNumber } from '../lang/numbers.js';
 import { unitDictionary } from '../lang/dictionary.js';
+import { isSyllable } from '../lang/syllables.js';
 
 /**
  * The registry fields a công văn's letterhead settles, for a dispatch of any kind. Pure: text
@@ -221,6 +222,13 @@ function tailName(row: Row, data: LetterheadData): string | null {
   return null;
 }
 
+/** Text most of whose words are syllables or acronyms (UBND, GDNN-GDTX), not marks an OCR made of a rule or a smudge. */
+function isWords(text: string): boolean {
+  const tokens = text.split(/\s+/).map((t) => t.replace(/^[^\p{L}\d]+|[^\p{L}\d]+$/gu, '')).filter(Boolean);
+  const words = tokens.filter((t) => isSyllable(t.toLowerCase()) || /^[\p{Lu}\d][\p{Lu}\d&.-]+$/u.test(t));
+  return words.length > 0 && words.length * 2 >= tokens.length;
+}
+
 /** Subject lines after the first: short or visibly continuing, up to a blank line or another part of the header. */
 function continuation(rows: Row[], from: number, own: (r: Row) => string | null): string[] {
   const out: string[] = [];
@@ -316,7 +324,8 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
   const groups: string[] = [];
   for (const row of rows.slice(0, headerEnd)) {
     const text = own(row);
-    if (!text || !/\p{L}{2}/u.test(text)) continue;
+    // a rule under the name, or a stamp's edge, the OCR read as marks is no part of it
+    if (!text || !/\p{L}{2}/u.test(text) || !isWords(text)) continue;
     const prev = groups.at(-1);
     const fold = comparisonForm(text);
     // a wrapped name: the next line starts with a level word ("TỈNH ĐẮK LẮK"), the line ends with
