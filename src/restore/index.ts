@@ -226,7 +226,10 @@ interface Candidate {
 }
 
 /** A candidate's first and last syllables: a word run together stands for several. */
-const first = (s: string | null) => (s === null ? null : s.slice(0, (s.indexOf(' ') + 1 || s.length + 1) - 1));
+const first = (s: string | null) => {
+  const space = s === null ? -1 : s.indexOf(' ');
+  return space < 0 ? s : s!.slice(0, space);
+};
 const last = (s: string | null) => (s === null ? null : s.slice(s.lastIndexOf(' ') + 1));
 
 /** The best sequence: each word's syllable (null to keep the word as it was). */
