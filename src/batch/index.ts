@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { digitiseFile, type DigitisedDocument, type PageReading } from '../pipeline.js';
 import { OcrPool } from '../ocr/index.js';
-import { render, searchableName, writeOutputs } from '../write/index.js';
+import { clearTemporaries, render, searchableName, writeOutputs } from '../write/index.js';
 import { searchablePdf } from '../write/searchable.js';
 import { DigitiseError } from '../errors.js';
 import { tablesOf } from '../reports/index.js';
@@ -52,7 +52,7 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
   const jobs = options.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1) throw new DigitiseError('E_ARGS', `--jobs must be a whole number of at least 1, not ${jobs}`);
   const inputs = await expandInputs(paths, outDir);
-  await clearInterruptedWrites(outDir);
+  await clearTemporaries(outDir);
   const manifest = await readManifest(outDir);
   const results: InputResult[] = new Array(inputs.length);
   // one file at a time: a folder of thousands of scans must not open them all at once
@@ -96,12 +96,6 @@ export async function runBatch(paths: string[], outDir: string, options: BatchOp
     await pool.close();
   }
   return { results, failed: results.filter((r) => r.status === 'failed').length, manifestError };
-}
-
-/** Temporary files a run stopped mid-write left behind (the finished files are never partial). */
-async function clearInterruptedWrites(outDir: string): Promise<void> {
-  const names = await readdir(outDir).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => n.startsWith('.') && n.endsWith('.tmp')).map((n) => rm(join(outDir, n), { force: true })));
 }
 
 export function withoutOutcome({ outcome: _, ...entry }: InputResult): ManifestEntry {
@@ -172,7 +166,6 @@ export async function digitiseOne(
   readings?: PageReading[],
 ): Promise<InputResult> {
   const started = performance.now();
-  const base = { input, hash, version: TOOL.version, stem, files: [] as string[], fileHashes: {}, pages: 0, tables: 0, cells: 0, issues: { error: 0, warning: 0, info: 0 }, error: null, seconds: 0 };
   let result: InputResult;
   try {
     const doc = await digitiseFile(input, { pool, readings });
@@ -184,9 +177,14 @@ export async function digitiseOne(
     });
     const count = (severity: string) => doc.record.issues.filter((i) => i.severity === severity).length;
     result = {
-      ...base,
+      input,
+      hash,
+      version: TOOL.version,
+      stem,
       status: 'ok',
       outcome: 'digitised',
+      error: null,
+      seconds: 0,
       files: files.map((f) => basename(f)),
       fileHashes: Object.fromEntries(Object.entries(outputs.files).map(([name, content]) => [name, sha256(content)])),
       pages: doc.record.scan?.pages.length ?? 0,
@@ -196,10 +194,16 @@ export async function digitiseOne(
     };
   } catch (error) {
     const { code, message } = error instanceof DigitiseError ? error : new DigitiseError('E_INTERNAL', `${input}: ${(error as Error).message}`, input);
-    result = { ...base, stem: null, status: 'failed', outcome: 'failed', error: { code, message } };
+    result = failedResult(input, hash, { code, message });
   }
   result.seconds = Math.round(performance.now() - started) / 1000;
   return result;
+}
+
+/** An input that failed with `error`: no files, nothing counted. */
+export function failedResult(input: string, hash: string | null, error: NonNullable<ManifestEntry['error']>): InputResult {
+  const none = { error: 0, warning: 0, info: 0 };
+  return { input, hash, version: TOOL.version, status: 'failed', outcome: 'failed', stem: null, files: [], fileHashes: {}, pages: 0, tables: 0, cells: 0, issues: none, error, seconds: 0 };
 }
 
 /**

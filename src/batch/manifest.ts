@@ -34,6 +34,8 @@ export interface Manifest {
 
 export const MANIFEST = 'index.json';
 const MANIFEST_CSV = 'index.csv';
+/** The manifest's files. */
+export const isManifestFile = (name: string) => name === MANIFEST || name === MANIFEST_CSV;
 
 const require = createRequire(import.meta.url);
 const pkg = require('../../package.json') as { name: string; version: string };

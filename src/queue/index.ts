@@ -6,14 +6,15 @@
  * document is assembled by whichever worker takes it up when its parts are read.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { availableParallelism, hostname } from 'node:os';
 import { Queue, UnrecoverableError, WaitingChildrenError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { digitiseOne, hashOf, isCurrent, stemsOf, withoutOutcome, type InputResult } from '../batch/index.js';
+import { digitiseOne, failedResult, hashOf, isCurrent, stemsOf, withoutOutcome, type InputResult } from '../batch/index.js';
 import { expandInputs } from '../batch/inputs.js';
-import { readManifest, recordEntry, TOOL, type ManifestEntry } from '../batch/manifest.js';
+import { isManifestFile, readManifest, recordEntry, type ManifestEntry } from '../batch/manifest.js';
+import { clearTemporaries } from '../write/index.js';
 import { load } from '../load/index.js';
 import { countPages } from '../rasterise/index.js';
 import { OcrPool } from '../ocr/index.js';
@@ -220,10 +221,7 @@ export function startQueueWorker(options: WorkerOptions = {}): QueueWorker {
     async (job, token) => {
       const result = await digitiseJob(job, token!, pool, parts, redis);
       options.onResult?.(result);
-      if (result.status === 'failed') {
-        const { code, message } = result.error!;
-        throw INPUT_FAULTS.includes(code as ErrorCode) ? new UnrecoverableError(`${code} ${message}`) : new Error(`${code} ${message}`);
-      }
+      if (result.status === 'failed') throw jobError(result.error!);
       return result;
     },
     { connection: lasting(), ...settings },
@@ -233,7 +231,8 @@ export function startQueueWorker(options: WorkerOptions = {}): QueueWorker {
   // process) is failed by the queue, not by this code: its manifest entry says so
   documentWorker.on('failed', (job, error) => {
     if (!job || /^E_[A-Z_]+ /.test(error.message)) return;
-    void recordLocked(redis, job.data.outDir, failedEntry(job.data, null, { code: 'E_INTERNAL', message: `${job.data.input}: ${error.message}` })).catch(() => undefined);
+    const failed = failedResult(job.data.input, null, { code: 'E_INTERNAL', message: `${job.data.input}: ${error.message}` });
+    void recordLocked(redis, job.data.outDir, withoutOutcome(failed)).catch(() => undefined);
   });
   // a finished document's parts' readings are of no more use, and are most of what the queue holds
   documentWorker.on('completed', (job) => {
@@ -277,15 +276,15 @@ async function digitiseJob(job: Job<DocumentJob>, token: string, pool: OcrPool, 
       if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
     }
   }
-  await clearOwnTemporaries(outDir, stem);
+  // what an earlier try left mid-write: the stem is this job's alone, so no other worker's write is in progress
+  await clearTemporaries(outDir, (name) => name.startsWith(`${stem}.`));
   let readings: PageReading[] | undefined;
   let result: InputResult;
   if (job.data.parts !== undefined) {
     const failures = Object.values(await job.getIgnoredChildrenFailures());
     readings = Object.values(await job.getChildrenValues<PageReading[]>()).flat();
     if (failures.length > 0) {
-      const { code, message } = codeOf(failures[0]!);
-      result = { ...failedEntry(job.data, hash, { code, message }), outcome: 'failed' };
+      result = failedResult(input, hash, codeOf(failures[0]!));
     }
   }
   result ??= await digitiseOne(input, hash, stem, outDir, pool, { searchablePdf }, readings);
@@ -312,22 +311,16 @@ async function readPart({ input, pages }: PartJob, pool: OcrPool): Promise<PageR
     if (loaded.kind !== 'scan') throw new DigitiseError('E_INTERNAL', `${input}: queued in parts, but is no scan`, input);
     return await readScanPages(loaded, pool, new Set(pages));
   } catch (error) {
-    const { code, message } = error instanceof DigitiseError ? error : new DigitiseError('E_INTERNAL', `${input}: ${(error as Error).message}`, input);
-    throw INPUT_FAULTS.includes(code) ? new UnrecoverableError(`${code} ${message}`) : new Error(`${code} ${message}`);
+    throw jobError(error instanceof DigitiseError ? error : new DigitiseError('E_INTERNAL', `${input}: ${(error as Error).message}`, input));
   }
 }
 
-function failedEntry(job: DocumentJob, hash: string | null, error: { code: string; message: string }): ManifestEntry {
-  return { input: job.input, hash, version: TOOL.version, status: 'failed', stem: null, files: [], fileHashes: {}, pages: 0, tables: 0, cells: 0, issues: { error: 0, warning: 0, info: 0 }, error, seconds: 0 };
-}
-
 /**
- * Temporary files an earlier try of this document left when its worker was stopped mid-write:
- * the stem is this job's alone, so none of them is another worker's write in progress.
+ * A failure as the queue is told it: one of the input's own is not tried again; its code leads
+ * the message, where queue status and the manifest read it back.
  */
-async function clearOwnTemporaries(outDir: string, stem: string): Promise<void> {
-  const names = await readdir(outDir).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => n.startsWith(`.${stem}.`) && n.endsWith('.tmp')).map((n) => rm(join(outDir, n), { force: true })));
+function jobError({ code, message }: { code: string; message: string }): Error {
+  return INPUT_FAULTS.includes(code as ErrorCode) ? new UnrecoverableError(`${code} ${message}`) : new Error(`${code} ${message}`);
 }
 
 /** How long a worker may hold the manifest: far longer than a write takes, and short enough that a stopped worker's lock soon lapses. */
@@ -343,8 +336,7 @@ async function recordLocked(redis: Redis, outDir: string, entry: ManifestEntry):
   while ((await redis.set(key, token, 'PX', MANIFEST_LOCK_MS, 'NX')) !== 'OK') await new Promise((r) => setTimeout(r, 25));
   try {
     // a manifest write the holder of a lapsed lock left unfinished
-    const names = await readdir(outDir).catch(() => [] as string[]);
-    await Promise.all(names.filter((n) => /^\.index\.(json|csv)\..*\.tmp$/.test(n)).map((n) => rm(join(outDir, n), { force: true })));
+    await clearTemporaries(outDir, isManifestFile);
     await recordEntry(outDir, await readManifest(outDir), entry);
   } finally {
     await redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0", 1, key, token);

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { DispatchRecord } from '../record/schema.js';
@@ -37,6 +37,23 @@ export function render(stem: string, record: DispatchRecord, text: string, crops
   return { files };
 }
 
+/** The temporary name writeOutputs gives a file while it is written, and how the file's own name is found in one. */
+const stagedName = (name: string) => `.${name}.${randomBytes(4).toString('hex')}.tmp`;
+const STAGED = /^\.(.+)\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Removes the temporary files writes stopped midway left in `dir` (the finished files are never
+ * partial): every one, or those of the files `of` names.
+ */
+export async function clearTemporaries(dir: string, of: (name: string) => boolean = () => true): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const stopped = names.filter((n) => {
+    const staged = STAGED.exec(n);
+    return staged !== null && of(staged[1]!);
+  });
+  await Promise.all(stopped.map((n) => rm(join(dir, n), { force: true })));
+}
+
 /**
  * Writes every file to a temporary name first and renames it into place, so an interrupted run
  * leaves either the old file or the new one, never half of one.
@@ -50,7 +67,7 @@ export async function writeOutputs(dir: string, outputs: Outputs): Promise<strin
     await mkdir(dir, { recursive: true });
     const staged = await Promise.all(
       Object.entries(outputs.files).map(async ([name, content]) => {
-        const tmp = join(dir, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
+        const tmp = join(dir, stagedName(name));
         temporary.push(tmp);
         await writeFile(tmp, content).catch((error: unknown) => {
           writing = join(dir, name);
