@@ -54,7 +54,8 @@ function digitiseModel(model: DocumentModel, context: DocumentContext): Digitise
   const otherProvince = extracted.document.issuer === null && letterhead.issuer !== null && !namesProvince(letterhead.issuer, 0.3);
   extracted.document.issuer ??= letterhead.issuer;
   const tables = context.run('repair', () => repair(extracted.tables, extracted.summary, context, { otherProvince }));
-  const { record, provenance } = context.run('validate', () => validate(kind, extracted, tables, context));
+  const read = damageOf(lines.map((l) => l.text).join('\n')) === 'garbled' || lines.some((l) => l.words.some((w) => w.confidence !== null));
+  const { record, provenance } = context.run('validate', () => validate(kind, extracted, tables, context, { read }));
   record.letterhead = letterhead;
   const repaired = context.run('write', () => repairedText(lines, record, provenance));
   return { context, model, record, provenance, text: restore(repaired, lines, record, context), crops: {} };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { digitiseText, DocumentContext, reportKind, runBatch } from '../src/index.js';
-import { settle } from '../src/reports/rules.js';
+import { misreadRates, settle } from '../src/reports/rules.js';
 
 describe('validation', () => {
   it('catches a planted arithmetic error without changing the value', () => {
@@ -39,6 +39,27 @@ describe('validation', () => {
     // 100% of 5000 is 4998, 4999 or 5000 to one decimal: not settled
     expect(settled({ resolved: 5000, onTime: null, onTimeRate: 100, late: null, lateRate: null })).toEqual({});
   });
+
+  it('mends a rate an OCR engine misread, where the row’s counts keep their sum, and keeps a printed slip', () => {
+    const rules = reportKind('it-usage').tables.find((t) => t.id === 'igate')!.rules;
+    const mended = (values: Record<string, number | null>) => Object.fromEntries(misreadRates(rules, values).map((s) => [s.field, s.value]));
+    // 18 of 23 on time is 78,3%, and 5 late 21,7%: "16,5" was misread
+    expect(mended({ resolved: 23, onTime: 18, onTimeRate: 16.5, late: 5, lateRate: null })).toEqual({ onTimeRate: 78.3 });
+    // counts that break their sum, or a sum not read whole, settle nothing
+    expect(mended({ resolved: 24, onTime: 18, onTimeRate: 16.5, late: 5, lateRate: null })).toEqual({});
+    expect(mended({ resolved: null, onTime: 18, onTimeRate: 16.5, late: 5, lateRate: null })).toEqual({});
+
+    // Q3/2018 as an English model read it, row 13 printing 93.8% on time (304 of 324), read as 95.8
+    const garbled = readFileSync('samples/2018-Q3.txt', 'utf8').replace('323 324 304 93.8 20 6.2', '323 324 304 95.8 20 6.2');
+    const read = digitiseText(garbled, new DocumentContext('misread.txt')).record;
+    expect(read.tables.igate![12]).toMatchObject({ no: 13, onTimeRate: 93.8, lateRate: 6.2 });
+    expect(read.issues).toContainEqual(expect.objectContaining({ code: 'figure-mended', table: 'igate', no: 13, field: 'onTimeRate' }));
+    // in text as printed the same slip is the report's own: reported, never changed
+    const printed = readFileSync('samples/2018-Q1.txt', 'utf8').replace('21\t21\t19\t90.5\t2\t9.5', '21\t21\t19\t96.5\t2\t9.5');
+    const kept = digitiseText(printed, new DocumentContext('slip.txt')).record;
+    expect(kept.tables.igate![6]).toMatchObject({ no: 7, onTimeRate: 96.5 });
+    expect(kept.issues).toContainEqual(expect.objectContaining({ severity: 'error', code: 'rate-mismatch', table: 'igate', no: 7 }));
+  }, 60_000);
 });
 
 describe('bad input', () => {

@@ -129,6 +129,23 @@ export function settle(rules: readonly Rule[], values: Values): Array<{ rule: Ru
   return settled;
 }
 
+/**
+ * Rates an OCR misread as another figure: a printed rate its own count and base contradict,
+ * where a sum that holds ties that count and base (three counts that agree were read right), is
+ * settled from them as a missing one would be (see `solve`).
+ */
+export function misreadRates(rules: readonly Rule[], values: Values): Array<{ rule: Rule; field: string; value: number }> {
+  const holding = checkRules(rules, values).filter((c) => c.rule.rule === 'sum' && c.holds);
+  const out: Array<{ rule: Rule; field: string; value: number }> = [];
+  for (const check of checkRules(rules, values)) {
+    const { rule } = check;
+    if (check.holds || rule.rule !== 'rate' || !holding.some((h) => [rule.count, rule.base].every((f) => ruleFields(h.rule).includes(f)))) continue;
+    const solved = solve(rule, rules, { ...values, [rule.field]: null });
+    if (solved?.field === rule.field) out.push({ rule, ...solved });
+  }
+  return out;
+}
+
 /** How the rule reads, for saying what settled a value: "resolved = onTime + late". */
 export function describe(rule: Rule, solving: string): string {
   if (rule.rule === 'rate') return solving === rule.field ? `${rule.field} = ${rule.count} / ${rule.base}` : `${solving} = ${rule.field} × ${rule.base}`;

@@ -1,7 +1,7 @@
 import type { DocumentContext, Where } from '../context.js';
 import { recordSchemaFor, type DispatchRecord, type TableRow } from '../record/schema.js';
 import type { ReportKind, TableSpec } from '../reports/index.js';
-import { checkRules, describe, settle, type RuleCheck } from '../reports/rules.js';
+import { checkRules, describe, misreadRates, settle, type RuleCheck } from '../reports/rules.js';
 import { valuesOf } from '../repair/cells.js';
 import type { Cells, Extracted, Provenance, RepairedTables } from '../model/index.js';
 
@@ -13,9 +13,12 @@ export interface Validated {
 /**
  * Builds the record and checks it against the report's own rules. A broken rule becomes an
  * issue; a value is never changed, except a missing one a rule settles uniquely, which is
- * filled in and marked as inferred.
+ * filled in and marked as inferred, and, in text an OCR engine read, a rate it misread as another
+ * figure of the same length, which its row's counts settle (see `misreadRates`). In text as
+ * printed, a rate that breaks its rule is the report's own slip, and is reported, not mended.
  */
-export function validate(kind: ReportKind, extracted: Extracted, tables: RepairedTables, context: DocumentContext): Validated {
+export function validate(kind: ReportKind, extracted: Extracted, tables: RepairedTables, context: DocumentContext, { read = false } = {}): Validated {
+  if (read) mendMisreadRates(kind, tables, context);
   infer(kind, tables, context);
   const record: DispatchRecord = { kind: kind.id, document: extracted.document, summary: extracted.summary, tables: {}, issues: [] };
   const provenance: Provenance = {};
@@ -51,6 +54,21 @@ export function validate(kind: ReportKind, extracted: Extracted, tables: Repaire
 
 /** A row's name as the input gives it, the table's rules and runs of spaces aside: all a unit the dictionary does not know has. */
 const asRead = (label: string): string | null => label.replace(/[|¦]/g, ' ').replace(/\s+/g, ' ').trim() || null;
+
+/** Digits and decimal mark of a figure as printed ("78,3" and "16.5" alike), so a misread is known from a figure of another length. */
+const shapeOf = (printed: string) => `${printed.replace(/[^\p{L}\p{N}]/gu, '').length}${/[.,]\S/.test(printed) ? '.' : ''}`;
+
+function mendMisreadRates(kind: ReportKind, tables: RepairedTables, context: DocumentContext): void {
+  for (const spec of kind.tables)
+    for (const row of tables[spec.id]?.rows ?? [])
+      for (const solved of misreadRates(spec.rules, valuesOf(row.cells))) {
+        const cell = row.cells[solved.field]!;
+        if (cell.raw === null || shapeOf(cell.raw) !== shapeOf(String(solved.value))) continue;
+        const how = describe(solved.rule, solved.field);
+        row.cells[solved.field] = { ...cell, value: solved.value, inferred: how };
+        context.warn('figure-mended', `row ${row.no}: ${solved.field} = ${solved.value}, read as "${cell.raw}", which the row's counts contradict; settled by ${how}`, { table: spec.id, no: row.no, field: solved.field, line: row.line });
+      }
+}
 
 /** Missing values the rules settle: a row's, one settling the next, or the one missing cell under a printed total. */
 function infer(kind: ReportKind, tables: RepairedTables, context: DocumentContext): void {
