@@ -3,14 +3,14 @@ import { load, type LoadedScan } from './load/index.js';
 import { normalise } from './normalise/index.js';
 import { classify } from './classify/index.js';
 import { knownReportKinds, tablesOf } from './reports/index.js';
-import { readLetterhead } from './extract/letterhead.js';
+import { readLetterhead, type Letterhead } from './extract/letterhead.js';
 import { readGrids } from './extract/grids.js';
 import { segment } from './segment/index.js';
 import { extract } from './extract/index.js';
 import { namesProvince } from './extract/document.js';
 import { repair } from './repair/index.js';
 import { repairedText } from './repair/text.js';
-import { damageOf, restoreText } from './restore/index.js';
+import { damageOf, restoreText, type Damage } from './restore/index.js';
 import { validate } from './validate/index.js';
 import { DigitiseError } from './errors.js';
 import type { CellSource, DispatchRecord, ScanInfo } from './record/schema.js';
@@ -49,12 +49,14 @@ function digitiseModel(model: DocumentModel, context: DocumentContext): Digitise
   if (!kind) return digitiseUnknown(model, context);
   const layout = context.run('segment', () => segment(model, kind, context));
   const extracted = context.run('extract', () => extract(layout, kind, context));
-  const letterhead = context.run('extract', () => readLetterhead(lines));
+  const damage = damageIn(lines.map((l) => l.text).join('\n'), lines);
+  const letterhead = context.run('extract', () => letterheadOf(lines, damage, context));
   // a dispatch of another province than the dictionary's: its letterhead names the issuer
   const otherProvince = extracted.document.issuer === null && letterhead.issuer !== null && !namesProvince(letterhead.issuer, 0.3);
   extracted.document.issuer ??= letterhead.issuer;
   const tables = context.run('repair', () => repair(extracted.tables, extracted.summary, context, { otherProvince }));
-  const read = damageOf(lines.map((l) => l.text).join('\n')) === 'garbled' || lines.some((l) => l.words.some((w) => w.confidence !== null));
+  // text an OCR engine read: a scan's, or an English model's garbled text
+  const read = damage === 'garbled' || damage === 'misread';
   const { record, provenance } = context.run('validate', () => validate(kind, extracted, tables, context, { read }));
   record.letterhead = letterhead;
   const repaired = context.run('write', () => repairedText(lines, record, provenance));
@@ -68,7 +70,7 @@ function digitiseModel(model: DocumentModel, context: DocumentContext): Digitise
 function digitiseUnknown(model: DocumentModel, context: DocumentContext): DigitisedDocument {
   const { lines } = model;
   context.info('kind-unknown', 'the dispatch is of no report kind this tool knows: its letterhead, text and tables are kept as they are');
-  const letterhead = context.run('extract', () => readLetterhead(lines));
+  const letterhead = context.run('extract', () => letterheadOf(lines, damageIn(lines.map((l) => l.text).join('\n'), lines), context));
   const grids = context.run('extract', () => readGrids(lines));
   const document = { number: letterhead.number, issuedOn: letterhead.issuedOn, issuer: letterhead.issuer, signer: letterhead.signer, period: { year: null, quarter: null } };
   const read = lines.map((l) => l.text).join('\n').replace(/\n*$/, '\n');
@@ -78,6 +80,35 @@ function digitiseUnknown(model: DocumentModel, context: DocumentContext): Digiti
   return { context, model, record, provenance: {}, text: record.text, crops: {} };
 }
 
+/** The damage restoration mends in a text: what its words show, and on a scan the engine's misreadings. */
+function damageIn(text: string, lines: Line[]): Damage {
+  const found = damageOf(text);
+  return found === 'none' && lines.some((l) => l.words.some((w) => w.confidence !== null)) ? 'misread' : found;
+}
+
+/**
+ * The letterhead of a damaged text is read twice: from the text as read, where the known forms
+ * (bodies, places, titles) and the digits settle a field, and from the text as restoration mends
+ * it (restoration keeps every line where it was), for the fields the first leaves null: the
+ * subject and the recipients of a text an OCR engine garbled. Those are named in `restored` and
+ * told, for a reviewer to check.
+ */
+function letterheadOf(lines: Line[], damage: Damage, context: DocumentContext): Letterhead {
+  const asRead = readLetterhead(lines);
+  if (damage === 'none') return asRead;
+  const text = restoreText(lines.map((l) => l.text).join('\n'), damage).text.split('\n');
+  const mended = readLetterhead(lines.map((line, i) => ({ ...line, text: text[i] ?? line.text })));
+  // a person's name is no word a language model knows: restored, it is a guess
+  const restored = (Object.keys(asRead) as Array<keyof Letterhead>).filter((field) => {
+    if (field === 'signer') return false;
+    const [read, other] = [asRead[field], mended[field]];
+    return (read === null || (Array.isArray(read) && read.length === 0)) && other !== null && !(Array.isArray(other) && other.length === 0);
+  });
+  if (restored.length === 0) return asRead;
+  context.info('letterhead-restored', `${restored.join(', ')}: not legible as read, taken from the restored text; check against the original`);
+  return { ...asRead, ...Object.fromEntries(restored.map((field) => [field, mended[field]])), restored };
+}
+
 /**
  * The text with every syllable restored where the input lost its diacritics or was garbled by
  * an OCR model without Vietnamese; text this tool read with its Vietnamese model has only the
@@ -85,9 +116,7 @@ function digitiseUnknown(model: DocumentModel, context: DocumentContext): Digiti
  * The record keeps the text as read, and what was changed.
  */
 function restore(text: string, lines: Line[], record: DispatchRecord, context: DocumentContext): string {
-  const read = lines.some((l) => l.words.some((w) => w.confidence !== null));
-  const found = damageOf(text);
-  const restored = context.run('restore', () => restoreText(text, found === 'none' && read ? 'misread' : found));
+  const restored = context.run('restore', () => restoreText(text, damageIn(text, lines)));
   const words = restored.lines.reduce((n, l) => n + l.words, 0);
   const changed = restored.lines.reduce((n, l) => n + l.changed, 0);
   if (restored.damage === 'none' || changed === 0) return text;

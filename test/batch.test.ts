@@ -40,7 +40,23 @@ describe('batch', () => {
     expect(byName('corrupt.pdf').error!.code).toBe('E_CORRUPT');
     expect(byName('2018-Q1.txt')).toMatchObject({ status: 'ok', tables: 4, stem: '2018-Q1' });
     expect(byName('2018-Q1.txt').hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(readFileSync(join(out, 'index.csv'), 'utf8').split('\n')[0]).toBe('input,hash,status,pages,tables,cells,errors,warnings,infos,seconds,error');
+    const csvLines = readFileSync(join(out, 'index.csv'), 'utf8').split('\n');
+    expect(csvLines[0]).toBe('input,hash,status,kind,documentType,number,issuedOn,issuer,subject,signer,pages,tables,cells,errors,warnings,infos,seconds,error');
+    // the folder is a register: Q1/2018's number, date, issuer, subject and signer as its letterhead prints them
+    expect(byName('2018-Q1.txt').register).toEqual({
+      kind: 'it-usage',
+      documentType: 'công văn',
+      number: '2999/UBND-KGVX',
+      issuedOn: '2018-04-17',
+      issuer: 'Ủy ban nhân dân tỉnh Đắk Lắk',
+      subject: 'kết quả ứng dụng công nghệ thông tin trong công tác hành chính Quý I/2018 (Chỉ thị số 11/CT-UBND ngày 11/8/2017)',
+      signer: 'Nguyễn Tuấn Hà',
+      restored: [],
+    });
+    expect(csvLines.find((l) => l.startsWith(`${join(inputs, '2018-Q1.txt')},`))).toContain(',it-usage,công văn,2999/UBND-KGVX,2018-04-17,Ủy ban nhân dân tỉnh Đắk Lắk,');
+    // Q3/2018 as an English model garbled it: its subject is legible only restored, and says so
+    expect(byName('q3/2018-Q3.txt').register).toMatchObject({ number: null, issuedOn: '2018-10-11', signer: 'Nguyễn Tuấn Hà', restored: ['subject'] });
+    expect(byName('corrupt.pdf').register).toBeNull();
 
     // an interrupted write leaves a temporary file at most; the next run clears it
     writeFileSync(join(out, '.2018-Q1.json.1a2b3c4d.tmp'), '{"document":');

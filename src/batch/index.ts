@@ -10,7 +10,7 @@ import { searchablePdf } from '../write/searchable.js';
 import { DigitiseError } from '../errors.js';
 import { tablesOf } from '../reports/index.js';
 import type { DispatchRecord } from '../record/schema.js';
-import { readManifest, recordEntry, TOOL, type ManifestEntry, type Manifest } from './manifest.js';
+import { readManifest, recordEntry, TOOL, type ManifestEntry, type Manifest, type RegisterEntry } from './manifest.js';
 import { expandInputs } from './inputs.js';
 
 /** One input's outcome: its manifest entry, and whether this run did the work or found it current. */
@@ -191,6 +191,7 @@ export async function digitiseOne(
       tables: Object.values(doc.record.tables).filter((rows) => rows.length > 0).length + (doc.record.grids?.length ?? 0),
       cells: filledCells(doc.record),
       issues: { error: count('error'), warning: count('warning'), info: count('info') },
+      register: registerEntry(doc.record),
     };
   } catch (error) {
     const { code, message } = error instanceof DigitiseError ? error : new DigitiseError('E_INTERNAL', `${input}: ${(error as Error).message}`, input);
@@ -203,7 +204,18 @@ export async function digitiseOne(
 /** An input that failed with `error`: no files, nothing counted. */
 export function failedResult(input: string, hash: string | null, error: NonNullable<ManifestEntry['error']>): InputResult {
   const none = { error: 0, warning: 0, info: 0 };
-  return { input, hash, version: TOOL.version, status: 'failed', outcome: 'failed', stem: null, files: [], fileHashes: {}, pages: 0, tables: 0, cells: 0, issues: none, error, seconds: 0 };
+  return { input, hash, version: TOOL.version, status: 'failed', outcome: 'failed', stem: null, files: [], fileHashes: {}, pages: 0, tables: 0, cells: 0, issues: none, error, seconds: 0, register: null };
+}
+
+/** A record's entry in the register: what the report kind's reading of the document settled, and the letterhead's fields beside and beyond it. */
+function registerEntry({ kind, document, letterhead }: DispatchRecord): RegisterEntry {
+  const fromDocument = { number: document.number, issuedOn: document.issuedOn, issuer: document.issuer, signer: document.signer };
+  const fromLetterhead = { documentType: letterhead?.documentType ?? null, subject: letterhead?.subject ?? null };
+  const fields = { ...fromLetterhead, ...fromDocument };
+  for (const field of Object.keys(fromDocument) as Array<keyof typeof fromDocument>) fields[field] ??= letterhead?.[field] ?? null;
+  // the letterhead's restored fields the register took
+  const restored = (letterhead?.restored ?? []).filter((field) => field in fields && (field in fromLetterhead || fromDocument[field as keyof typeof fromDocument] === null));
+  return { kind, ...fields, restored };
 }
 
 /**

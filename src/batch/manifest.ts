@@ -24,6 +24,21 @@ export interface ManifestEntry {
   issues: { error: number; warning: number; info: number };
   error: { code: string; message: string } | null;
   seconds: number;
+  /** The dispatch's entry in the archive's register; null for an input that failed. */
+  register: RegisterEntry | null;
+}
+
+/** What an archive's register lists of a dispatch: its kind, number and symbol, date, issuer, subject and signer, null where the text does not settle one. */
+export interface RegisterEntry {
+  kind: string;
+  documentType: string | null;
+  number: string | null;
+  issuedOn: string | null;
+  issuer: string | null;
+  subject: string | null;
+  signer: string | null;
+  /** Fields taken from the restored text, for a reviewer to check (see the record's letterhead). */
+  restored: string[];
 }
 
 export interface Manifest {
@@ -64,11 +79,17 @@ export async function recordEntry(outDir: string, manifest: Manifest, entry: Man
   await writeOutputs(outDir, { files: { [MANIFEST]: JSON.stringify(manifest, null, 2) + '\n', [MANIFEST_CSV]: csv(manifest.inputs) } });
 }
 
-const COLUMNS = ['input', 'hash', 'status', 'pages', 'tables', 'cells', 'errors', 'warnings', 'infos', 'seconds', 'error'] as const;
+const REGISTER = ['kind', 'documentType', 'number', 'issuedOn', 'issuer', 'subject', 'signer'] as const;
+const COLUMNS = ['input', 'hash', 'status', ...REGISTER, 'pages', 'tables', 'cells', 'errors', 'warnings', 'infos', 'seconds', 'error'] as const;
 
 function csv(entries: ManifestEntry[]): string {
   const rows = entries.map((e) =>
-    [e.input, e.hash, e.status, e.pages, e.tables, e.cells, e.issues.error, e.issues.warning, e.issues.info, e.seconds, e.error ? `${e.error.code}: ${e.error.message}` : ''].map(csvField).join(','),
+    [
+      e.input, e.hash, e.status,
+      // an entry an earlier version wrote has no register: digitised again, it will
+      ...REGISTER.map((field) => e.register?.[field] ?? null),
+      e.pages, e.tables, e.cells, e.issues.error, e.issues.warning, e.issues.info, e.seconds, e.error ? `${e.error.code}: ${e.error.message}` : '',
+    ].map(csvField).join(','),
   );
   return [COLUMNS.join(','), ...rows].join('\n') + '\n';
 }

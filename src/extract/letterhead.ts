@@ -26,6 +26,7 @@ export interface Letterhead {
   signer: string | null;
   signerTitle: string | null;
   signingAuthority: string | null;
+  restored?: string[];
 }
 
 const Names = z.array(z.string().trim().min(1)).min(1);

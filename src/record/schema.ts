@@ -62,6 +62,8 @@ export const letterheadSchema = z.object({
   signer: z.string().nullable(),
   signerTitle: z.string().nullable(),
   signingAuthority: z.string().nullable(),
+  /** Fields the text as read left null, read from the text as restoration mended it: a reviewer checks them against the scan. */
+  restored: z.array(z.string()).optional(),
 });
 
 /** A ruled table as printed, cell by cell, for a dispatch whose kind gives it no columns. */
