@@ -142,6 +142,27 @@ describe('columns read one after the other, one of them with a blank cell', () =
   });
 });
 
+describe('figures on the line below their row’s name, some lost', () => {
+  // pdftotext -layout where each row's figures, centred in a row its name's two lines open, stand
+  // a line below its number; the interlink table's first row lost one figure and its last row both:
+  // by the lines alone, the figures could be the rows' below them as well
+  it('keeps them with the row above, on whose name they stand', { timeout: 60_000 }, () => {
+    const lost = clean.replace(/^1\tSở Nội vụ\t0\t171$/m, '1\tSở Nội vụ\t\t171').replace(/^5\tSở Ngoại vụ\t13\t13$/m, '5\tSở Ngoại vụ\t\t');
+    expect(lost).not.toBe(clean);
+    const text = lost
+      .split('\n')
+      .map((line) => {
+        if (!line.includes('\t')) return line;
+        const [no = '', name = '', ...figures] = line.split('\t');
+        return `${no.padEnd(4)}${name}\n${' '.repeat(44)}${figures.map((f) => f.padStart(12)).join('')}`.trimEnd();
+      })
+      .join('\n');
+    const { record } = digitiseText(text, new DocumentContext('figures below.txt'));
+    expect(record.tables.interlink!.map((r) => [r.viaIgate, r.paper])).toEqual([[null, 171], [2, 4], [1, 1], [0, 1], [null, null]]);
+    expect(compareTables(record, golden).differences.filter((d) => !d.startsWith('interlink'))).toEqual([]);
+  });
+});
+
 describe('an unreadable garble among a row’s figures', () => {
   // "13 pt ba 100 0 0": the OCR made words of two figures; they hold their columns, and the rows
   // after keep their numbers

@@ -4,7 +4,7 @@ import { unitDictionary, isAccepted, type UnitMatch } from '../lang/dictionary.j
 import { readNumber, settledNumber } from '../lang/numbers.js';
 import { assignCells, plausibility, rankWindows, readingsOf, valuesOf } from './cells.js';
 import { ruleScore } from '../reports/rules.js';
-import { assembleColumns, assembleTable } from '../tables/assemble.js';
+import { assembleColumns, assembleTable, LAYOUT_PRIOR } from '../tables/assemble.js';
 import { stepsOutOfOrder } from '../reports/order.js';
 import { assemblePlaced } from '../tables/placed.js';
 import { bestAmong, nameUnits, placedUnits, reportUnnamed } from './units.js';
@@ -58,7 +58,7 @@ function readTable(raw: RawTable, summary: Summary, context: DocumentContext): R
   const score = (reading: RepairedTable, rows: Array<RawRow | AssembledRow>) => tableScore(reading, summary) + numbered(rows) + headingScore(reading, headed);
   let best = { score: score(lineReading, raw.rows), trial: byLine, reading: lineReading };
   const placed = assemblePlaced(raw.table, raw.lines);
-  const readings = [...assembleTable(raw.table, raw.lines), ...assembleColumns(raw.table, raw.lines, headed), ...(placed ? [{ ...placed, total: raw.total, prior: 0 }] : [])];
+  const readings = [...assembleTable(raw.table, raw.lines), ...assembleColumns(raw.table, raw.lines, headed), ...(placed ? [{ ...placed, total: raw.total, prior: LAYOUT_PRIOR }] : [])];
   for (const assembled of readings) {
     const trial = context.fork();
     const reading = repairTable(raw.table, assembled.rows, assembled.strays, assembled.total, trial);

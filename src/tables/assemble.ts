@@ -145,7 +145,7 @@ function skipCost(item: Item): number {
 }
 
 /** What the layout alone gives the reading it tells of: less than any one figure's evidence. */
-const LAYOUT_PRIOR = 0.25;
+export const LAYOUT_PRIOR = 0.25;
 /** A row number read apart from its name, among the figures (a cell a paragraph), costs little to leave out. */
 const STRAY_NUMBER = 1.5;
 const EMPTY_ROW = 2;

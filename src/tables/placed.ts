@@ -36,8 +36,12 @@ const BLANK_CELL = 2;
 const FARTHEST = 5;
 /** How many lines above or below its row's number a cell's text may stand. */
 const MOST_OFF = 3;
-/** A column's figures are tried from the furthest above their row to the furthest below. */
-const OFFSETS = Array.from({ length: 2 * MOST_OFF + 1 }, (_, i) => i - MOST_OFF);
+/**
+ * A column's figures are tried on their row's line first, then ever further from it, below before
+ * above where two fit as well: a name wrapped over two lines opens its row, so figures centred in
+ * the row's height stand on its number's line or below it.
+ */
+const OFFSETS = Array.from({ length: 2 * MOST_OFF + 1 }, (_, i) => i - MOST_OFF).sort((a, b) => Math.abs(a) - Math.abs(b) || b - a);
 /** A name starts on its row number's line: the lines of a name wrapped fit a row lower as well, and must not move it. */
 const NAME_OFFSETS = [...OFFSETS].sort((a, b) => Math.abs(a) - Math.abs(b) || a - b);
 
