@@ -232,6 +232,13 @@ Nguyễn Văn Sơn`.normalize('NFD');
     expect(readLetterhead(toLines(`SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 1906/SGDĐT-CTrTT\n${foot}`))).toMatchObject({ signer: 'Phạm Đăng Khoa', signerTitle: 'PHÓ GIÁM ĐỐC' });
   });
 
+  it('leaves the signer null when a mark ran into the first word of the name, never its last words', () => {
+    // a stroke of ink over "Ma" read as "“Xa": where the name starts is not settled
+    const foot = 'Kính gửi:\n- Các xã;\nNội dung.\nNơi nhận:\n- Như trên;\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n(Đã ký)\nmm shm “Xa Đình Hưởng';
+    expect(readLetterhead(toLines(`UBND HUYỆN ĐẠI TỪ\nSố: 187/BC-UBND\n${foot}`))).toMatchObject({ signer: null, signerTitle: 'CHỦ TỊCH', signingAuthority: 'TM. ỦY BAN NHÂN DÂN' });
+    expect(readLetterhead(toLines(`UBND HUYỆN ĐẠI TỪ\nSố: 187/BC-UBND\n${foot.replace('mm shm “Xa', 'Ma')}`)).signer).toBe('Ma Đình Hưởng');
+  });
+
   it('rejects impossible dates', () => {
     expect(readLetterhead(toLines('Hà Nội, ngày 31 tháng 2 năm 2019')).issuedOn).toBeNull();
   });

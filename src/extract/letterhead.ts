@@ -211,15 +211,22 @@ function tailPick(row: Row, options: string[], clean: boolean): string | null {
   return null;
 }
 
-/** A person's name at the end of a row: capitalised words, or a row in capitals. */
-function tailName(row: Row, data: LetterheadData): string | null {
+const NAME_WORD = /^\p{Lu}[\p{Ll}]*(?:['’]\p{L}[\p{Ll}]*)?$/u;
+
+/**
+ * A person's name at the end of a row: capitalised words, or a row in capitals. Null when the
+ * row holds none; a null name when it holds one whose first word a mark ran into ("“Xa Đình
+ * Hưởng", a stroke of ink over "Ma"): where the name starts is not settled, and its last words
+ * are not the name.
+ */
+function tailName(row: Row, data: LetterheadData): { name: string | null } | null {
   const list = words(row.text);
   let k = list.length;
-  while (k > 0 && /^\p{Lu}[\p{Ll}]*(?:['’]\p{L}[\p{Ll}]*)?$/u.test(list[k - 1]!)) k--;
-  if (list.length - k >= 2 && list.length - k <= 6) return list.slice(k).join(' ');
+  while (k > 0 && NAME_WORD.test(list[k - 1]!)) k--;
+  if (list.length - k >= 2 && list.length - k <= 6) return { name: k > 0 && NAME_WORD.test(list[k - 1]!.replace(/^[^\p{L}]+/u, '')) ? null : list.slice(k).join(' ') };
   // a title the OCR misread ("IÁM ĐỐC") is still no one's name
   if (list.length >= 2 && list.length <= 5 && list.every((w) => /^\p{Lu}+$/u.test(w)) && !pick(row.text, [...data.titles, ...data.collectives], false))
-    return titleCase(row.text, data);
+    return { name: titleCase(row.text, data) };
   return null;
 }
 
@@ -382,8 +389,8 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
   if (clean && nameFrom >= 0) {
     for (const row of rows.slice(nameFrom + 1, nameFrom + 9)) {
       if (APPENDIX.test(row.plain)) break;
-      const name = tailName(row, data);
-      if (name) { out.signer = name; break; }
+      const found = tailName(row, data);
+      if (found) { out.signer = found.name; break; }
     }
   }
   return out;
