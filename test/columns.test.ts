@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inReadingOrder } from '../src/ocr/columns.js';
-import { bestLines } from '../src/ocr/choose.js';
+import { bestLines, withoutNoise } from '../src/ocr/choose.js';
 import { textOf, type Block, type Line, type Word } from '../src/model/index.js';
 
 /**
@@ -77,5 +77,29 @@ describe('the best of two readings of running text', () => {
     const ink = [read(100, 'Các đơn vị báo cáo tình hình thực hiện', 55)];
     const grey = [read(98, 'Các đơn vị báo cáo', 90), read(112, 'tình hình thực hiện', 90)];
     expect(bestLines([ink, grey]).map(textOf)).toEqual(['Các đơn vị báo cáo', 'tình hình thực hiện']);
+  });
+});
+
+describe('noise taken out of running text', () => {
+  /** A line's words read with the given confidences, in turn (the last for the rest). */
+  const read = (text: string, ...confidences: number[]): Word[] => line(100, [100, text]).words.map((w, i) => ({ ...w, confidence: confidences[i] ?? confidences.at(-1)! }));
+  const kept = (words: Word[]) => textOf(withoutNoise(words));
+
+  it('drops a line the engine made of a stamp or a stroke', () => {
+    // read as syllables, but with no confidence: a stamp's ring and letters
+    expect(kept(read('CÀ ” Si HÀ ~ TT nh n - h ng cư NG:', 8))).toBe('');
+    // fairly sure, but no words
+    expect(kept(read('3A 20nĐ) 3ueoH', 55))).toBe('');
+  });
+
+  it('keeps faint print, and words read unsurely among sure ones', () => {
+    expect(kept(read('nội. hi Sau', 93, 12, 29))).toBe('nội. hi Sau');
+    expect(kept(read('- Như trên;', 91, 93, 12))).toBe('- Như trên;');
+  });
+
+  it('drops specks read as punctuation, but not a list dash nor sure punctuation', () => {
+    expect(kept(read('doanh nghiệp. — + =', 96, 96, 92, 0, 0))).toBe('doanh nghiệp. —');
+    expect(kept(read('- Lưu: VT, CTrTT.', 13, 92, 83, 90))).toBe('- Lưu: VT, CTrTT.');
+    expect(kept(read('. tủ trấn Phước An', 0, 55, 95, 96, 96))).toBe('tủ trấn Phước An');
   });
 });

@@ -4,7 +4,7 @@ import { comparisonForm, nfc, stripMarks, unmark } from '../lang/fold.js';
 import { findCost, similarity, weightedDistance } from '../lang/distance.js';
 import { settledNumber } from '../lang/numbers.js';
 import { unitDictionary } from '../lang/dictionary.js';
-import { isSyllable } from '../lang/syllables.js';
+import { isWords } from '../lang/syllables.js';
 
 /**
  * The registry fields a công văn's letterhead settles, for a dispatch of any kind. Pure: text
@@ -228,13 +228,6 @@ function tailName(row: Row, data: LetterheadData): { name: string | null } | nul
   if (list.length >= 2 && list.length <= 5 && list.every((w) => /^\p{Lu}+$/u.test(w)) && !pick(row.text, [...data.titles, ...data.collectives], false))
     return { name: titleCase(row.text, data) };
   return null;
-}
-
-/** Text most of whose words are syllables or acronyms (UBND, GDNN-GDTX), not marks an OCR made of a rule or a smudge. */
-function isWords(text: string): boolean {
-  const tokens = text.split(/\s+/).map((t) => t.replace(/^[^\p{L}\d]+|[^\p{L}\d]+$/gu, '')).filter(Boolean);
-  const words = tokens.filter((t) => isSyllable(t.toLowerCase()) || /^[\p{Lu}\d][\p{Lu}\d&.-]+$/u.test(t));
-  return words.length > 0 && words.length * 2 >= tokens.length;
 }
 
 /** Subject lines after the first: short or visibly continuing, up to a blank line or another part of the header. */

@@ -41,6 +41,13 @@ export function toneOnFirstVowel(syllable: string): string {
  */
 export const isAcronym = (token: string): boolean => /^[A-ZĐ]{2,6}$/.test(token) && !isSyllable(token.toLowerCase());
 
+/** Text most of whose words are syllables or acronyms (UBND, GDNN-GDTX), not marks an OCR made of a rule or a smudge. */
+export function isWords(text: string): boolean {
+  const tokens = text.split(/\s+/).map((t) => t.replace(/^[^\p{L}\d]+|[^\p{L}\d]+$/gu, '')).filter(Boolean);
+  const words = tokens.filter((t) => isSyllable(t.toLowerCase()) || /^[\p{Lu}\d][\p{Lu}\d&.-]+$/u.test(t));
+  return words.length > 0 && words.length * 2 >= tokens.length;
+}
+
 /** What a number stands as among syllables: "ngày 3 tháng 2" is a pattern of words and numbers. */
 export const NUMBER = '<số>';
 

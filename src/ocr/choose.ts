@@ -1,4 +1,5 @@
 import type { Box, Word } from '../model/index.js';
+import { isWords } from '../lang/syllables.js';
 import { union } from './rows.js';
 
 /**
@@ -30,3 +31,24 @@ export function bestLines(readings: Word[][][]): Word[][] {
 
 /** A line joins the stretch above when at least half of it lies above the stretch's bottom. */
 const overlaps = (box: Box, bottom: number) => bottom - box.y >= box.height / 2;
+
+/**
+ * What the engine made of a stamp's remains, a pen stroke or a smudge, taken out of a line of
+ * running text: the whole line when the engine was unsure of it all (NOISE_LINE) or when,
+ * unsure, it read no words (NOISE_WORDS), and otherwise marks it read as punctuation standing
+ * alone and was unsure of, save a list's dash opening the line. Print, however faint, is read
+ * with more confidence than that, and as words.
+ */
+export function withoutNoise(words: Word[]): Word[] {
+  const letters = words.reduce((sum, w) => sum + [...w.text].length, 0);
+  const confidence = words.reduce((sum, w) => sum + [...w.text].length * (w.confidence ?? 0), 0) / letters;
+  if (confidence < NOISE_LINE || (confidence < NOISE_WORDS && !isWords(words.map((w) => w.text).join(' ')))) return [];
+  const kept = words.filter((w, i) => /[\p{L}\d]/u.test(w.text) || (w.confidence ?? 0) >= NOISE_MARK || (i === 0 && w.text === '-'));
+  return kept.map((w, i) => (i === 0 ? { ...w, gap: '' } : w));
+}
+/** Below this confidence a line of running text is noise, whatever it was read as. */
+const NOISE_LINE = 40;
+/** Below this, a line is noise unless most of it reads as words. */
+const NOISE_WORDS = 60;
+/** A mark read as punctuation standing alone, with less confidence than this, is a speck or a stroke. */
+const NOISE_MARK = 50;

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import type { PreparedPage } from '../preprocess/index.js';
 import type { PageLayout, TableGrid } from '../layout/index.js';
 import { inReadingOrder } from './columns.js';
-import { bestLines } from './choose.js';
+import { bestLines, withoutNoise } from './choose.js';
 import { nfc } from '../lang/fold.js';
 import { cellsOf, cellText, type Block, type Box, type CellReading, type Line, type Page, type Word } from '../model/index.js';
 import type { OcrBox, OcrLine, OcrPool, OcrRequest } from './pool.js';
@@ -78,12 +78,57 @@ async function readText(page: PreparedPage, band: { top: number; bottom: number 
     pieces.map(async ({ top, bottom }): Promise<Block> => {
       const box = { x: 0, y: top, width: page.width, height: bottom - top };
       const readings = await Promise.all(TEXT_RENDERINGS.map(async (rendering) => (await recognize(page, [box], pool, { mode: 'auto' }, rendering))[0]!));
-      const placed = bestLines(readings).map((words) => ({ words, box: union(words.map((w) => w.box!)) }));
+      const missed = unread(page, top, bottom, readings.flat(2));
+      const found = missed.length > 0 ? (await recognize(page, missed, pool, { mode: 'block' }, INK)).flat() : [];
+      const placed = [...bestLines(readings), ...found]
+        .map(withoutNoise)
+        .filter((words) => words.length > 0)
+        .map((words) => ({ words, box: union(words.map((w) => w.box!)) }));
       placed.sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x);
       return { kind: 'text', lines: placed.map(({ words }) => lineOf(page, words)) };
     }),
   );
 }
+/**
+ * Strips of a piece of running text holding ink that no line read covers: the engine's page
+ * layout can leave out lines of small type beside a stroke or a stamp's remains, taking them all
+ * for a picture. Each is read again as a plain block of text.
+ */
+function unread(page: PreparedPage, top: number, bottom: number, words: Word[]): OcrBox[] {
+  const covered = new Uint8Array(bottom - top);
+  const margin = Math.round(page.dpi * COVER_MARGIN);
+  for (const w of words) for (let y = Math.max(top, w.box!.y - margin); y < Math.min(bottom, w.box!.y + w.box!.height + margin); y++) covered[y - top] = 1;
+  const strips: OcrBox[] = [];
+  const gap = Math.round(page.dpi * STRIP_GAP);
+  let start = -1;
+  let last = -1;
+  const close = () => {
+    if (start >= 0 && last - start + 1 >= page.dpi * STRIP_HEIGHT) strips.push({ x: 0, y: start, width: page.width, height: last - start + 1 });
+    start = -1;
+  };
+  for (let y = top; y < bottom; y++) {
+    if (covered[y - top] || !inkedRow(page, y)) continue;
+    if (start >= 0 && y - last > gap) close();
+    if (start < 0) start = y;
+    last = y;
+  }
+  close();
+  return strips.filter((strip) => hasInk(page, strip));
+}
+/** How far around a line read its letters' marks may reach (inches): accents above, a descender below. */
+const COVER_MARGIN = 0.03;
+/** Rows of ink this close (inches) are one strip. */
+const STRIP_GAP = 0.03;
+/** A strip lower than this (inches) is no line of type, even of the smallest a dispatch uses. */
+const STRIP_HEIGHT = 0.08;
+
+/** A row holds ink: more than a speck's worth of pixels. */
+function inkedRow(page: PreparedPage, y: number): boolean {
+  let count = 0;
+  for (let x = 0, at = y * page.width; x < page.width; x++) if (page.ink[at + x] && ++count > 2) return true;
+  return false;
+}
+
 function cutAtBlankRows(page: PreparedPage, top: number, bottom: number): Array<{ top: number; bottom: number }> {
   const blank = (y: number) => {
     for (let x = 0, at = y * page.width; x < page.width; x++) if (page.ink[at + x]) return false;
