@@ -217,6 +217,10 @@ Nguyễn Văn Sơn`.normalize('NFD');
     const { record } = digitiseText(transcript(plan), new DocumentContext('kehoach.txt'));
     expect(record.kind).toBe('unknown');
     expect(record.letterhead).toEqual(JSON.parse(readFileSync('golden/other/2023-nghean-kehoach.letterhead.json', 'utf8')));
+    // nor when a photo's OCR misread "thủ tục" as "thủ lục", a character from the report's "phụ lục"
+    const misread = transcript(plan).replace('giải quyết thủ tục hành chính', 'giải quyết thủ lục hành chính');
+    expect(misread).not.toBe(transcript(plan));
+    expect(digitiseText(misread, new DocumentContext('kehoach.txt')).record.kind).toBe('unknown');
   });
 
   it("joins an issuer's name wrapped in the header's column", () => {

@@ -8,7 +8,7 @@ const FOUND = 0.2;
 
 /**
  * The report kind a dispatch is: the kind with the most of its recognition phrases in the text,
- * among those that reach their minimum and show one of their distinctive phrases; null for a
+ * near enough, among those that reach their minimum and print one of their distinctive phrases; null for a
  * dispatch of no known kind.
  */
 export function classify(lines: Line[], kinds: ReportKind[]): { kind: ReportKind | null; found: number } {
@@ -18,7 +18,9 @@ export function classify(lines: Line[], kinds: ReportKind[]): { kind: ReportKind
     const { phrases, minimum, distinctive } = kind.recognition;
     const has = (p: string) => form.includes(p) || findCost(form, p).cost <= FOUND;
     const found = phrases.filter(has).length;
-    if (found >= minimum && (distinctive.length === 0 || distinctive.some(has)) && found > best.found) best = { kind, found };
+    // a distinctive phrase is short, and an OCR's slip in a common one comes near it ("thủ lục
+    // hành chính" a character from "phụ lục"): it sets a kind apart only as printed
+    if (found >= minimum && (distinctive.length === 0 || distinctive.some((p) => form.includes(p))) && found > best.found) best = { kind, found };
   }
   return best;
 }
