@@ -86,11 +86,15 @@ function damageIn(text: string, lines: Line[]): Damage {
   return found === 'none' && lines.some((l) => l.words.some((w) => w.confidence !== null)) ? 'misread' : found;
 }
 
+/** The letterhead's fields in running words, which restoration mends as it mends the text: the register's subject is the text's. */
+const WORDED: ReadonlySet<keyof Letterhead> = new Set(['subject', 'recipients']);
+
 /**
  * The letterhead of a damaged text is read twice: from the text as read, where the known forms
  * (bodies, places, titles) and the digits settle a field, and from the text as restoration mends
- * it (restoration keeps every line where it was), for the fields the first leaves null: the
- * subject and the recipients of a text an OCR engine garbled. Those are named in `restored` and
+ * it (restoration keeps every line where it was). The second gives the fields in running words
+ * where it reads them, and any other the first leaves null (a person's name aside: no word a
+ * language model knows, restored it is a guess). The fields it gave are named in `restored` and
  * told, for a reviewer to check.
  */
 function letterheadOf(lines: Line[], damage: Damage, context: DocumentContext): Letterhead {
@@ -98,14 +102,12 @@ function letterheadOf(lines: Line[], damage: Damage, context: DocumentContext): 
   if (damage === 'none') return asRead;
   const text = restoreText(lines.map((l) => l.text).join('\n'), damage).text.split('\n');
   const mended = readLetterhead(lines.map((line, i) => ({ ...line, text: text[i] ?? line.text })));
-  // a person's name is no word a language model knows: restored, it is a guess
-  const restored = (Object.keys(asRead) as Array<keyof Letterhead>).filter((field) => {
-    if (field === 'signer') return false;
-    const [read, other] = [asRead[field], mended[field]];
-    return (read === null || (Array.isArray(read) && read.length === 0)) && other !== null && !(Array.isArray(other) && other.length === 0);
-  });
+  const unread = (value: Letterhead[keyof Letterhead]) => value === null || value === undefined || (Array.isArray(value) && value.length === 0);
+  const restored = (Object.keys(asRead) as Array<keyof Letterhead>).filter(
+    (field) => field !== 'signer' && !unread(mended[field]) && JSON.stringify(mended[field]) !== JSON.stringify(asRead[field]) && (WORDED.has(field) || unread(asRead[field])),
+  );
   if (restored.length === 0) return asRead;
-  context.info('letterhead-restored', `${restored.join(', ')}: not legible as read, taken from the restored text; check against the original`);
+  context.info('letterhead-restored', `${restored.join(', ')}: taken from the restored text, the text as read kept in the record's restoration; check against the original`);
   return { ...asRead, ...Object.fromEntries(restored.map((field) => [field, mended[field]])), restored };
 }
 
