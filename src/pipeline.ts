@@ -3,7 +3,7 @@ import { load, type LoadedScan } from './load/index.js';
 import { normalise } from './normalise/index.js';
 import { classify } from './classify/index.js';
 import { knownReportKinds, tablesOf } from './reports/index.js';
-import { readLetterhead, type Letterhead } from './extract/letterhead.js';
+import { LETTERHEAD_FIELDS, readLetterhead, type Letterhead, type LetterheadField } from './extract/letterhead.js';
 import { readGrids } from './extract/grids.js';
 import { segment } from './segment/index.js';
 import { extract } from './extract/index.js';
@@ -87,7 +87,7 @@ function damageIn(text: string, lines: Line[]): Damage {
 }
 
 /** The letterhead's fields in running words, which restoration mends as it mends the text: the register's subject is the text's. */
-const WORDED: ReadonlySet<keyof Letterhead> = new Set(['subject', 'recipients']);
+const WORDED: ReadonlySet<LetterheadField> = new Set(['subject', 'recipients']);
 
 /**
  * The letterhead of a damaged text is read twice: from the text as read, where the known forms
@@ -102,13 +102,14 @@ function letterheadOf(lines: Line[], damage: Damage, context: DocumentContext): 
   if (damage === 'none') return asRead;
   const text = restoreText(lines.map((l) => l.text).join('\n'), damage).text.split('\n');
   const mended = readLetterhead(lines.map((line, i) => ({ ...line, text: text[i] ?? line.text })));
-  const unread = (value: Letterhead[keyof Letterhead]) => value === null || value === undefined || (Array.isArray(value) && value.length === 0);
-  const restored = (Object.keys(asRead) as Array<keyof Letterhead>).filter(
+  const unread = (value: Letterhead[LetterheadField]) => value === null || value === undefined || (Array.isArray(value) && value.length === 0);
+  const restored = LETTERHEAD_FIELDS.filter(
     (field) => field !== 'signer' && !unread(mended[field]) && JSON.stringify(mended[field]) !== JSON.stringify(asRead[field]) && (WORDED.has(field) || unread(asRead[field])),
   );
   if (restored.length === 0) return asRead;
   context.info('letterhead-restored', `${restored.join(', ')}: taken from the restored text, the text as read kept in the record's restoration; check against the original`);
-  return { ...asRead, ...Object.fromEntries(restored.map((field) => [field, mended[field]])), restored };
+  const confidence = mended.confidence && { ...asRead.confidence, ...Object.fromEntries(restored.flatMap((field) => (field in mended.confidence! ? [[field, mended.confidence![field as LetterheadField]]] : []))) };
+  return { ...asRead, ...Object.fromEntries(restored.map((field) => [field, mended[field]])), ...(confidence ? { confidence } : {}), restored };
 }
 
 /**

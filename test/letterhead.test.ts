@@ -223,6 +223,17 @@ Nguyễn Văn Sơn`.normalize('NFD');
     expect(digitiseText(misread, new DocumentContext('kehoach.txt')).record.kind).toBe('unknown');
   });
 
+  it('gives each field of a scan the engine’s confidence in the lines it was read from, and typed text none', () => {
+    const header = 'SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 1906/SGDĐT-CTrTT\nV/v triển khai các biện pháp\nphòng, chống dịch\nĐắk Lắk, ngày 3 tháng 2 năm 2020\nKính gửi: Các trường.';
+    const confidences = [80, 90, 70, 50, 95, 60];
+    const scanned = header.split('\n').map((text, i) => ({ number: i + 1, text, words: text.split(' ').map(() => ({ confidence: confidences[i]! })) }));
+    const read = readLetterhead(scanned);
+    expect(read).toMatchObject({ issuer: 'Sở Giáo dục và Đào tạo', number: '1906/SGDĐT-CTrTT', subject: 'triển khai các biện pháp phòng, chống dịch', issuedOn: '2020-02-03' });
+    // the subject's two lines, 70 and 50: 0.6
+    expect(read.confidence).toEqual({ issuer: 0.8, number: 0.9, documentType: 0.7, subject: 0.6, issuedOn: 0.95, place: 0.95, recipients: 0.6 });
+    expect(readLetterhead(toLines(header)).confidence).toBeUndefined();
+  });
+
   it("joins an issuer's name wrapped in the header's column", () => {
     const header = 'UBND TỈNH NGHỆ AN\nSỞ TÀI NGUYÊN VÀ MÔI\nTRƯỜNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 1184/KH-STNMT\nKẾ HOẠCH\nCải cách hành chính năm 2023';
     expect(readLetterhead(toLines(header))).toMatchObject({ issuer: 'Sở Tài nguyên và Môi trường', parentIssuer: 'UBND tỉnh Nghệ An', documentType: 'kế hoạch' });

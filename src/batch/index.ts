@@ -215,7 +215,9 @@ function registerEntry({ kind, document, letterhead }: DispatchRecord): Register
   for (const field of Object.keys(fromDocument) as Array<keyof typeof fromDocument>) fields[field] ??= letterhead?.[field] ?? null;
   // the letterhead's restored fields the register took
   const restored = (letterhead?.restored ?? []).filter((field) => field in fields && (field in fromLetterhead || fromDocument[field as keyof typeof fromDocument] === null));
-  return { kind, ...fields, restored };
+  // a field's confidence is the letterhead's, where the register took the letterhead's reading
+  const confidence = Object.fromEntries(Object.entries(letterhead?.confidence ?? {}).filter(([field]) => field in fields && fields[field as keyof typeof fields] === letterhead![field as keyof typeof fields]));
+  return { kind, ...fields, ...(letterhead?.confidence ? { confidence } : {}), restored };
 }
 
 /**

@@ -37,6 +37,8 @@ export interface RegisterEntry {
   issuer: string | null;
   subject: string | null;
   signer: string | null;
+  /** On a scan, each field's confidence, 0–1 (see the record's letterhead). */
+  confidence?: Record<string, number>;
   /** Fields taken from the restored text, for a reviewer to check (see the record's letterhead). */
   restored: string[];
 }

@@ -13,7 +13,8 @@ import { isWords } from '../lang/syllables.js';
  * lang-data/letterhead.json, or read as clean digits, is returned.
  */
 
-export interface LetterheadLine { number: number; text: string }
+/** A line of the dispatch; a scan's carries its words with the engine's confidence in each. */
+export interface LetterheadLine { number: number; text: string; words?: ReadonlyArray<{ confidence: number | null }> }
 export interface Letterhead {
   issuer: string | null;
   parentIssuer: string | null;
@@ -26,8 +27,17 @@ export interface Letterhead {
   signer: string | null;
   signerTitle: string | null;
   signingAuthority: string | null;
+  /**
+   * For a scan, each field's confidence, 0–1: the engine's mean confidence in the words of the
+   * lines it was read from. Absent for text that came as text.
+   */
+  confidence?: Partial<Record<LetterheadField, number>>;
   restored?: string[];
 }
+
+/** The fields a letterhead settles. */
+export const LETTERHEAD_FIELDS = ['issuer', 'parentIssuer', 'number', 'place', 'issuedOn', 'documentType', 'subject', 'recipients', 'signer', 'signerTitle', 'signingAuthority'] as const satisfies ReadonlyArray<keyof Letterhead>;
+export type LetterheadField = (typeof LETTERHEAD_FIELDS)[number];
 
 const Names = z.array(z.string().trim().min(1)).min(1);
 const LetterheadData = z.object({
@@ -51,7 +61,7 @@ export function letterheadData(): LetterheadData {
   return cached;
 }
 
-interface Row { number: number; text: string; plain: string; fold: string }
+interface Row { number: number; text: string; plain: string; fold: string; confidence: number | null }
 
 const SEPARATOR = /[\s,.;:()\-–—_/\\*~'’"“”]/;
 /** Lower case, marks stripped, separators as spaces; one character per character, so offsets carry over. */
@@ -246,8 +256,13 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
   const data = letterheadData();
   const rows: Row[] = lines.map((l) => {
     const text = nfc(l.text).replace(/\*\*|~~|__/g, '').replace(/\s+/g, ' ').trim();
-    return { number: l.number, text, plain: unmark(text), fold: foldChars(text) };
+    const read = (l.words ?? []).flatMap((w) => (w.confidence === null ? [] : [w.confidence]));
+    const confidence = read.length > 0 ? read.reduce((a, b) => a + b, 0) / read.length / 100 : null;
+    return { number: l.number, text, plain: unmark(text), fold: foldChars(text), confidence };
   });
+  // the rows each field was read from
+  const from: Partial<Record<LetterheadField, Row[]>> = {};
+  const readFrom = (field: LetterheadField, ...found: Row[]) => (from[field] = found);
   const clean = isClean(rows, data);
   const mottos = data.mottos.map(comparisonForm);
   const out: Letterhead = {
@@ -267,6 +282,7 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
     numberAt = i;
     numberEnd = m.indices![0]![1];
     out.number = readNumber(m, rows[i]!, clean, data);
+    readFrom('number', rows[i]!);
   }
 
   let dateAt = -1;
@@ -281,6 +297,8 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
     dateAt = i;
     out.issuedOn = validDate(datePart(m[1]!), datePart(m[2]!), datePart(m[3]!));
     out.place = readPlace(prefix, clean, data);
+    readFrom('issuedOn', row);
+    readFrom('place', row);
     placeAt = out.place && clean ? Math.max(start, row.text.lastIndexOf(out.place, m.index)) : m.index;
   }
 
@@ -302,6 +320,8 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
     out.documentType = 'công văn';
     const lines = [(own(rows[vv]!) ?? '').replace(VV, ''), ...continuation(rows, vv + 1, own)];
     subjectEnd = vv + lines.length - 1;
+    readFrom('documentType', rows[vv]!);
+    readFrom('subject', ...rows.slice(vv, subjectEnd + 1));
     if (clean) out.subject = lines.join(' ').trim() || null;
   } else {
     for (let i = Math.max(numberAt + 1, 0); i < limit; i++) {
@@ -314,6 +334,8 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
       const first = rows[i + 1] ? own(rows[i + 1]!) : null;
       const lines = first ? [first, ...continuation(rows, i + 2, own)] : [];
       subjectEnd = i + lines.length;
+      readFrom('documentType', rows[i]!);
+      readFrom('subject', ...rows.slice(i + 1, subjectEnd + 1));
       if (clean) out.subject = lines.join(' ') || null;
       break;
     }
@@ -323,6 +345,7 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
   const units = unitDictionary();
   const headerEnd = [numberAt, dateAt, vv, kinhGui].filter((i) => i >= 0).reduce((a, b) => Math.min(a, b), Math.min(rows.length, 15));
   const groups: string[] = [];
+  const groupRows: Row[][] = [];
   for (const row of rows.slice(0, headerEnd)) {
     const text = own(row);
     // a rule under the name, or a stamp's edge, the OCR read as marks is no part of it
@@ -333,11 +356,22 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
     // "VÀ", or the two lines make the name of a body the dictionary knows ("SỞ TÀI NGUYÊN VÀ MÔI" "TRƯỜNG")
     const joins = prev !== undefined && (data.levels.some((l) => fold.startsWith(`${comparisonForm(l)} `))
       || /(\sva|[-,])$/i.test(unmark(prev)) || /^\p{Ll}/u.test(text) || (!units.identify(prev) && units.identify(`${prev} ${text}`) !== undefined));
-    if (joins) groups[groups.length - 1] = `${prev} ${text}`;
-    else groups.push(text);
+    if (joins) {
+      groups[groups.length - 1] = `${prev} ${text}`;
+      groupRows.at(-1)!.push(row);
+    } else {
+      groups.push(text);
+      groupRows.push([row]);
+    }
   }
-  if (groups.length > 0) out.issuer = formatBody(groups.at(-1)!, clean, data);
-  if (groups.length > 1) out.parentIssuer = formatBody(groups.at(-2)!, clean, data);
+  if (groups.length > 0) {
+    out.issuer = formatBody(groups.at(-1)!, clean, data);
+    readFrom('issuer', ...groupRows.at(-1)!);
+  }
+  if (groups.length > 1) {
+    out.parentIssuer = formatBody(groups.at(-2)!, clean, data);
+    readFrom('parentIssuer', ...groupRows.at(-2)!);
+  }
 
   // Recipients: the items after "Kính gửi:", one per bullet, wrapped items joined.
   if (kinhGui >= 0 && clean) {
@@ -345,14 +379,17 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
     const inline = rows[kinhGui]!.text.replace(KINH_GUI, '').replace(/^[^\p{L}]*/u, '').trim();
     if (inline) items.push(inline);
     let gap = false;
+    const itemRows = [rows[kinhGui]!];
     for (const row of rows.slice(kinhGui + 1, kinhGui + 30)) {
       if (!row.text) { gap = true; continue; }
       if (BULLET.test(row.text)) items.push(row.text.replace(BULLET, ''));
       else if (items.length === 0) items.push(row.text);
       else if (!gap && !/[;.:,]$/.test(items.at(-1)!)) items[items.length - 1] += ` ${row.text}`;
       else break;
+      itemRows.push(row);
       gap = false;
     }
+    readFrom('recipients', ...itemRows);
     out.recipients = items.map((t) => t.replace(/[\s;.,]+$/, '')).filter(Boolean);
   }
 
@@ -370,21 +407,37 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
     if (!role) continue;
     at = i;
     out.signingAuthority = `${m[1]}. ${role}`;
+    readFrom('signingAuthority', rows[i]!);
   }
   let titleAt = -1;
   const titleFrom = at >= 0 ? at + 1 : start;
   const titleTo = at >= 0 ? Math.min(rows.length, at + 3) : rows.length;
   for (let i = titleFrom; i < titleTo && titleAt < 0; i++) {
     const title = tailPick(rows[i]!, data.titles, clean);
-    if (title) { titleAt = i; out.signerTitle = title; }
+    if (title) { titleAt = i; out.signerTitle = title; readFrom('signerTitle', rows[i]!); }
   }
   const nameFrom = Math.max(titleAt, at);
   if (clean && nameFrom >= 0) {
     for (const row of rows.slice(nameFrom + 1, nameFrom + 9)) {
       if (APPENDIX.test(row.plain)) break;
       const found = tailName(row, data);
-      if (found) { out.signer = found.name; break; }
+      if (found) { out.signer = found.name; readFrom('signer', row); break; }
     }
   }
-  return out;
+  const confidence = confidenceOf(out, from);
+  return confidence ? { ...out, confidence } : out;
+}
+
+/** Each field's confidence on a scan (see `Letterhead.confidence`); null for text that came as text. */
+function confidenceOf(out: Letterhead, from: Partial<Record<LetterheadField, Row[]>>): Letterhead['confidence'] | null {
+  const confidence: Partial<Record<LetterheadField, number>> = {};
+  let scanned = false;
+  for (const [field, found] of Object.entries(from) as Array<[LetterheadField, Row[]]>) {
+    const value = out[field];
+    const read = found.flatMap((r) => (r.confidence === null ? [] : [r.confidence]));
+    if (read.length === 0) continue;
+    scanned = true;
+    if (value !== null && !(Array.isArray(value) && value.length === 0)) confidence[field] = Math.round((100 * read.reduce((a, b) => a + b, 0)) / read.length) / 100;
+  }
+  return scanned ? confidence : null;
 }

@@ -62,7 +62,9 @@ export const letterheadSchema = z.object({
   signer: z.string().nullable(),
   signerTitle: z.string().nullable(),
   signingAuthority: z.string().nullable(),
-  /** Fields the text as read left null, read from the text as restoration mended it: a reviewer checks them against the scan. */
+  /** On a scan, each field's confidence, 0–1: the engine's mean confidence in the words of the lines it was read from. */
+  confidence: z.record(z.string(), z.number().min(0).max(1)).optional(),
+  /** Fields read from the text as restoration mended it: a reviewer checks them against the original. */
   restored: z.array(z.string()).optional(),
 });
 
