@@ -125,8 +125,15 @@ const MISREAD = 10;
 const RUN_TOGETHER = 4;
 /** The most letters a syllable has (nghiêng). */
 const MAX_SYLLABLE = 7;
-/** What it costs where only a tone mark above the vowel differs (hỏi read as sắc, "tính" for tỉnh): the commonest slip on a small or low-resolution letter. */
-const TONE_SWAP = 5;
+/**
+ * Where only the tone mark above the vowel differs, the cost is the measured odds of the slip
+ * (lang-data/vie-tones.json), kept within these bounds: a pair the measurement never or seldom saw
+ * costs what the one uniform price before it did, and no slip, however common, is taken on less
+ * than e^1 odds from the neighbours. The counts pool the scans measured: on a clean 200-dpi scan
+ * the slip is rarer than priced, on a phone's photo commoner.
+ */
+const TONE_SWAP_CEILING = 5;
+const TONE_SWAP_FLOOR = 1;
 /** What a syllable with no mark costs where the OCR kept a mark on the word. */
 const MARK_KEPT = 2;
 
@@ -350,12 +357,56 @@ function syllablesIn(word: string): { syllables: string[]; cost: number } | null
 /** The tone marks written above a vowel (grave, acute, tilde, hook): at a small letter's size the OCR takes one for another. */
 const TONE_ABOVE = /[\u0300\u0301\u0303\u0309]/u;
 
+const count = z.number().int().positive();
+const ToneCounts = z.record(z.string(), z.record(z.string(), count));
+const ToneTableSchema = z
+  .object({
+    $comment: z.union([z.string(), z.array(z.string())]).optional(),
+    /** each tone's name and the mark NFD writes for it (none for ngang) */
+    tones: z.record(z.string(), z.string().regex(/^[\u0300\u0301\u0303\u0309\u0323]?$/u)),
+    /** tone meant → tone read → syllables */
+    counts: ToneCounts,
+    /** the same, per scanning condition measured (what the counts sum) */
+    conditions: z.record(z.string(), ToneCounts),
+  })
+  .refine((t) => ['\u0300', '\u0301', '\u0303', '\u0309'].every((mark) => Object.values(t.tones).includes(mark)), 'every tone above the vowel is named')
+  .refine((t) => Object.entries(t.counts).every(([meant, row]) => meant in t.tones && Object.keys(row).every((read) => read in t.tones)), 'every tone counted is named in tones');
+
+let toneSwaps: Map<string, number> | undefined;
+
+/**
+ * What reading the tone mark `meant` as `read` costs, both above the vowel, keyed by the two
+ * marks: −log of how often the slip was measured against how often that tone was read right
+ * (lang-data/vie-tones.json). That is the channel's half of the odds the language model's −log
+ * probabilities are weighed against (natural logs both, so no scaling); the word as read costs
+ * nothing, a tone read right being the rule. Half a sighting is added to each count, so a pair
+ * never seen is priced from the measurement's size, then held within the bounds.
+ */
+function toneSwapCosts(): Map<string, number> {
+  if (toneSwaps) return toneSwaps;
+  const parsed = ToneTableSchema.safeParse(readLangData<unknown>('vie-tones.json'));
+  if (!parsed.success) throw new Error(`${LANG_DATA_DIR}/vie-tones.json is malformed: ${z.prettifyError(parsed.error)}`);
+  const { tones, counts } = parsed.data;
+  const above = Object.entries(tones).filter(([, mark]) => TONE_ABOVE.test(mark));
+  toneSwaps = new Map();
+  for (const [meant, meantMark] of above)
+    for (const [read, readMark] of above) {
+      if (read === meant) continue;
+      const odds = ((counts[meant]?.[read] ?? 0) + 0.5) / ((counts[meant]?.[meant] ?? 0) + 0.5);
+      toneSwaps.set(meantMark + readMark, Math.min(TONE_SWAP_CEILING, Math.max(TONE_SWAP_FLOOR, -Math.log(odds))));
+    }
+  return toneSwaps;
+}
+
 /** What a Vietnamese model's reading `read` of a word meant as `meant` costs. */
 function misreadCost(read: string, meant: string): number {
   const [a, b] = [read.normalize('NFD'), meant.normalize('NFD')];
   const toneOf = (d: string) => TONE_ABOVE.exec(d)?.[0] ?? null;
   const sameShape = a.replace(TONE_ABOVE, '') === b.replace(TONE_ABOVE, '');
-  return sameShape && toneOf(a) !== null && toneOf(b) !== null ? TONE_SWAP : MISREAD;
+  const [readTone, meantTone] = [toneOf(a), toneOf(b)];
+  if (!sameShape || readTone === null || meantTone === null) return MISREAD;
+  // the same tone on the group's other vowel (hoà, hòa) is a spelling, no slip: it costs what it did
+  return readTone === meantTone ? TONE_SWAP_CEILING : toneSwapCosts().get(meantTone + readTone)!;
 }
 
 /** The syllable in the word's case: all capitals, a capital first, or lower case (an OCR's stray capitals inside a word are not kept). */
