@@ -40,10 +40,11 @@ type Command =
 
 type Values = Record<string, string | boolean | undefined>;
 
-/** A command: the options it takes, and how its arguments make it (a mistake throws E_ARGS). */
-interface CommandSpec {
+/** A command: the options it takes, how its arguments make it (a mistake throws E_ARGS), and what it does. */
+interface CommandSpec<C extends Command = Command> {
   options: ParseArgsOptionsConfig;
-  make(values: Values, positionals: string[]): Command;
+  make(values: Values, positionals: string[]): C;
+  run(command: C): Promise<number>;
 }
 
 const fail = (message: string): never => {
@@ -62,26 +63,31 @@ const inputs = (positionals: string[]) => (positionals.length > 0 ? positionals 
 const out = { out: { type: 'string', default: 'out' } } as const;
 const redis = { redis: { type: 'string', default: DEFAULT_REDIS } } as const;
 
-const COMMANDS: Record<string, CommandSpec> = {
+const COMMANDS: { [N in Command['name']]: CommandSpec<Extract<Command, { name: N }>> } = {
   run: {
     options: { ...out, force: { type: 'boolean', default: false }, pdf: { type: 'boolean', default: false }, jobs: { type: 'string' } },
     make: (v, p) => ({ name: 'run', inputs: inputs(p), out: v.out as string, force: v.force as boolean, jobs: count(v, 'jobs'), pdf: v.pdf as boolean }),
+    run,
   },
   'queue add': {
     options: { ...out, ...redis, force: { type: 'boolean', default: false }, pdf: { type: 'boolean', default: false }, 'pages-per-part': { type: 'string' } },
     make: (v, p) => ({ name: 'queue add', inputs: inputs(p), out: v.out as string, redis: v.redis as string, force: v.force as boolean, pdf: v.pdf as boolean, pagesPerPart: count(v, 'pages-per-part') }),
+    run: queueAdd,
   },
   'queue status': {
     options: { ...redis },
     make: (v, p) => (p.length > 0 ? fail('queue status takes no inputs') : { name: 'queue status', redis: v.redis as string }),
+    run: queueStatusCommand,
   },
   worker: {
     options: { ...redis, jobs: { type: 'string' }, 'lock-seconds': { type: 'string' } },
     make: (v, p) => (p.length > 0 ? fail('worker takes no inputs: they are queued with queue add') : { name: 'worker', redis: v.redis as string, jobs: count(v, 'jobs'), lockSeconds: count(v, 'lock-seconds') }),
+    run: worker,
   },
   export: {
     options: { to: { type: 'string' } },
     make: (v, p) => (p.length === 0 || !v.to ? fail('export needs output folders and --to <file.csv>') : { name: 'export', folders: p, to: v.to as string }),
+    run: exportCommand,
   },
   diff: {
     options: { format: { type: 'string', default: 'text' } },
@@ -90,6 +96,7 @@ const COMMANDS: Record<string, CommandSpec> = {
       if (!['text', 'json', 'html'].includes(v.format as string)) throw new DigitiseError('E_ARGS', `--format is text, json or html, not "${v.format}"`);
       return { name: 'diff', actual: p[0]!, golden: p[1]!, format: v.format as DiffFormat };
     },
+    run: diffCommand,
   },
 };
 
@@ -98,7 +105,7 @@ export function parseArgs(argv: string[]): Command {
   const [first, ...rest] = argv;
   // a command of two words ("queue add") is named by both
   const name = first === 'queue' && rest[0] && !rest[0].startsWith('-') ? `queue ${rest.shift()}` : first;
-  const spec = name ? COMMANDS[name] : undefined;
+  const spec: CommandSpec | undefined = name && name in COMMANDS ? COMMANDS[name as Command['name']] : undefined;
   if (!spec) return fail(name ? `unknown command "${name}"` : 'no command given');
   let parsed;
   try {
@@ -123,20 +130,8 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   try {
-    switch (command.name) {
-      case 'run':
-        return await run(command);
-      case 'queue add':
-        return await queueAdd(command);
-      case 'queue status':
-        return await queueStatusCommand(command);
-      case 'worker':
-        return await worker(command);
-      case 'export':
-        return await exportCommand(command);
-      case 'diff':
-        return await diffCommand(command);
-    }
+    const spec: CommandSpec = COMMANDS[command.name];
+    return await spec.run(command);
   } catch (error) {
     console.error(error instanceof DigitiseError ? `${error.code} ${error.message}` : (error as Error).message);
     return 1;
