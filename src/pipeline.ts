@@ -10,7 +10,7 @@ import { extract } from './extract/index.js';
 import { namesProvince } from './extract/document.js';
 import { repair } from './repair/index.js';
 import { repairedText } from './repair/text.js';
-import { damageOf, restoreText, type Damage } from './restore/index.js';
+import { damageOf, restoreText, type Damage, type RestoredText } from './restore/index.js';
 import { validate } from './validate/index.js';
 import { DigitiseError } from './errors.js';
 import type { CellSource, DispatchRecord, ScanInfo } from './record/schema.js';
@@ -49,8 +49,10 @@ function digitiseModel(model: DocumentModel, context: DocumentContext): Digitise
   if (!kind) return digitiseUnknown(model, context);
   const layout = context.run('segment', () => segment(model, kind, context));
   const extracted = context.run('extract', () => extract(layout, kind, context));
-  const damage = damageIn(lines.map((l) => l.text).join('\n'), lines);
-  const letterhead = context.run('extract', () => letterheadOf(lines, damage, context));
+  const asRead = lines.map((l) => l.text).join('\n');
+  const damage = damageIn(asRead, lines);
+  const mended = context.run('restore', () => restoreText(asRead, damage));
+  const letterhead = context.run('extract', () => letterheadOf(lines, mended, context));
   // a dispatch of another province than the dictionary's: its letterhead names the issuer
   const otherProvince = extracted.document.issuer === null && letterhead.issuer !== null && !namesProvince(letterhead.issuer, 0.3);
   extracted.document.issuer ??= letterhead.issuer;
@@ -70,13 +72,15 @@ function digitiseModel(model: DocumentModel, context: DocumentContext): Digitise
 function digitiseUnknown(model: DocumentModel, context: DocumentContext): DigitisedDocument {
   const { lines } = model;
   context.info('kind-unknown', 'the dispatch is of no report kind this tool knows: its letterhead, text and tables are kept as they are');
-  const letterhead = context.run('extract', () => letterheadOf(lines, damageIn(lines.map((l) => l.text).join('\n'), lines), context));
+  const read = lines.map((l) => l.text).join('\n').replace(/\n*$/, '\n');
+  // the text is the letterhead's: restored once for both
+  const mended = context.run('restore', () => restoreText(read, damageIn(read, lines)));
+  const letterhead = context.run('extract', () => letterheadOf(lines, mended, context));
   const grids = context.run('extract', () => readGrids(lines));
   const document = { number: letterhead.number, issuedOn: letterhead.issuedOn, issuer: letterhead.issuer, signer: letterhead.signer, period: { year: null, quarter: null } };
-  const read = lines.map((l) => l.text).join('\n').replace(/\n*$/, '\n');
   const issues = context.messages.map(({ severity, code, table, no, field, message }) => ({ severity, code, table, no, field, message }));
   const record: DispatchRecord = { kind: 'unknown', document, letterhead, summary: {}, tables: {}, text: read, grids, issues };
-  record.text = restore(read, lines, record, context);
+  record.text = restore(read, lines, record, context, mended);
   return { context, model, record, provenance: {}, text: record.text, crops: {} };
 }
 
@@ -97,19 +101,20 @@ const WORDED: ReadonlySet<LetterheadField> = new Set(['subject', 'recipients']);
  * language model knows, restored it is a guess). The fields it gave are named in `restored` and
  * told, for a reviewer to check.
  */
-function letterheadOf(lines: Line[], damage: Damage, context: DocumentContext): Letterhead {
+function letterheadOf(lines: Line[], restored: RestoredText, context: DocumentContext): Letterhead {
   const asRead = readLetterhead(lines);
-  if (damage === 'none') return asRead;
-  const text = restoreText(lines.map((l) => l.text).join('\n'), damage).text.split('\n');
+  if (restored.damage === 'none') return asRead;
+  const text = restored.text.split('\n');
   const mended = readLetterhead(lines.map((line, i) => ({ ...line, text: text[i] ?? line.text })));
   const unread = (value: Letterhead[LetterheadField]) => value === null || value === undefined || (Array.isArray(value) && value.length === 0);
-  const restored = LETTERHEAD_FIELDS.filter(
+  const fields = LETTERHEAD_FIELDS.filter(
     (field) => field !== 'signer' && !unread(mended[field]) && JSON.stringify(mended[field]) !== JSON.stringify(asRead[field]) && (WORDED.has(field) || unread(asRead[field])),
   );
-  if (restored.length === 0) return asRead;
-  context.info('letterhead-restored', `${restored.join(', ')}: taken from the restored text, the text as read kept in the record's restoration; check against the original`);
-  const confidence = mended.confidence && { ...asRead.confidence, ...Object.fromEntries(restored.flatMap((field) => (field in mended.confidence! ? [[field, mended.confidence![field as LetterheadField]]] : []))) };
-  return { ...asRead, ...Object.fromEntries(restored.map((field) => [field, mended[field]])), ...(confidence ? { confidence } : {}), restored };
+  if (fields.length === 0) return asRead;
+  context.info('letterhead-restored', `${fields.join(', ')}: taken from the restored text, the text as read kept in the record's restoration; check against the original`);
+  const taken = (from: Partial<Record<LetterheadField, unknown>>) => Object.fromEntries(fields.flatMap((field) => (from[field] === undefined ? [] : [[field, from[field]]])));
+  const confidence = mended.confidence ? { confidence: { ...asRead.confidence, ...taken(mended.confidence) } } : {};
+  return { ...asRead, ...taken(mended), ...confidence, restored: fields };
 }
 
 /**
@@ -118,8 +123,7 @@ function letterheadOf(lines: Line[], damage: Damage, context: DocumentContext): 
  * words respelled whose neighbours make another spelling far likelier ("Kính gủi" → "Kính gửi").
  * The record keeps the text as read, and what was changed.
  */
-function restore(text: string, lines: Line[], record: DispatchRecord, context: DocumentContext): string {
-  const restored = context.run('restore', () => restoreText(text, damageIn(text, lines)));
+function restore(text: string, lines: Line[], record: DispatchRecord, context: DocumentContext, restored = context.run('restore', () => restoreText(text, damageIn(text, lines)))): string {
   const words = restored.lines.reduce((n, l) => n + l.words, 0);
   const changed = restored.lines.reduce((n, l) => n + l.changed, 0);
   if (restored.damage === 'none' || changed === 0) return text;
