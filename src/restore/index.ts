@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { comparisonForm, nfc, stripMarks } from '../lang/fold.js';
 import { weightedDistance } from '../lang/distance.js';
-import { LANG_DATA_DIR, readLangData } from '../lang/langData.js';
+import { loadLangData } from '../lang/langData.js';
 import { isAcronym, isNumber, isSyllable, NUMBER, opensSentence } from '../lang/syllables.js';
 
 /**
@@ -55,9 +55,7 @@ const CASE_PRIOR = 10;
 
 function languageModel(): LanguageModel {
   if (model) return model;
-  const parsed = ModelSchema.safeParse(readLangData<unknown>('syllables.json'));
-  if (!parsed.success) throw new Error(`${LANG_DATA_DIR}/syllables.json is malformed: ${z.prettifyError(parsed.error)}`);
-  const { unigrams, pairs, capitals } = parsed.data;
+  const { unigrams, pairs, capitals } = loadLangData('syllables.json', ModelSchema);
   const total = Object.values(unigrams).reduce((a, b) => a + b, 0);
   const types = Object.keys(unigrams).length;
   // what follows each syllable, and how often: looked up on every step of the decoding, so kept by syllable
@@ -99,9 +97,7 @@ let readings: Map<string, Map<string, number>> | undefined;
 /** How Tesseract's English model read whole syllables (lang-data/ocr-words.json): each reading's syllables and counts. */
 function ocrReadings(): Map<string, Map<string, number>> {
   if (readings) return readings;
-  const parsed = ReadingsSchema.safeParse(readLangData<unknown>('ocr-words.json'));
-  if (!parsed.success) throw new Error(`${LANG_DATA_DIR}/ocr-words.json is malformed: ${z.prettifyError(parsed.error)}`);
-  readings = new Map(Object.entries(parsed.data.readings).map(([seen, row]) => [seen, new Map(Object.entries(row))]));
+  readings = new Map(Object.entries(loadLangData('ocr-words.json', ReadingsSchema).readings).map(([seen, row]) => [seen, new Map(Object.entries(row))]));
   return readings;
 }
 
@@ -384,9 +380,7 @@ let toneSwaps: Map<string, number> | undefined;
  */
 function toneSwapCosts(): Map<string, number> {
   if (toneSwaps) return toneSwaps;
-  const parsed = ToneTableSchema.safeParse(readLangData<unknown>('vie-tones.json'));
-  if (!parsed.success) throw new Error(`${LANG_DATA_DIR}/vie-tones.json is malformed: ${z.prettifyError(parsed.error)}`);
-  const { tones, counts } = parsed.data;
+  const { tones, counts } = loadLangData('vie-tones.json', ToneTableSchema);
   const above = Object.entries(tones).filter(([, mark]) => TONE_ABOVE.test(mark));
   toneSwaps = new Map();
   for (const [meant, meantMark] of above)
