@@ -27,6 +27,13 @@ describe('golden records', () => {
     expect(record.issues).toContainEqual(expect.objectContaining({ code: 'row-number-inferred', table: 'igate', no: 21 }));
   }, TEXT_TIMEOUT);
 
+  it('2018-Q1 with a section heading an OCR broke after its first word', () => {
+    // an OCR that read "3. Thống" and the rest of the heading as paragraphs of their own
+    const text = readFileSync('samples/2018-Q1.txt', 'utf8').replace('\n3. Thống kê tình hình tiếp nhận', '\n3. Thống\n\nkê tình hình tiếp nhận');
+    const { record } = digitiseText(text, new DocumentContext('2018-Q1.broken-heading.txt'));
+    expect(compareTables(record, golden('2018-Q1')).differences).toEqual([]);
+  }, TEXT_TIMEOUT);
+
   it('2018-Q3 (garbled English-model OCR text) matches its golden record but for two figures the text does not settle', async () => {
     const { record } = await digitiseFile('samples/2018-Q3.txt');
     const expected = golden('2018-Q3');
