@@ -4,8 +4,7 @@ import { findCost, similarity } from '../lang/distance.js';
 import { settledNumber } from '../lang/numbers.js';
 import { unitDictionary } from '../lang/dictionary.js';
 import type { DocumentMeta, Line } from '../model/index.js';
-
-const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
+import { QUARTERS } from '../lang/quarters.js';
 
 /** The dispatch's number ("Số: 2999/UBND-KGVX"), only when its digits read cleanly. */
 function readNumberLine(lines: Line[], context: DocumentContext): string | null {
@@ -85,7 +84,7 @@ function readPeriod(lines: Line[], context: DocumentContext): DocumentMeta['peri
     for (const m of stripMarks(line.text).matchAll(/\bqu\S{0,2}\s+(iv|iii|ii|i|[1-4])\s*\/\s*(\S{4})/g)) {
       const year = datePart(m[2]!);
       if (year === null || year < 1990 || year > 2100) continue;
-      const key = `${year}-${ROMAN[m[1]!]}`;
+      const key = `${year}-${QUARTERS[m[1]!]}`;
       votes.set(key, (votes.get(key) ?? 0) + 1);
     }
   }

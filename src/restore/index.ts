@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { comparisonForm, nfc, stripMarks } from '../lang/fold.js';
 import { weightedDistance } from '../lang/distance.js';
 import { loadLangData } from '../lang/langData.js';
+import { quarterNumeral } from '../lang/quarters.js';
 import { isAcronym, isNumber, isSyllable, NUMBER, opensSentence } from '../lang/syllables.js';
 
 /**
@@ -158,8 +159,9 @@ export function damageOf(text: string): Damage {
  * ended by a blank line, a sentence's end, or a word kept as it is.
  */
 export function restoreText(text: string, damage: Damage = damageOf(text)): RestoredText {
-  const normal = nfc(text);
-  if (damage === 'none') return { text: normal, damage, lines: [] };
+  if (damage === 'none') return { text: nfc(text), damage, lines: [] };
+  // a quarter's numeral with an I the OCR read as a stand-in ("Quý 1II/2018") is no syllable, nor a figure
+  const normal = nfc(text).replace(/(\bq[uư]\S{0,2}\s+)([^\s/]{1,4})(?=\s*\/\s*\d{4})/giu, (whole, quarter: string, read: string) => quarter + (quarterNumeral(read) ?? read));
   const pieces = normal.split(/(\s+)/);
   // the case each word is given back in: its own, but for a syllable in capitals between words
   // in small letters, which OCR misread ("các SỞ, ban, ngành")
