@@ -1,9 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { exportDataset, runBatch, type Manifest } from '../src/index.js';
+import { scratchDir } from './scratch.js';
 
 // the first test OCRs both sample scans: about a minute alone, several on a loaded machine
 const BATCH_TIMEOUT = 300_000;
@@ -15,7 +15,7 @@ function byNameIn(out: string, name: string) {
 
 describe('batch', () => {
   it('keeps a manifest, names bad inputs in it, and resumes without doing work again', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    const dir = scratchDir('digitise-batch-');
     const inputs = join(dir, 'in');
     mkdirSync(join(inputs, 'q3'), { recursive: true });
     copyFileSync('samples/2018-Q1.txt', join(inputs, '2018-Q1.txt'));
@@ -72,7 +72,7 @@ describe('batch', () => {
   }, BATCH_TIMEOUT);
 
   it('takes glob patterns, and several documents at once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    const dir = scratchDir('digitise-batch-');
     mkdirSync(join(dir, 'in', '2018'), { recursive: true });
     copyFileSync('samples/2018-Q1.txt', join(dir, 'in', '2018', 'q1.txt'));
     copyFileSync('samples/2018-Q3.txt', join(dir, 'in', '2018', 'q3.txt'));
@@ -86,7 +86,7 @@ describe('batch', () => {
   }, BATCH_TIMEOUT);
 
   it('keeps two inputs of one name apart', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    const dir = scratchDir('digitise-batch-');
     mkdirSync(join(dir, 'a'));
     mkdirSync(join(dir, 'b'));
     copyFileSync('samples/2018-Q1.txt', join(dir, 'a', 'report.txt'));
@@ -97,7 +97,7 @@ describe('batch', () => {
   }, BATCH_TIMEOUT);
 
   it('gives same-named inputs in any number of folders, identical or not, each its own outputs', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    const dir = scratchDir('digitise-batch-');
     const folders = ['a', 'b', 'c'].map((f) => join(dir, f));
     for (const folder of folders) {
       mkdirSync(folder);
@@ -115,7 +115,7 @@ describe('batch', () => {
   }, BATCH_TIMEOUT);
 
   it('does an input again when one of its outputs was changed or cut short since', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    const dir = scratchDir('digitise-batch-');
     const out = join(dir, 'out');
     await runBatch(['samples/2018-Q1.txt'], out);
     const record = join(out, '2018-Q1.json');
@@ -129,7 +129,7 @@ describe('batch', () => {
   }, BATCH_TIMEOUT);
 
   it('fails an input whose outputs cannot be written with E_WRITE, naming both, and goes on', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    const dir = scratchDir('digitise-batch-');
     const out = join(dir, 'out');
     // a folder now where one input's record went: that input cannot be written again, the other can
     await runBatch(['samples/2018-Q1.txt', 'samples/2018-Q3.txt'], out);
@@ -154,7 +154,7 @@ describe('batch', () => {
   }, BATCH_TIMEOUT);
 
   it('names a path that is not there E_READ, and refuses a pattern that matches nothing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    const dir = scratchDir('digitise-batch-');
     const { results } = await runBatch([join(dir, 'scans-2019'), 'samples/2018-Q1.txt'], join(dir, 'out'));
     expect(results[0]!.error).toEqual({ code: 'E_READ', message: `${join(dir, 'scans-2019')}: no such file or folder` });
     expect(results[1]!.status).toBe('ok');
@@ -162,7 +162,7 @@ describe('batch', () => {
   }, BATCH_TIMEOUT);
 
   it("never replaces a file of the user's in the output folder, nor an earlier run's outputs of another input", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    const dir = scratchDir('digitise-batch-');
     const out = join(dir, 'out');
     mkdirSync(out);
     writeFileSync(join(out, '2018-Q1.json'), '{"mine": true}\n');
@@ -178,7 +178,7 @@ describe('batch', () => {
   }, BATCH_TIMEOUT);
 
   it('never writes over an input, even one in the output folder', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'digitise-batch-'));
+    const dir = scratchDir('digitise-batch-');
     const input = join(dir, '2018-Q1.txt');
     copyFileSync('samples/2018-Q1.txt', input);
     const before = readFileSync(input, 'utf8');
@@ -195,7 +195,7 @@ describe('batch', () => {
 
 describe('export', () => {
   it('writes one row per figure, and follows a unit across quarters', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'digitise-export-'));
+    const dir = scratchDir('digitise-export-');
     await runBatch(['samples/2018-Q1.txt', 'samples/2018-Q3.txt'], join(dir, 'out'));
     const to = join(dir, 'dataset.csv');
     const { rows, records, warnings } = await exportDataset([join(dir, 'out')], to);
@@ -215,7 +215,7 @@ describe('export', () => {
   }, BATCH_TIMEOUT);
 
   it('warns when two inputs claim the same quarter', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'digitise-export-'));
+    const dir = scratchDir('digitise-export-');
     copyFileSync('samples/2018-Q1.txt', join(dir, 'copy-of-q1.txt'));
     await runBatch(['samples/2018-Q1.txt', join(dir, 'copy-of-q1.txt')], join(dir, 'out'));
     const { warnings } = await exportDataset([join(dir, 'out')], join(dir, 'dataset.csv'));

@@ -47,9 +47,9 @@ interface Sample {
   rssMb: number;
 }
 
-/** Runs `digitise run` over the paths, sampling its resident memory; returns its wall time and the samples. */
-async function run(paths: string[]): Promise<{ seconds: number; samples: Sample[]; peakMb: number }> {
-  const out = mkdtempSync(join(tmpdir(), 'bench-batch-'));
+/** Runs `digitise run` over the paths, its outputs in a folder of its own under `scratch`, sampling its resident memory; returns its wall time and the samples. */
+async function run(scratch: string, paths: string[]): Promise<{ seconds: number; samples: Sample[]; peakMb: number }> {
+  const out = mkdtempSync(join(scratch, 'run-'));
   const started = performance.now();
   // with the allocator's setting given, the CLI does not run itself again in a child: this pid is the one working
   const child = spawn(process.execPath, ['bin/digitise.js', 'run', ...paths, '--out', out], { env: { ...process.env, ...MALLOC_ENV }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -93,19 +93,24 @@ async function main(): Promise<void> {
   // the kind of a document: its layout, or a scan
   const kindOf = (file: string) => file.split('.').at(-2)!;
   const kinds = [...new Set(files.map(kindOf))];
-  // one document of each kind alone, as a user running the tool once per file would
-  const alone = new Map<string, number>();
-  for (const kind of kinds) alone.set(kind, (await run([files.find((f) => kindOf(f) === kind)!])).seconds);
-  const batch = await run(files);
-  const first = batch.samples[0]!;
-  const last = batch.samples.at(-1)!;
-  const peak = batch.samples.reduce((a, b) => (b.rssMb > a.rssMb ? b : a));
-  const count = (kind: string) => files.filter((f) => kindOf(f) === kind).length;
-  console.log(`batch of ${files.length} documents (${kinds.map((k) => `${count(k)} ${k}`).join(', ')}) in ${batch.seconds.toFixed(0)} s: ${((60 * files.length) / batch.seconds).toFixed(1)} documents a minute`);
-  console.log(`resident memory: ${Math.round(first.rssMb)} MB after the first document, peak ${Math.round(peak.rssMb)} MB (after ${peak.done}; high-water mark ${Math.round(batch.peakMb)} MB), ${Math.round(last.rssMb)} MB at the end`);
-  console.log(`memory by documents done: ${batch.samples.filter((s) => s.done % 20 === 0 || s === first).map((s) => `${s.done}: ${Math.round(s.rssMb)} MB`).join(', ')}`);
-  const expected = kinds.reduce((sum, k) => sum + count(k) * alone.get(k)!, 0);
-  console.log(`one document alone: ${kinds.map((k) => `${k} ${alone.get(k)!.toFixed(1)} s`).join(', ')}; times the count ${expected.toFixed(0)} s; the batch takes ${((100 * batch.seconds) / expected).toFixed(0)}% of that`);
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-batch-'));
+  try {
+    // one document of each kind alone, as a user running the tool once per file would
+    const alone = new Map<string, number>();
+    for (const kind of kinds) alone.set(kind, (await run(scratch, [files.find((f) => kindOf(f) === kind)!])).seconds);
+    const batch = await run(scratch, files);
+    const first = batch.samples[0]!;
+    const last = batch.samples.at(-1)!;
+    const peak = batch.samples.reduce((a, b) => (b.rssMb > a.rssMb ? b : a));
+    const count = (kind: string) => files.filter((f) => kindOf(f) === kind).length;
+    console.log(`batch of ${files.length} documents (${kinds.map((k) => `${count(k)} ${k}`).join(', ')}) in ${batch.seconds.toFixed(0)} s: ${((60 * files.length) / batch.seconds).toFixed(1)} documents a minute`);
+    console.log(`resident memory: ${Math.round(first.rssMb)} MB after the first document, peak ${Math.round(peak.rssMb)} MB (after ${peak.done}; high-water mark ${Math.round(batch.peakMb)} MB), ${Math.round(last.rssMb)} MB at the end`);
+    console.log(`memory by documents done: ${batch.samples.filter((s) => s.done % 20 === 0 || s === first).map((s) => `${s.done}: ${Math.round(s.rssMb)} MB`).join(', ')}`);
+    const expected = kinds.reduce((sum, k) => sum + count(k) * alone.get(k)!, 0);
+    console.log(`one document alone: ${kinds.map((k) => `${k} ${alone.get(k)!.toFixed(1)} s`).join(', ')}; times the count ${expected.toFixed(0)} s; the batch takes ${((100 * batch.seconds) / expected).toFixed(0)}% of that`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 await main();

@@ -60,9 +60,9 @@ interface Trial {
   disturb?: (at: { redis: RedisServer; workers: ChildProcess[]; start: () => ChildProcess; total: number }) => Promise<void>;
 }
 
-/** The batch through the queue; returns its wall time, the workers' peak memory and Redis's. */
-async function throughQueue(files: string[], { workers: count, disturb }: Trial): Promise<{ seconds: number; workerMb: number[]; redisMb: number }> {
-  const root = mkdtempSync(join(tmpdir(), 'bench-queue-'));
+/** The batch through the queue, Redis's data and the outputs in a folder of its own under `scratch`; returns its wall time, the workers' peak memory and Redis's. */
+async function throughQueue(scratch: string, files: string[], { workers: count, disturb }: Trial): Promise<{ seconds: number; workerMb: number[]; redisMb: number }> {
+  const root = mkdtempSync(join(scratch, 'queue-'));
   const redis = await startRedis(root);
   const workers: ChildProcess[] = [];
   const peaks = new Map<number, number>();
@@ -120,48 +120,53 @@ async function main(): Promise<void> {
   const rate = (seconds: number) => Math.round((pages * 3600) / seconds);
   console.log(`batch: ${files.length} scans, ${pages} pages (the long one read in parts of 8 pages)`);
 
-  const out = mkdtempSync(join(tmpdir(), 'bench-queue-run-'));
-  const started = performance.now();
-  spawnSync(process.execPath, ['bin/digitise.js', 'run', ...files, '--out', out, '--jobs', '2'], { env: { ...process.env, ...MALLOC_ENV }, stdio: 'ignore' });
-  const alone = (performance.now() - started) / 1000;
-  rmSync(out, { recursive: true, force: true });
-  console.log(`digitise run --jobs 2: ${alone.toFixed(0)} s, ${rate(alone)} pages an hour`);
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-queue-'));
+  try {
+    const out = mkdtempSync(join(scratch, 'run-'));
+    const started = performance.now();
+    spawnSync(process.execPath, ['bin/digitise.js', 'run', ...files, '--out', out, '--jobs', '2'], { env: { ...process.env, ...MALLOC_ENV }, stdio: 'ignore' });
+    const alone = (performance.now() - started) / 1000;
+    rmSync(out, { recursive: true, force: true });
+    console.log(`digitise run --jobs 2: ${alone.toFixed(0)} s, ${rate(alone)} pages an hour`);
 
-  const baseline = new Map<number, number>();
-  for (const workers of [1, 2, 4]) {
-    const { seconds, workerMb, redisMb } = await throughQueue(files, { workers });
-    baseline.set(workers, seconds);
-    console.log(`${workers} worker${workers > 1 ? 's' : ''} (--jobs 1): ${seconds.toFixed(0)} s, ${rate(seconds)} pages an hour; worker peak ${workerMb.map((m) => Math.round(m)).join(', ')} MB; Redis peak ${redisMb.toFixed(1)} MB`);
+    const baseline = new Map<number, number>();
+    for (const workers of [1, 2, 4]) {
+      const { seconds, workerMb, redisMb } = await throughQueue(scratch, files, { workers });
+      baseline.set(workers, seconds);
+      console.log(`${workers} worker${workers > 1 ? 's' : ''} (--jobs 1): ${seconds.toFixed(0)} s, ${rate(seconds)} pages an hour; worker peak ${workerMb.map((m) => Math.round(m)).join(', ')} MB; Redis peak ${redisMb.toFixed(1)} MB`);
+    }
+
+    const killed = await throughQueue(scratch, files, {
+      workers: 2,
+      disturb: async ({ redis, workers, start, total }) => {
+        await whenDone(redis.url, Math.ceil(total / 3));
+        workers[0]!.kill('SIGKILL');
+        start();
+      },
+    });
+    console.log(`2 workers, one killed a third of the way and replaced: ${killed.seconds.toFixed(0)} s, ${(killed.seconds - baseline.get(2)!).toFixed(0)} s more than undisturbed (its jobs wait out their lock, 60 s, before another worker takes them)`);
+
+    let reconnect = 0;
+    const restarted = await throughQueue(scratch, files, {
+      workers: 2,
+      disturb: async ({ redis, total }) => {
+        await whenDone(redis.url, Math.ceil(total / 3));
+        const probe = new Redis(redis.url);
+        const clients = async () => ((await probe.client('LIST')) as string).trim().split('\n').length - 1;
+        const before = await clients();
+        probe.disconnect();
+        await redis.restart();
+        const back = performance.now();
+        const again = new Redis(redis.url);
+        while (((await again.client('LIST')) as string).trim().split('\n').length - 1 < before) await sleep(50);
+        reconnect = (performance.now() - back) / 1000;
+        again.disconnect();
+      },
+    });
+    console.log(`2 workers, Redis restarted a third of the way: ${restarted.seconds.toFixed(0)} s (${(restarted.seconds - baseline.get(2)!).toFixed(0)} s more); every worker connection back ${reconnect.toFixed(1)} s after Redis was`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-
-  const killed = await throughQueue(files, {
-    workers: 2,
-    disturb: async ({ redis, workers, start, total }) => {
-      await whenDone(redis.url, Math.ceil(total / 3));
-      workers[0]!.kill('SIGKILL');
-      start();
-    },
-  });
-  console.log(`2 workers, one killed a third of the way and replaced: ${killed.seconds.toFixed(0)} s, ${(killed.seconds - baseline.get(2)!).toFixed(0)} s more than undisturbed (its jobs wait out their lock, 60 s, before another worker takes them)`);
-
-  let reconnect = 0;
-  const restarted = await throughQueue(files, {
-    workers: 2,
-    disturb: async ({ redis, total }) => {
-      await whenDone(redis.url, Math.ceil(total / 3));
-      const probe = new Redis(redis.url);
-      const clients = async () => ((await probe.client('LIST')) as string).trim().split('\n').length - 1;
-      const before = await clients();
-      probe.disconnect();
-      await redis.restart();
-      const back = performance.now();
-      const again = new Redis(redis.url);
-      while (((await again.client('LIST')) as string).trim().split('\n').length - 1 < before) await sleep(50);
-      reconnect = (performance.now() - back) / 1000;
-      again.disconnect();
-    },
-  });
-  console.log(`2 workers, Redis restarted a third of the way: ${restarted.seconds.toFixed(0)} s (${(restarted.seconds - baseline.get(2)!).toFixed(0)} s more); every worker connection back ${reconnect.toFixed(1)} s after Redis was`);
 }
 
 await main();

@@ -11,7 +11,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { DispatchRecord } from '../src/index.js';
@@ -109,13 +109,13 @@ function measure(path: string): Measured {
   return { ...(JSON.parse(child.stdout) as Measured), seconds: (performance.now() - started) / 1000 };
 }
 
-function ocrmypdf(path: string): number | null {
+/** OCRmyPDF's time on the file, its output written to `out`; null where it is not installed or fails. */
+function ocrmypdf(path: string, out: string): number | null {
   try {
     execFileSync('ocrmypdf', ['--version'], { stdio: 'ignore' });
   } catch {
     return null;
   }
-  const out = join(mkdtempSync(join(tmpdir(), 'bench-')), 'out.pdf');
   const started = performance.now();
   const run = spawnSync('ocrmypdf', ['--force-ocr', '--deskew', '-l', 'vie', '--jobs', '2', '-q', path, out], { encoding: 'utf8' });
   if (run.status !== 0) {
@@ -149,44 +149,49 @@ async function main(): Promise<void> {
   const samples = args.length > 0 ? args : readdirSync('samples').filter((f) => /\.(pdf|png|jpe?g|tiff?|txt)$/i.test(f)).sort().map((f) => join('samples', f));
   const runs: Run[] = samples.map((path) => ({ path, kind: 'sample', golden: goldenFor(path), compare: true }));
   if (args.length === 0) runs.push(...(await scanCorpus()).map(({ path, kind, record, compare }) => ({ path, kind, golden: record, compare })));
-  const totals = new Map<string, { right: number; cells: number; seconds: number; pages: number; theirs: number; ours: number; peakMb: number }>();
-  console.log('document                          cells            time            per page   peak memory   ocrmypdf   ratio');
-  for (const run of runs) {
-    const m = measure(run.path);
-    const score = run.golden ? compareTables(m.record, run.golden) : null;
-    const accuracy = score ? `${score.matching}/${score.cells} ${((100 * score.matching) / score.cells).toFixed(2)}%` : 'no golden';
-    const perPage = m.pages ? `${(m.seconds / m.pages).toFixed(2)} s` : '-';
-    const theirs = m.pages && run.compare ? ocrmypdf(run.path) : null;
-    console.log(
-      [
-        basename(run.path).padEnd(33),
-        accuracy.padEnd(16),
-        `${m.seconds.toFixed(1)} s${m.pages ? ` / ${m.pages} p` : ''}`.padEnd(15),
-        perPage.padEnd(10),
-        `${Math.round(m.peakMb)} MB`.padEnd(13),
-        (theirs === null ? '-' : `${theirs.toFixed(1)} s`).padEnd(10),
-        theirs === null ? '-' : `${(m.seconds / theirs).toFixed(2)}×`,
-      ].join(' '),
-    );
-    if (score && score.differences.length > 0) for (const d of score.differences) console.log(`    ${d}`);
-    if (!m.pages || !score) continue;
-    const total = totals.get(run.kind) ?? { right: 0, cells: 0, seconds: 0, pages: 0, theirs: 0, ours: 0, peakMb: 0 };
-    Object.assign(total, {
-      right: total.right + score.matching,
-      cells: total.cells + score.cells,
-      seconds: total.seconds + m.seconds,
-      pages: total.pages + m.pages,
-      theirs: total.theirs + (theirs ?? 0),
-      ours: total.ours + (theirs === null ? 0 : m.seconds),
-      peakMb: Math.max(total.peakMb, m.peakMb),
-    });
-    totals.set(run.kind, total);
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
+  try {
+    const totals = new Map<string, { right: number; cells: number; seconds: number; pages: number; theirs: number; ours: number; peakMb: number }>();
+    console.log('document                          cells            time            per page   peak memory   ocrmypdf   ratio');
+    for (const run of runs) {
+      const m = measure(run.path);
+      const score = run.golden ? compareTables(m.record, run.golden) : null;
+      const accuracy = score ? `${score.matching}/${score.cells} ${((100 * score.matching) / score.cells).toFixed(2)}%` : 'no golden';
+      const perPage = m.pages ? `${(m.seconds / m.pages).toFixed(2)} s` : '-';
+      const theirs = m.pages && run.compare ? ocrmypdf(run.path, join(scratch, 'out.pdf')) : null;
+      console.log(
+        [
+          basename(run.path).padEnd(33),
+          accuracy.padEnd(16),
+          `${m.seconds.toFixed(1)} s${m.pages ? ` / ${m.pages} p` : ''}`.padEnd(15),
+          perPage.padEnd(10),
+          `${Math.round(m.peakMb)} MB`.padEnd(13),
+          (theirs === null ? '-' : `${theirs.toFixed(1)} s`).padEnd(10),
+          theirs === null ? '-' : `${(m.seconds / theirs).toFixed(2)}×`,
+        ].join(' '),
+      );
+      if (score && score.differences.length > 0) for (const d of score.differences) console.log(`    ${d}`);
+      if (!m.pages || !score) continue;
+      const total = totals.get(run.kind) ?? { right: 0, cells: 0, seconds: 0, pages: 0, theirs: 0, ours: 0, peakMb: 0 };
+      Object.assign(total, {
+        right: total.right + score.matching,
+        cells: total.cells + score.cells,
+        seconds: total.seconds + m.seconds,
+        pages: total.pages + m.pages,
+        theirs: total.theirs + (theirs ?? 0),
+        ours: total.ours + (theirs === null ? 0 : m.seconds),
+        peakMb: Math.max(total.peakMb, m.peakMb),
+      });
+      totals.set(run.kind, total);
+    }
+    console.log('\nscans by kind                     cells            per page   peak memory   ratio to ocrmypdf');
+    for (const [kind, t] of totals)
+      console.log(
+        [kind.padEnd(33), `${((100 * t.right) / t.cells).toFixed(2)}%`.padEnd(16), `${(t.seconds / t.pages).toFixed(2)} s`.padEnd(10), `${Math.round(t.peakMb)} MB`.padEnd(13), t.theirs > 0 ? `${(t.ours / t.theirs).toFixed(2)}×` : '-'].join(' '),
+      );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  console.log('\nscans by kind                     cells            per page   peak memory   ratio to ocrmypdf');
-  for (const [kind, t] of totals)
-    console.log(
-      [kind.padEnd(33), `${((100 * t.right) / t.cells).toFixed(2)}%`.padEnd(16), `${(t.seconds / t.pages).toFixed(2)} s`.padEnd(10), `${Math.round(t.peakMb)} MB`.padEnd(13), t.theirs > 0 ? `${(t.ours / t.theirs).toFixed(2)}×` : '-'].join(' '),
-    );
 }
 
 await main();

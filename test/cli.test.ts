@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/index.js';
+import { scratchDir } from './scratch.js';
 
 describe('digitise run', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'digitise-cli-'));
+  const dir = scratchDir('digitise-cli-');
   const out = join(dir, 'out');
   const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
   vi.spyOn(console, 'log').mockImplementation(() => {});

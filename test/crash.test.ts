@@ -1,18 +1,18 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { recordSchema, type DispatchRecord } from '../src/index.js';
 import type { Manifest } from '../src/batch/manifest.js';
 import { random } from '../samples/make-scans.js';
 import { tcvn3, utf16, vni, windows1258 } from './fixtures/make-fixtures.js';
+import { scratchDir } from './scratch.js';
 
 /** Each round runs the batch up to 15 s before it is killed; the last runs it to the end. */
 const CRASH_TIMEOUT = 300_000;
 
-const root = mkdtempSync(join(tmpdir(), 'digitise-crash-'));
+const root = scratchDir('digitise-crash-');
 const inputs = join(root, 'inputs');
 const out = join(root, 'out');
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { diffPaths, diffRecords, type DispatchRecord } from '../src/index.js';
 import { main } from '../src/cli/index.js';
+import { scratchDir } from './scratch.js';
 
 const golden = () => JSON.parse(readFileSync('golden/2018-Q1.json', 'utf8')) as DispatchRecord;
 
@@ -41,7 +41,7 @@ describe('diff', () => {
   });
 
   it('pairs folders by stem, and exits 0 only on a match', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'digitise-diff-'));
+    const dir = scratchDir('digitise-diff-');
     mkdirSync(join(dir, 'same'));
     mkdirSync(join(dir, 'faulty'));
     writeFileSync(join(dir, 'same', '2018-Q1.scan.json'), JSON.stringify(golden()));

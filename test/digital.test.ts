@@ -1,14 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { digitiseFile, OcrPool, type DispatchRecord } from '../src/index.js';
 import { compareTables } from './compare.js';
 import { CHROMIUM, makeDigital } from '../samples/make-scans.js';
+import { scratchDir } from './scratch.js';
 
 const golden = (name: string) => JSON.parse(readFileSync(`golden/${name}.json`, 'utf8')) as DispatchRecord;
 const options = { dpi: 300, skew: 1.2, quality: 62, noise: 10, blur: 0.7, font: 'Liberation Serif', seed: 1 };
-const dir = mkdtempSync(join(tmpdir(), 'digitise-digital-'));
+const dir = scratchDir('digitise-digital-');
 
 /** A dispatch exported by a word processor (Chromium prints the laid-out pages, their text real text). */
 async function exported(name: string, extra: { borderless?: boolean; pages?: number[]; font?: string } = {}): Promise<string> {

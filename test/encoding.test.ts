@@ -1,18 +1,18 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { digitiseFile, type DispatchRecord } from '../src/index.js';
 import { decodeText } from '../src/load/encoding.js';
 import { compareTables } from './compare.js';
 import { tcvn3, TONES, utf16, vni, VNI_ROWS, windows1258 } from './fixtures/make-fixtures.js';
+import { scratchDir } from './scratch.js';
 
 /** Each test digitises the Q1 sample once: about a second alone, more on a loaded machine. */
 const TEXT_TIMEOUT = 60_000;
 
 const sample = readFileSync('samples/2018-Q1.txt', 'utf8');
 const golden = JSON.parse(readFileSync('golden/2018-Q1.json', 'utf8')) as DispatchRecord;
-const dir = mkdtempSync(join(tmpdir(), 'digitise-encoding-'));
+const dir = scratchDir('digitise-encoding-');
 
 async function digitiseBytes(name: string, bytes: Buffer) {
   const path = join(dir, name);

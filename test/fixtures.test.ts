@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, type BatchResult, type DispatchRecord } from '../src/index.js';
 import { compareTables } from './compare.js';
 import { makeFixtures, type Fixture } from './fixtures/make-fixtures.js';
+import { scratchDir } from './scratch.js';
 
 /** Making the fixtures takes under a minute; reading them (five scans of five pages) about as long. */
 const SUITE_TIMEOUT = 600_000;
 
-const root = mkdtempSync(join(tmpdir(), 'digitise-fixtures-'));
+const root = scratchDir('digitise-fixtures-');
 const inputs = join(root, 'inputs');
 const out = join(root, 'out');
 let fixtures: Fixture[] = [];

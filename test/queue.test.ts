@@ -1,20 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordSchema, runBatch } from '../src/index.js';
 import type { Manifest } from '../src/batch/manifest.js';
 import { addToQueue, queueStatus } from '../src/queue/index.js';
 import { redisServer, startRedis, type RedisServer } from './redis.js';
+import { scratchDir } from './scratch.js';
 
 /** A worker killed, Redis restarted, and the batch then digitised again with `run` to compare. */
 const FAULTS_TIMEOUT = 420_000;
 
 if (!redisServer) console.warn('queue tests skipped: redis-server is not installed (Debian: apt-get install redis-server)');
 
-const root = mkdtempSync(join(tmpdir(), 'digitise-queue-'));
+const root = scratchDir('digitise-queue-');
 const inputs = join(root, 'inputs');
 const out = join(root, 'out');
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runBatch, type DispatchRecord } from '../src/index.js';
 import { CHROMIUM } from '../samples/make-scans.js';
+import { scratchDir } from './scratch.js';
 
 // Debian's Chromium, which .ci/run installs; elsewhere the browser test says it was skipped
 
@@ -15,7 +15,7 @@ function renderedDom(file: string): string {
 
 describe('review page', () => {
   it.skipIf(!CHROMIUM)('shows the flagged cells of a scan beside their crops, in headless Chromium', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'digitise-review-'));
+    const dir = scratchDir('digitise-review-');
     const { results } = await runBatch(['samples/2018-Q3.scan.pdf'], dir);
     expect(results[0]!.files).toContain('2018-Q3.scan.review.html');
     const record = JSON.parse(readFileSync(join(dir, '2018-Q3.scan.json'), 'utf8')) as DispatchRecord;

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { clearEdges, removeSpecks } from '../src/preprocess/clean.js';
 import { findLayout } from '../src/layout/index.js';
 import { compareTables } from './compare.js';
 import { makeScan, pdfOfScans } from '../samples/make-scans.js';
+import { scratchDir } from './scratch.js';
 
 const golden = (name: string) => JSON.parse(readFileSync(`golden/${name}.json`, 'utf8')) as DispatchRecord;
 
@@ -160,7 +160,7 @@ describe('layout', () => {
     // Q1's iDesk table breaks after page 2 and its iGate table after page 4; each break cuts a row
     // in two, with no rule under its first part, and after page 4 no rule over its second part either
     const scan = await makeScan(golden('2018-Q1'), { dpi: 150, skew: 1.2, quality: 70, noise: 6, blur: 0.5, font: 'Liberation Serif', seed: 1, splitRows: true });
-    const path = join(mkdtempSync(join(tmpdir(), 'split-')), 'split.pdf');
+    const path = join(scratchDir('split-'), 'split.pdf');
     writeFileSync(path, pdfOfScans(scan, 150));
     const open = [];
     for await (const image of rasterise(path)) open.push(findLayout(await preprocess(image)).tables.map((t) => t.open));
@@ -221,7 +221,7 @@ describe('the scan path end to end', () => {
 
 describe('bad scans', () => {
   it('names the file and goes on with the batch', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'digitise-scan-'));
+    const dir = scratchDir('digitise-scan-');
     writeFileSync(join(dir, 'not-a.pdf'), 'Kính gửi anh chị');
     writeFileSync(join(dir, 'broken.pdf'), '%PDF-1.4\n1 0 obj <<>>\n%%EOF');
     writeFileSync(join(dir, 'text.png'), 'not an image');

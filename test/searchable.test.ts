@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import sharp from 'sharp';
@@ -8,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runBatch, type DispatchRecord } from '../src/index.js';
 import { makeScan, pdfOfScans } from '../samples/make-scans.js';
 import { rasterise } from '../src/rasterise/index.js';
+import { scratchDir } from './scratch.js';
 
 /*
  * `digitise run --pdf` on a greyscale scan (the Q3/2018 sample, JPEG pages at 200 dpi) and a
@@ -27,7 +27,7 @@ const PDFTOTEXT = (() => {
   }
 })();
 
-const dir = mkdtempSync(join(tmpdir(), 'searchable-'));
+const dir = scratchDir('searchable-');
 const inputs = { grey: 'samples/2018-Q3.scan.pdf', bilevel: join(dir, 'bilevel.pdf') };
 const outputs = { grey: join(dir, 'out', '2018-Q3.scan.searchable.pdf'), bilevel: join(dir, 'out', 'bilevel.searchable.pdf') };
 
@@ -113,7 +113,7 @@ describe('searchable PDFs', () => {
 });
 
 describe('searchable PDFs of image files', () => {
-  const images = mkdtempSync(join(tmpdir(), 'searchable-images-'));
+  const images = scratchDir('searchable-images-');
   /** What each file's page image must be in the PDF: the file's own encoded bytes (a PNG's IDAT, a TIFF's strips). */
   const encoded = new Map<string, Buffer>();
 

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { digitiseFile, digitiseText, DocumentContext, OcrPool } from '../src/index.js';
 import { CONDITIONS, printDispatch, readDispatches, scanPrinted, transcript, type PrintedDispatch } from '../samples/make-dispatches.js';
 import { CHROMIUM } from '../samples/make-scans.js';
 import { characterErrorRate } from './compare.js';
+import { scratchDir } from './scratch.js';
 
 /**
  * A district People's Committee's six-page report (samples/dispatches/2024-thainguyen-baocao.json)
@@ -27,13 +27,10 @@ describe('a six-page report of a district People\'s Committee', () => {
 // Chromium is installed by .ci/run; where it is not, these say they were skipped
 describe.skipIf(!CHROMIUM)('the six-page report scanned', () => {
   const pool = new OcrPool();
-  const dir = mkdtempSync(join(tmpdir(), 'digitise-six-'));
+  const dir = scratchDir('digitise-six-');
   // printed once, by the first test: both scans are of the same sheets
   let printed: PrintedDispatch | undefined;
-  afterAll(async () => {
-    await pool.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => pool.close());
 
   // six pages scanned and read by OCR, each line twice (ink and grey): tens of seconds on two cores
   it.each(['colour-200', 'bilevel-200'])('gives every page of the %s scan its text and the registry fields', async (condition) => {

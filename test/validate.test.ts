@@ -1,9 +1,9 @@
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { digitiseText, DocumentContext, reportKind, runBatch } from '../src/index.js';
 import { misreadRates, settle } from '../src/reports/rules.js';
+import { scratchDir } from './scratch.js';
 
 describe('validation', () => {
   it('catches a planted arithmetic error without changing the value', () => {
@@ -64,7 +64,7 @@ describe('validation', () => {
 
 describe('bad input', () => {
   it('names the file, and the rest of the batch goes on', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'digitise-'));
+    const dir = scratchDir('digitise-');
     writeFileSync(join(dir, 'empty.txt'), '');
     writeFileSync(join(dir, 'binary.txt'), Buffer.from([0, 1, 2, 3, 0, 255]));
     writeFileSync(join(dir, 'letter.txt'), 'Kính gửi anh chị,\nHẹn gặp lại.\n');
