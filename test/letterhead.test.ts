@@ -108,6 +108,19 @@ ${body}`;
     });
   });
 
+  it('reads a subject on past a blank line an OCR put inside it, where the next line goes on in small letters', () => {
+    const gapped = `UBND TỈNH ĐẮK LẮK
+SỞ GIÁO DỤC VÀ ĐÀO TẠO
+Số: 1906/SGDĐT-CTrTT
+V/v triển khai các biện pháp phòng, chống dịch bệnh
+
+COVID-19 trong các cơ sở giáo dục
+Đắk Lắk, ngày 3 tháng 2 năm 2020`;
+    // "COVID-19" opens in a capital: a blank line before it ends the subject; one before small letters does not
+    expect(readLetterhead(toLines(gapped)).subject).toBe('triển khai các biện pháp phòng, chống dịch bệnh');
+    expect(readLetterhead(toLines(gapped.replace('\n\nCOVID-19', '\n\ncovid-19'))).subject).toBe('triển khai các biện pháp phòng, chống dịch bệnh covid-19 trong các cơ sở giáo dục');
+  });
+
   it('normalises spacing in the number and symbol', () => {
     for (const line of ['Số : 1906 / SGDĐT-CTrTT', 'Số:1906/SGDĐT- CTrTT', 'Số: 1906/ SGDĐT - CTrTT']) {
       const read = readLetterhead(toLines(interleaved.replace('Số: 1906/SGDĐT-CTrTT', line)));

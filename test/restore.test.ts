@@ -88,10 +88,12 @@ describe('text restoration', () => {
     for (const kept of ['do vi rút Corona gây ra', 'CÔNG VĂN KHẨN\nvề việc triển khai', 'trong quý III năm 2022, các Sở', 'Giám đốc Sở GD&ĐT và UBND các huyện']) expect(restoreText(kept, 'misread').text).toBe(kept);
   });
 
-  it('gives a quarter its Roman numeral back where an I was read as a measured stand-in', () => {
+  it('reads a quarter ("Quý III/2018") back, its Roman numeral where an I was read as a measured stand-in', () => {
     // "1" stands for I in 69 of its 86 readings in the English model's measured confusions
     expect(restoreText('trong công tác hành chính Quý 1II/2018', 'misread').text).toBe('trong công tác hành chính Quý III/2018');
-    expect(restoreText('Kem theo Cong van tinh iGate - Quy |V/2020', 'garbled').text).toContain('IV/2020');
+    // and the word before it, which an English model garbles, is "quý" (the language model took it for "quy")
+    expect(restoreText('tinh iGate - Qu! |V/2020', 'garbled').text).toContain('iGate - Quý IV/2020');
+    expect(restoreText('trong cdng tac hanh chinh Quy III/2018', 'garbled').text).toBe('trong công tác hành chính Quý III/2018');
     // a quarter in figures is one already; "l" was never measured standing for I, nor "J"
     for (const kept of ['Quý 1/2018', 'Quý lI/2019', 'Quý IJII/2018']) expect(restoreText(`trong ${kept}`, 'misread').text).toBe(`trong ${kept}`);
   });

@@ -240,14 +240,19 @@ function tailName(row: Row, data: LetterheadData): { name: string | null } | nul
   return null;
 }
 
-/** Subject lines after the first: short or visibly continuing, up to a blank line or another part of the header. */
-function continuation(rows: Row[], from: number, own: (r: Row) => string | null): string[] {
-  const out: string[] = [];
+/**
+ * Subject rows after the first: short or visibly continuing, up to a blank line or another part
+ * of the header. A blank line before a row that opens in small letters is a gap an OCR put inside
+ * the subject, which goes on.
+ */
+function continuation(rows: Row[], from: number, own: (r: Row) => string | null): Row[] {
+  const out: Row[] = [];
   for (let i = from; i < rows.length && out.length < 3; i++) {
     const t = own(rows[i]!);
+    if (!t && rows[i]!.text === '' && /^\p{Ll}/u.test(own(rows[i + 1] ?? rows[i]!) ?? '')) continue;
     if (!t || BULLET.test(t) || SECTION.test(t) || /^[-_=*.\s]{3,}$/.test(t)) break;
     if (!/^[\p{Ll}(]/u.test(t) && t.length > 60) break;
-    out.push(t);
+    out.push(rows[i]!);
   }
   return out;
 }
@@ -318,10 +323,11 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
   const vv = rows.findIndex((r, i) => i >= Math.max(numberAt, 0) && i < limit && VV.test(r.plain));
   if (vv >= 0) {
     out.documentType = 'công văn';
-    const lines = [(own(rows[vv]!) ?? '').replace(VV, ''), ...continuation(rows, vv + 1, own)];
-    subjectEnd = vv + lines.length - 1;
+    const more = continuation(rows, vv + 1, own);
+    const lines = [(own(rows[vv]!) ?? '').replace(VV, ''), ...more.map((r) => own(r)!)];
+    subjectEnd = rows.indexOf(more.at(-1) ?? rows[vv]!);
     readFrom('documentType', rows[vv]!);
-    readFrom('subject', ...rows.slice(vv, subjectEnd + 1));
+    readFrom('subject', rows[vv]!, ...more);
     if (clean) out.subject = lines.join(' ').trim() || null;
   } else {
     for (let i = Math.max(numberAt + 1, 0); i < limit; i++) {
@@ -331,12 +337,12 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
       if (!type) continue;
       out.documentType = type;
       // the first line under the title is the subject whatever its length
-      const first = rows[i + 1] ? own(rows[i + 1]!) : null;
-      const lines = first ? [first, ...continuation(rows, i + 2, own)] : [];
-      subjectEnd = i + lines.length;
+      const first = rows[i + 1] && own(rows[i + 1]!) ? rows[i + 1]! : null;
+      const subjectRows = first ? [first, ...continuation(rows, i + 2, own)] : [];
+      subjectEnd = subjectRows.length > 0 ? rows.indexOf(subjectRows.at(-1)!) : i;
       readFrom('documentType', rows[i]!);
-      readFrom('subject', ...rows.slice(i + 1, subjectEnd + 1));
-      if (clean) out.subject = lines.join(' ') || null;
+      readFrom('subject', ...subjectRows);
+      if (clean) out.subject = subjectRows.map((r) => own(r)!).join(' ') || null;
       break;
     }
   }

@@ -3,16 +3,32 @@ import { substitutionCost } from './confusions.js';
 /** A quarter as dispatches write it, in Roman numerals or in figures ("Quý III/2018", "quý 3/2018"), lower case. */
 export const QUARTERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 
+/** A quarter and its year as one token ("III/2018"), which reads as a figure beside its words. */
+export const isQuarter = (token: string): boolean => /^[^\s/]{1,4}\/\d{4}$/.test(token) && QUARTERS[token.slice(0, token.indexOf('/')).toLowerCase()] !== undefined;
+
 /** A stand-in for I costs no more than this among the OCR's measured confusions ("1" for I: 69 of 86 readings). */
 const STAND_IN = 0.4;
 
 /**
- * A quarter's Roman numeral as written, from one an OCR misread with a stand-in for an I
- * ("1II" for III); null where the reading is a quarter already (a figure is one too) or its
- * characters make none.
+ * A quarter as written, from an OCR's reading of it: a Roman numeral with a stand-in for an I
+ * ("1II" for III) given back; null where its characters make no quarter.
  */
-export function quarterNumeral(read: string): string | null {
-  if (QUARTERS[read.toLowerCase()] !== undefined) return null;
+function quarterNumeral(read: string): string | null {
+  if (QUARTERS[read.toLowerCase()] !== undefined) return read;
   const numeral = [...read].map((c) => (c === 'V' ? 'V' : c === 'I' || substitutionCost(c.toLowerCase(), 'i') <= STAND_IN ? 'I' : '?')).join('');
   return QUARTERS[numeral.toLowerCase()] !== undefined ? numeral : null;
+}
+
+/**
+ * "Quý III/2018" as an OCR misread it ("Quý 1II/2018", "Qu! III/2018") given back: a word that
+ * may be "quý" before a quarter and its year is that word, in its case, and the quarter's
+ * numeral is mended; anything else stays as read.
+ */
+export function mendQuarters(text: string): string {
+  return text.replace(/\b(q[uư]\S{0,2})(\s+)([^\s/]{1,4})(?=\s*\/\s*\d{4})/giu, (whole, word: string, space: string, read: string) => {
+    const numeral = quarterNumeral(read);
+    if (numeral === null) return whole;
+    const quy = word === word.toUpperCase() && word.length > 1 ? 'QUÝ' : word[0] === 'Q' ? 'Quý' : 'quý';
+    return quy + space + numeral;
+  });
 }

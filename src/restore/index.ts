@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { comparisonForm, nfc, stripMarks } from '../lang/fold.js';
 import { weightedDistance } from '../lang/distance.js';
 import { loadLangData } from '../lang/langData.js';
-import { quarterNumeral } from '../lang/quarters.js';
+import { isQuarter, mendQuarters } from '../lang/quarters.js';
 import { isAcronym, isNumber, isSyllable, NUMBER, opensSentence } from '../lang/syllables.js';
 
 /**
@@ -160,8 +160,8 @@ export function damageOf(text: string): Damage {
  */
 export function restoreText(text: string, damage: Damage = damageOf(text)): RestoredText {
   if (damage === 'none') return { text: nfc(text), damage, lines: [] };
-  // a quarter's numeral with an I the OCR read as a stand-in ("Quý 1II/2018") is no syllable, nor a figure
-  const normal = nfc(text).replace(/(\bq[uư]\S{0,2}\s+)([^\s/]{1,4})(?=\s*\/\s*\d{4})/giu, (whole, quarter: string, read: string) => quarter + (quarterNumeral(read) ?? read));
+  // a quarter ("Quý 1II/2018") is no run of syllables, nor a figure
+  const normal = mendQuarters(nfc(text));
   const pieces = normal.split(/(\s+)/);
   // the case each word is given back in: its own, but for a syllable in capitals between words
   // in small letters, which OCR misread ("các SỞ, ban, ngành")
@@ -276,7 +276,7 @@ const garbledCache = new Map<string, Candidate[]>();
  */
 function candidatesOf(core: string, damage: Damage): Candidate[] {
   // a number stays, and tells its neighbours' syllables what comes before and after it ("ngày 3 tháng 2")
-  if (isNumber(core)) return [{ syllable: NUMBER, emission: 0 }];
+  if (isNumber(core) || isQuarter(core)) return [{ syllable: NUMBER, emission: 0 }];
   // a long word is no syllable, unless it is letters the OCR ran together
   if (!/\p{L}/u.test(core) || /[/\\_=+]|\.\p{L}|\d{3}|@.*\./u.test(core) || (core.length > 12 && !(damage === 'misread' && /^\p{L}+$/u.test(core)))) return [];
   const lower = core.toLowerCase();
