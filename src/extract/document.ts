@@ -4,7 +4,7 @@ import { findCost, similarity } from '../lang/distance.js';
 import { settledNumber } from '../lang/numbers.js';
 import { unitDictionary } from '../lang/dictionary.js';
 import type { DocumentMeta, Line } from '../model/index.js';
-import { QUARTERS } from '../lang/quarters.js';
+import { QUARTER_PHRASE, QUARTERS } from '../lang/quarters.js';
 
 /** The dispatch's number ("Số: 2999/UBND-KGVX"), only when its digits read cleanly. */
 function readNumberLine(lines: Line[], context: DocumentContext): string | null {
@@ -81,10 +81,11 @@ function readIssuedOn(lines: Line[], context: DocumentContext): string | null {
 function readPeriod(lines: Line[], context: DocumentContext): DocumentMeta['period'] {
   const votes = new Map<string, number>();
   for (const line of lines) {
-    for (const m of stripMarks(line.text).matchAll(/\bqu\S{0,2}\s+(iv|iii|ii|i|[1-4])\s*\/\s*(\S{4})/g)) {
-      const year = datePart(m[2]!);
-      if (year === null || year < 1990 || year > 2100) continue;
-      const key = `${year}-${QUARTERS[m[1]!]}`;
+    for (const m of stripMarks(line.text).matchAll(QUARTER_PHRASE)) {
+      const quarter = QUARTERS[m[3]!.toLowerCase()];
+      const year = datePart(m[5]!);
+      if (quarter === undefined || year === null || year < 1990 || year > 2100) continue;
+      const key = `${year}-${quarter}`;
       votes.set(key, (votes.get(key) ?? 0) + 1);
     }
   }

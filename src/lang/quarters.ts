@@ -3,6 +3,12 @@ import { substitutionCost } from './confusions.js';
 /** A quarter as dispatches write it, in Roman numerals or in figures ("Quý III/2018", "quý 3/2018"), lower case. */
 export const QUARTERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 
+/**
+ * "Quý III/2018" and its readings: the word that may be "quý" (an OCR's "Qu!", marks stripped),
+ * the space after it, the quarter as read, and its year as read (digits an OCR may have garbled).
+ */
+export const QUARTER_PHRASE = /\b(q[uư]\S{0,2})(\s+)([^\s/]{1,4})(\s*\/\s*)(\S{4})/giu;
+
 /** A quarter and its year as one token ("III/2018"), which reads as a figure beside its words. */
 export const isQuarter = (token: string): boolean => /^[^\s/]{1,4}\/\d{4}$/.test(token) && QUARTERS[token.slice(0, token.indexOf('/')).toLowerCase()] !== undefined;
 
@@ -25,10 +31,10 @@ function quarterNumeral(read: string): string | null {
  * numeral is mended; anything else stays as read.
  */
 export function mendQuarters(text: string): string {
-  return text.replace(/\b(q[uư]\S{0,2})(\s+)([^\s/]{1,4})(?=\s*\/\s*\d{4})/giu, (whole, word: string, space: string, read: string) => {
-    const numeral = quarterNumeral(read);
+  return text.replace(QUARTER_PHRASE, (whole, word: string, space: string, read: string, slash: string, year: string) => {
+    const numeral = /^\d{4}$/.test(year) ? quarterNumeral(read) : null;
     if (numeral === null) return whole;
     const quy = word === word.toUpperCase() && word.length > 1 ? 'QUÝ' : word[0] === 'Q' ? 'Quý' : 'quý';
-    return quy + space + numeral;
+    return quy + space + numeral + slash + year;
   });
 }
