@@ -61,7 +61,7 @@ export function findLayout(page: PreparedPage): PageLayout {
     for (let k = 1; k <= chain.length; k++) {
       const open = k < chain.length && borderAt(first.from, chain[k - 1]!.at, chain[k]!.at);
       if (open) continue;
-      const grid = k - start >= 2 ? gridOf(chain.slice(start, k), vertical, tolerance, dpi * 0.1) : null;
+      const grid = k - start >= 2 ? gridOf(chain.slice(start, k), vertical, tolerance, dpi * 0.1, dpi * MIN_TABLE_WIDTH) : null;
       if (grid) tables.push(grid);
       start = k;
     }
@@ -75,7 +75,14 @@ export function findLayout(page: PreparedPage): PageLayout {
   return { tables: kept, text: textBands(kept, height) };
 }
 
-function gridOf(chain: Rule[], vertical: Rule[], tolerance: number, minRowHeight: number): TableGrid | null {
+/**
+ * A ruled table is at least this wide (inches): two columns of text. In a blurred photo enlarged
+ * from under 100 dpi, letters run together along a line and their stems stand side by side, and
+ * a few of them can pass for the rules of a tiny grid.
+ */
+const MIN_TABLE_WIDTH = 1;
+
+function gridOf(chain: Rule[], vertical: Rule[], tolerance: number, minRowHeight: number, minWidth: number): TableGrid | null {
   const rows = chain.map((r) => r.at);
   // rows hold at least a line of text: closer rules are a double rule or a bold stroke
   const heights = rows.slice(1).map((bottom, k) => bottom - rows[k]!).sort((a, b) => a - b);
@@ -94,6 +101,7 @@ function gridOf(chain: Rule[], vertical: Rule[], tolerance: number, minRowHeight
   const kept = clusters.filter((c) => bands.filter((b) => coverage(c.rules, b.top, b.bottom) >= 0.6).length >= bands.length * 0.5);
   if (kept.length < 3) return null;
   const columns = kept.map((c) => Math.round(c.rules.reduce((sum, r) => sum + r.at, 0) / c.rules.length));
+  if (columns.at(-1)! - columns[0]! < minWidth) return null;
   const rule = Math.max(2, Math.round(Math.max(...chain.map((r) => r.thickness))));
   // most columns' rules running on past the last (or first) rule by a row's height bound a row there
   const beyond = (ends: number[], edge: number, direction: 1 | -1) => {
