@@ -83,13 +83,20 @@ describe('the best of two readings of running text', () => {
 describe('noise taken out of running text', () => {
   /** A line's words read with the given confidences, in turn (the last for the rest). */
   const read = (text: string, ...confidences: number[]): Word[] => line(100, [100, text]).words.map((w, i) => ({ ...w, confidence: confidences[i] ?? confidences.at(-1)! }));
-  const kept = (words: Word[]) => textOf(withoutNoise(words));
+  const kept = (words: Word[]) => textOf(withoutNoise(words, 300));
 
   it('drops a line the engine made of a stamp or a stroke', () => {
     // read as syllables, but with no confidence: a stamp's ring and letters
     expect(kept(read('CÀ ” Si HÀ ~ TT nh n - h ng cư NG:', 8))).toBe('');
     // fairly sure, but no words
     expect(kept(read('3A 20nĐ) 3ueoH', 55))).toBe('');
+  });
+
+  it('drops a line lower than any letter, however sure the engine was of it', () => {
+    // a stroke's remains read as a dash and a quote, 9 px tall on a 300-dpi page
+    const flat = (words: Word[]) => words.map((w) => ({ ...w, box: { ...w.box!, height: 9 } }));
+    expect(kept(flat(read("— '", 90)))).toBe('');
+    expect(kept(read('xã.', 96))).toBe('xã.');
   });
 
   it('keeps faint print, and words read unsurely among sure ones', () => {

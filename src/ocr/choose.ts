@@ -34,18 +34,23 @@ const overlaps = (box: Box, bottom: number) => bottom - box.y >= box.height / 2;
 
 /**
  * What the engine made of a stamp's remains, a pen stroke or a smudge, taken out of a line of
- * running text: the whole line when the engine was unsure of it all (NOISE_LINE) or when,
- * unsure, it read no words (NOISE_WORDS), and otherwise marks it read as punctuation standing
- * alone and was unsure of, save a list's dash opening the line. Print, however faint, is read
- * with more confidence than that, and as words.
+ * running text (on a page of `dpi`): the whole line when the engine was unsure of it all
+ * (NOISE_LINE) or when, unsure, it read no words (NOISE_WORDS), or when none of it stands as tall
+ * as a small letter (SMALLEST_LETTER), however sure the engine was of the dash, dot or quote it
+ * made of a fragment; and otherwise marks it read as punctuation standing alone and was unsure
+ * of, save a list's dash opening the line. Print, however faint, is read with more confidence
+ * than that, and as words.
  */
-export function withoutNoise(words: Word[]): Word[] {
+export function withoutNoise(words: Word[], dpi: number): Word[] {
+  if (Math.max(...words.map((w) => w.box?.height ?? Infinity)) < dpi * SMALLEST_LETTER) return [];
   const letters = words.reduce((sum, w) => sum + [...w.text].length, 0);
   const confidence = words.reduce((sum, w) => sum + [...w.text].length * (w.confidence ?? 0), 0) / letters;
   if (confidence < NOISE_LINE || (confidence < NOISE_WORDS && !isWords(words.map((w) => w.text).join(' ')))) return [];
   const kept = words.filter((w, i) => /[\p{L}\d]/u.test(w.text) || (w.confidence ?? 0) >= NOISE_MARK || (i === 0 && w.text === '-'));
   return kept.map((w, i) => (i === 0 ? { ...w, gap: '' } : w));
 }
+/** The height (inches) of the least letter of the smallest type a dispatch prints: an x of 8-point type. */
+const SMALLEST_LETTER = 0.05;
 /** Below this confidence a line of running text is noise, whatever it was read as. */
 const NOISE_LINE = 40;
 /** Below this, a line is noise unless most of it reads as words. */

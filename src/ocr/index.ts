@@ -81,7 +81,7 @@ async function readText(page: PreparedPage, band: { top: number; bottom: number 
       const missed = unread(page, top, bottom, readings.flat(2));
       const found = missed.length > 0 ? (await recognize(page, missed, pool, { mode: 'block' }, INK)).flat() : [];
       const placed = [...bestLines(readings), ...found]
-        .map(withoutNoise)
+        .map((words) => withoutNoise(words, page.dpi))
         .filter((words) => words.length > 0)
         .map((words) => ({ words, box: union(words.map((w) => w.box!)) }));
       placed.sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x);
