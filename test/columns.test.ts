@@ -55,6 +55,33 @@ describe('reading order across columns', () => {
     ]);
   });
 
+  it('keeps a left line the rule under the issuing body sets far down in its column, level with the date beside it', () => {
+    // a photo a little skewed: the number and the date no longer share a line
+    const page: Block[] = [
+      {
+        kind: 'text',
+        lines: [
+          line(100, [120, 'UBND TỈNH NGHỆ AN'], [900, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']),
+          line(140, [100, 'SỞ TÀI NGUYÊN VÀ MÔI'], [950, 'Độc lập - Tự do - Hạnh phúc']),
+          line(180, [150, 'TRƯỜNG']),
+          line(236, [960, 'Nghệ An, ngày 14 tháng 3 năm 2023']),
+          line(244, [150, 'Số: 1184/KH-STNMT']),
+          line(330, [500, 'KẾ HOẠCH']),
+        ],
+      },
+    ];
+    expect(order(page)).toEqual([
+      'UBND TỈNH NGHỆ AN',
+      'SỞ TÀI NGUYÊN VÀ MÔI',
+      'TRƯỜNG',
+      'Số: 1184/KH-STNMT',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Nghệ An, ngày 14 tháng 3 năm 2023',
+      'KẾ HOẠCH',
+    ]);
+  });
+
   it('leaves a single line spaced out, and tables, as they are', () => {
     const spaced = line(100, [100, 'Tổng cộng'], [900, '1.234']);
     const table: Block = { kind: 'table', lines: [line(200, [100, '1 Sở Nội vụ'], [900, '12 34']), line(240, [100, '2 Sở Y tế'], [900, '5 6'])] };

@@ -95,9 +95,11 @@ function reordered(lines: Line[]): Line[] {
       const words = line.words.filter((w) => w.box && w.text !== '');
       if (words.length === 0) continue;
       // a line wholly on one side of the gutter goes on down its column, unless a paragraph's
-      // space parts it from the column's last line ("Kính gửi:" under the subject); one across it ends the run
+      // space parts it from both columns' last lines ("Kính gửi:" under the subject): beside the
+      // other column's lines it is the run's, however far below its own column's ("Số: …" under the
+      // rule beneath the issuing body, level with the date); one across the gutter ends the run
       const column = words.every((w) => right(w) <= to) ? left : words.every((w) => w.box!.x >= from) ? rightColumn : null;
-      if (!column || top(line) - top(column.at(-1)!) > PARAGRAPH * pitch([...left, ...rightColumn])) break;
+      if (!column || top(line) - Math.max(top(left.at(-1)!), top(rightColumn.at(-1)!)) > PARAGRAPH * pitch([...left, ...rightColumn])) break;
       column.push(line);
     }
     // a single line cut in two may be a line of text spaced out, not two columns
