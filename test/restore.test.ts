@@ -81,6 +81,12 @@ describe('text restoration', () => {
     expect(restoreText(invitation, 'misread').text).toBe(invitation);
   });
 
+  it('reads the words after an acronym a Vietnamese model read as following it', () => {
+    // "tính Gia Lai" alone stays (a real "tính" is common); after "UBND" it is the province
+    expect(restoreText('tính Gia Lai', 'misread').text).toBe('tính Gia Lai');
+    expect(restoreText('UBND TÍNH GIA LAI', 'misread').text).toBe('UBND TỈNH GIA LAI');
+  });
+
   it("mends what a Vietnamese model does to words: run together, or capitals inside them", () => {
     expect(restoreText('ứng dụng côngnghệ thôngtintrongcôngtác quản lý', 'misread').text).toBe('ứng dụng công nghệ thông tin trong công tác quản lý');
     expect(restoreText('Kính gửi các SỞ, ban, ngành; cƠ quan tại Buôn Ma ThuỘt', 'misread').text).toBe('Kính gửi các Sở, ban, ngành; cơ quan tại Buôn Ma Thuột');

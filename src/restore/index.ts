@@ -284,9 +284,11 @@ function candidatesOf(core: string, damage: Damage): Candidate[] {
   const { byBare, acronyms } = languageModel();
   const keep: Candidate = { syllable: null, emission: KEEP };
   // an acronym has no syllable's shape: one the sources write stands in its run as they spell it
-  // (HDND → HĐND, where its Đ was stripped or misread), any other (KGVX) stays and ends the run
+  // (HDND → HĐND, where its Đ was stripped or misread; a Vietnamese model's reading as it was read,
+  // telling the words after it what they follow: "UBND TỈNH"), any other (KGVX) stays and ends the run
   if (/^\p{Lu}{2,}$/u.test(core.normalize('NFD').replace(/\p{M}/gu, '')) && !isSyllable(bare)) {
-    const spellings = damage === 'misread' ? undefined : acronyms.get(bare);
+    const spellings = acronyms.get(bare);
+    if (damage === 'misread') return spellings?.includes(lower) ? [{ syllable: lower, emission: 0 }] : [];
     return spellings ? [...spellings.map((s) => ({ syllable: s, emission: 0 })), keep] : [];
   }
   if (damage === 'stripped') {
