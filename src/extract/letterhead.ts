@@ -249,7 +249,8 @@ function continuation(rows: Row[], from: number, own: (r: Row) => string | null)
   const out: Row[] = [];
   for (let i = from; i < rows.length && out.length < 3; i++) {
     const t = own(rows[i]!);
-    if (!t && rows[i]!.text === '' && /^\p{Ll}/u.test(own(rows[i + 1] ?? rows[i]!) ?? '')) continue;
+    const next = rows[i + 1];
+    if (!t && rows[i]!.text === '' && next && /^\p{Ll}/u.test(own(next) ?? '')) continue;
     if (!t || BULLET.test(t) || SECTION.test(t) || /^[-_=*.\s]{3,}$/.test(t)) break;
     if (!/^[\p{Ll}(]/u.test(t) && t.length > 60) break;
     out.push(rows[i]!);

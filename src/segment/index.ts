@@ -36,7 +36,7 @@ function splitAppendixNumber(lines: Line[], i: number): number | null {
  * row read with a dot after its number ("3. | Sở Ngoại vụ 15 13 13 100 0 0"), which ends in figures,
  * unless it names one of the appendix's tables.
  */
-function sectionNumber(line: Line, tables: TableSpec[], next?: Line): number | null {
+function sectionNumber(line: Line, tables: TableSpec[], next: () => Line | undefined): number | null {
   // a speck by the dot can make it a colon, and a faint one a comma
   const m = /^[^\p{L}\p{N}]*([1-9])\s*[.):,]\s+(\S.*)$/u.exec(line.text);
   if (!m) return null;
@@ -44,7 +44,8 @@ function sectionNumber(line: Line, tables: TableSpec[], next?: Line): number | n
   const words = tokens.filter((t) => !isNumberLike(t));
   // a heading the OCR broke after its first word ("3. Thống", "kê tình hình …") goes on on the
   // next line, and must then name one of the tables
-  if (words.length === 1 && next && tables.some((t) => phraseCost(`${m[2]} ${next.text}`, t) < PHRASE_COST)) return Number(m[1]);
+  const following = words.length === 1 ? next() : undefined;
+  if (following && tables.some((t) => phraseCost(`${m[2]} ${following.text}`, t) < PHRASE_COST)) return Number(m[1]);
   if (words.length < 2) return null;
   const endsInFigures = tokens.length >= 2 && tokens.slice(-2).every(isNumberLike);
   return !endsInFigures || tables.some((t) => phraseCost(m[2]!, t) < PHRASE_COST) ? Number(m[1]) : null;
@@ -91,7 +92,7 @@ export function segment(text: DocumentModel, kind: ReportKind, context: Document
       return;
     }
     const sections = region.flatMap((line, j) => {
-      const number = sectionNumber(line, inAppendix, region.slice(j + 1).find((l) => l.text.trim() !== ''));
+      const number = sectionNumber(line, inAppendix, () => region.find((l, k) => k > j && l.text.trim() !== ''));
       return number === null ? [] : [{ number, j }];
     });
     // the first section's heading lost (an OCR that dropped the line): its table opens the appendix
