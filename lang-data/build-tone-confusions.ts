@@ -1,9 +1,10 @@
 /**
  * Measures how the Vietnamese model (tesseract.js with @tesseract.js-data/vie, read as the
  * digitiser reads a scan) takes one tone mark for another, and writes vie-tones.json: for each
- * tone meant, how often each tone was read, on syllables whose letters were otherwise read right.
- * Text restoration prices respelling a word's tone by it (src/restore/index.ts): hỏi read as sắc
- * ("chuyến đối số" for "chuyển đổi số") is far commoner than ngã read as huyền.
+ * tone meant, how often each tone was read, on syllables whose letters were otherwise read right;
+ * and how often an initial d was read as đ, or đ as d. Text restoration prices respelling a word's
+ * tone or initial by it (src/restore/index.ts): hỏi read as sắc ("chuyến đối số" for "chuyển đổi
+ * số") is far commoner than ngã read as huyền, and d read as đ ("chống địch bệnh") than đ as d.
  *
  *   npm run lang-data:tones [-- --pages 2 --jobs 2 --seed 1 --keep <dir>]
  *
@@ -69,12 +70,13 @@ const TONES = { ngang: '', huyền: '\u0300', sắc: '\u0301', hỏi: '\u0309', 
 type Tone = keyof typeof TONES;
 const TONE_MARK = /[\u0300\u0301\u0303\u0309\u0323]/u;
 
-/** A syllable's tone, and its letters without it (lower case, NFD). */
-function toneOf(word: string): { tone: Tone; letters: string } {
+/** A syllable's tone, its initial d or đ (none for another), and its letters without either (lower case, NFD). */
+function toneOf(word: string): { tone: Tone; initial: string; letters: string } {
   const d = nfc(word).toLowerCase().normalize('NFD');
   const mark = TONE_MARK.exec(d)?.[0] ?? '';
   const tone = (Object.keys(TONES) as Tone[]).find((t) => TONES[t] === mark)!;
-  return { tone, letters: d.replace(TONE_MARK, '') };
+  const initial = /^[dđ]/.test(d) ? d[0]! : '';
+  return { tone, initial, letters: d.replace(TONE_MARK, '').replace(/^đ/, 'd') };
 }
 
 /** Sentences of the catalogues the language model counts, mostly Vietnamese syllables, in a seeded order. */
@@ -153,6 +155,7 @@ async function main(): Promise<void> {
   const source = sentences(rnd);
   let next = 0;
   const total: Counts = {};
+  const initials: Counts = {};
   const byCondition: Record<string, Counts> = {};
   const started = Date.now();
   let [words, aligned] = [0, 0];
@@ -192,6 +195,9 @@ async function main(): Promise<void> {
           const [m, s] = [toneOf(meant.replace(/[^\p{L}\p{M}]/gu, '')), toneOf(seen.replace(/[^\p{L}\p{M}]/gu, ''))];
           if (m.letters !== s.letters || !isSyllable(nfc(meant.replace(/[^\p{L}\p{M}]/gu, '')).toLowerCase())) continue;
           aligned++;
+          if (m.initial) count(initials, m.initial, s.initial);
+          // a tone is counted on a syllable whose letters were all read right, its initial too
+          if (m.initial !== s.initial) continue;
           count(counts, m.tone, s.tone);
           count(total, m.tone, s.tone);
         }
@@ -214,9 +220,11 @@ async function main(): Promise<void> {
       `set in ${FONTS.map((f) => `${f.family}${f.weight === 'bold' ? ' Bold' : ''}`).join(', ')} at ${SIZES.join('/')} pt,`,
       `first lines in capitals, scanned by samples/make-scans.ts as ${Object.keys(CONDITIONS).join(', ')}, read as the digitiser reads running text.`,
       `${words} words set, ${aligned} syllables aligned with their letters right.`,
+      'initials: the same for a syllable\'s initial d or đ (meant → read), over every condition.',
     ],
     tones: TONES,
     counts: sorted(total),
+    initials: Object.fromEntries(['d', 'đ'].map((meant) => [meant, Object.fromEntries(['d', 'đ'].filter((read) => initials[meant]?.[read]).map((read) => [read, initials[meant]![read]!]))])),
     conditions: Object.fromEntries(Object.entries(byCondition).map(([c, counts]) => [c, sorted(counts)])),
   };
   writeFileSync(join(here, 'vie-tones.json'), `${JSON.stringify(table, null, 2)}\n`);
@@ -225,6 +233,7 @@ async function main(): Promise<void> {
     const all = Object.values(row).reduce((x, y) => x + y, 0);
     console.log(`${meant.padEnd(6)} ${String(all).padStart(6)}  ${order.filter((r) => r !== meant && row[r]).map((r) => `→${r} ${row[r]}`).join('  ')}`);
   }
+  for (const meant of ['d', 'đ']) console.log(`${meant.padEnd(6)} ${JSON.stringify(initials[meant] ?? {})}`);
   console.log(`${aligned} of ${words} words, ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 

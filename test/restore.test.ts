@@ -125,6 +125,18 @@ describe('text restoration', () => {
     expect(restoreText('Ủy ban nhân dân tỉnh Khánh Hoà', 'misread').text).toBe('Ủy ban nhân dân tỉnh Khánh Hòa');
   });
 
+  it('takes a tone mark gained or lost, and a stroke through an initial d, for the slips they were measured to be', () => {
+    // ngang read as ngã and as sắc (8 and 5 nats in lang-data/vie-tones.json, no longer one flat price of 10)
+    expect(restoreText('Ủy ban nhân dẫn tỉnh chủ trì', 'misread').text).toBe('Ủy ban nhân dân tỉnh chủ trì');
+    expect(restoreText('Sở Thống tín và Truyền thông', 'misread').text).toBe('Sở Thông tin và Truyền thông');
+    expect(restoreText('các sở, bạn, ngành', 'misread').text).toBe('các sở, ban, ngành');
+    // d read as đ (4 of 318 measured), which the dispatch's subject line had
+    expect(restoreText('phòng, chống địch bệnh COVID-19', 'misread').text).toBe('phòng, chống dịch bệnh COVID-19');
+    expect(restoreText('ngành giáo đục', 'misread').text).toBe('ngành giáo dục');
+    // where the word as read makes sense, it stays
+    for (const right of ['đánh bại kẻ địch', 'thành phố Đà Nẵng', 'theo dõi tin tức', 'người dân', 'ký kết hợp đồng']) expect(restoreText(right, 'misread').text).toBe(right);
+  });
+
   it('gives the dispatch its restored text and keeps the text as read in the record', () => {
     const stripped = unmark(invitation);
     const { record, text } = digitiseText(stripped, new DocumentContext('giaymoi.txt'));

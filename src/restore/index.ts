@@ -123,11 +123,12 @@ const RUN_TOGETHER = 4;
 /** The most letters a syllable has (nghiêng). */
 const MAX_SYLLABLE = 7;
 /**
- * Where only the tone mark above the vowel differs, the cost is the measured odds of the slip
- * (lang-data/vie-tones.json), kept within these bounds: a pair the measurement never or seldom saw
- * costs what the one uniform price before it did, and no slip, however common, is taken on less
- * than e^1 odds from the neighbours. The counts pool the scans measured: on a clean 200-dpi scan
- * the slip is rarer than priced, on a phone's photo commoner.
+ * Where only the tone mark or an initial's stroke (d, đ) differs, the cost is the measured odds of
+ * the slip (lang-data/vie-tones.json), kept within these bounds: a slip the measurement never or
+ * seldom saw costs what it did before it was measured (a mark above the vowel read as another the
+ * ceiling, a mark gained or lost and a stroke MISREAD), and no slip, however common, is taken on
+ * less than e^1 odds from the neighbours. The counts pool the scans measured: on a clean 200-dpi
+ * scan the slip is rarer than priced, on a phone's photo commoner.
  */
 const TONE_SWAP_CEILING = 5;
 const TONE_SWAP_FLOOR = 1;
@@ -354,8 +355,10 @@ function syllablesIn(word: string): { syllables: string[]; cost: number } | null
   return { syllables, cost: syllables.slice(1).reduce((sum, s, i) => sum + cost(syllables[i]!, s), 0) };
 }
 
-/** The tone marks written above a vowel (grave, acute, tilde, hook): at a small letter's size the OCR takes one for another. */
-const TONE_ABOVE = /[\u0300\u0301\u0303\u0309]/u;
+/** The tone marks NFD writes: grave, acute, tilde and hook above the vowel, the dot below it (ngang has none). */
+const TONE_MARK = /[\u0300\u0301\u0303\u0309\u0323]/u;
+/** A mark above the vowel: at a small letter's size the OCR takes one for another more often than it loses or adds one. */
+const isAbove = (mark: string) => mark !== '' && mark !== '\u0323';
 
 const count = z.number().int().positive();
 const ToneCounts = z.record(z.string(), z.record(z.string(), count));
@@ -368,43 +371,47 @@ const ToneTableSchema = z
     counts: ToneCounts,
     /** the same, per scanning condition measured (what the counts sum) */
     conditions: z.record(z.string(), ToneCounts),
+    /** a syllable's initial d or đ meant → read, over every condition */
+    initials: ToneCounts,
   })
-  .refine((t) => ['\u0300', '\u0301', '\u0303', '\u0309'].every((mark) => Object.values(t.tones).includes(mark)), 'every tone above the vowel is named')
-  .refine((t) => Object.entries(t.counts).every(([meant, row]) => meant in t.tones && Object.keys(row).every((read) => read in t.tones)), 'every tone counted is named in tones');
+  .refine((t) => ['', '\u0300', '\u0301', '\u0303', '\u0309', '\u0323'].every((mark) => Object.values(t.tones).includes(mark)), 'every tone is named')
+  .refine((t) => Object.entries(t.counts).every(([meant, row]) => meant in t.tones && Object.keys(row).every((read) => read in t.tones)), 'every tone counted is named in tones')
+  .refine((t) => Object.entries(t.initials).every(([meant, row]) => /^[dđ]$/.test(meant) && Object.keys(row).every((read) => /^[dđ]$/.test(read))), 'initials are d and đ');
 
-let toneSwaps: Map<string, number> | undefined;
+let slips: { tones: Map<string, number>; initials: Map<string, number> } | undefined;
 
 /**
- * What reading the tone mark `meant` as `read` costs, both above the vowel, keyed by the two
- * marks: −log of how often the slip was measured against how often that tone was read right
- * (lang-data/vie-tones.json). That is the channel's half of the odds the language model's −log
- * probabilities are weighed against (natural logs both, so no scaling); the word as read costs
- * nothing, a tone read right being the rule. Half a sighting is added to each count, so a pair
- * never seen is priced from the measurement's size, then held within the bounds.
+ * What reading the tone `meant` as `read` costs, keyed by their two marks ("" for ngang), and
+ * an initial d as đ or đ as d, keyed by the two letters: −log of how often the slip was measured
+ * against how often it was read right (lang-data/vie-tones.json). That is the channel's half of
+ * the odds the language model's −log probabilities are weighed against (natural logs both, so no
+ * scaling); the word as read costs nothing, a reading right being the rule. Half a sighting is
+ * added to each count, so a slip never seen is priced from the measurement's size, then held
+ * within the bounds.
  */
-function toneSwapCosts(): Map<string, number> {
-  if (toneSwaps) return toneSwaps;
-  const { tones, counts } = loadLangData('vie-tones.json', ToneTableSchema);
-  const above = Object.entries(tones).filter(([, mark]) => TONE_ABOVE.test(mark));
-  toneSwaps = new Map();
-  for (const [meant, meantMark] of above)
-    for (const [read, readMark] of above) {
-      if (read === meant) continue;
-      const odds = ((counts[meant]?.[read] ?? 0) + 0.5) / ((counts[meant]?.[meant] ?? 0) + 0.5);
-      toneSwaps.set(meantMark + readMark, Math.min(TONE_SWAP_CEILING, Math.max(TONE_SWAP_FLOOR, -Math.log(odds))));
-    }
-  return toneSwaps;
+function slipCosts(): NonNullable<typeof slips> {
+  if (slips) return slips;
+  const { tones, counts, initials } = loadLangData('vie-tones.json', ToneTableSchema);
+  const price = (table: Record<string, Record<string, number> | undefined>, meant: string, read: string, ceiling: number) =>
+    Math.min(ceiling, Math.max(TONE_SWAP_FLOOR, -Math.log(((table[meant]?.[read] ?? 0) + 0.5) / ((table[meant]?.[meant] ?? 0) + 0.5))));
+  slips = { tones: new Map(), initials: new Map() };
+  for (const [meant, meantMark] of Object.entries(tones))
+    for (const [read, readMark] of Object.entries(tones))
+      if (read !== meant) slips.tones.set(`${meantMark}|${readMark}`, price(counts, meant, read, isAbove(meantMark) && isAbove(readMark) ? TONE_SWAP_CEILING : MISREAD));
+  for (const [meant, read] of [['d', 'đ'], ['đ', 'd']] as const) slips.initials.set(meant + read, price(initials, meant, read, MISREAD));
+  return slips;
 }
 
 /** What a Vietnamese model's reading `read` of a word meant as `meant` costs. */
 function misreadCost(read: string, meant: string): number {
   const [a, b] = [read.normalize('NFD'), meant.normalize('NFD')];
-  const toneOf = (d: string) => TONE_ABOVE.exec(d)?.[0] ?? null;
-  const sameShape = a.replace(TONE_ABOVE, '') === b.replace(TONE_ABOVE, '');
-  const [readTone, meantTone] = [toneOf(a), toneOf(b)];
-  if (!sameShape || readTone === null || meantTone === null) return MISREAD;
+  const shape = (d: string) => d.replace(TONE_MARK, '').replace(/^đ/, 'd');
+  if (shape(a) !== shape(b)) return MISREAD;
+  const [readTone, meantTone] = [a, b].map((d) => TONE_MARK.exec(d)?.[0] ?? '');
+  const { tones, initials } = slipCosts();
+  const cost = (readTone === meantTone ? 0 : tones.get(`${meantTone}|${readTone}`)!) + (a[0] === b[0] ? 0 : initials.get(b[0]! + a[0]!)!);
   // the same tone on the group's other vowel (hoà, hòa) is a spelling, no slip: it costs what it did
-  return readTone === meantTone ? TONE_SWAP_CEILING : toneSwapCosts().get(meantTone + readTone)!;
+  return cost === 0 ? TONE_SWAP_CEILING : Math.min(MISREAD, cost);
 }
 
 /** The syllable in the word's case: all capitals, a capital first, or lower case (an OCR's stray capitals inside a word are not kept). */
