@@ -105,6 +105,15 @@ describe('the best of two readings of running text', () => {
     const grey = [read(98, 'Các đơn vị báo cáo', 90), read(112, 'tình hình thực hiện', 90)];
     expect(bestLines([ink, grey]).map(textOf)).toEqual(['Các đơn vị báo cáo', 'tình hình thực hiện']);
   });
+
+  it('keeps one reading of a line where the other ran the lines below it, beside a signature, into one tall line', () => {
+    // the list under "Nơi nhận:" beside the signer's title: the black-and-white reading runs two
+    // lines of both columns into one line as tall as both, level with its first
+    const tall = read(100, '- UBND các huyện; PHÓ CHÁNH VĂN PHÒNG', 70).map((w) => ({ ...w, box: { ...w.box!, height: 100 } }));
+    const ink = [read(100, '- Các sở bạn ngành', 60), tall];
+    const grey = [read(100, '- Các sở, ban, ngành;', 90), read(120, 'PHÓ CHÁNH VĂN PHÒNG', 90), read(140, '- UBND các huyện;', 90)];
+    expect(bestLines([ink, grey]).map(textOf)).toEqual(['- Các sở, ban, ngành;', 'PHÓ CHÁNH VĂN PHÒNG', '- UBND các huyện;']);
+  });
 });
 
 describe('noise taken out of running text', () => {

@@ -13,13 +13,13 @@ import { union } from './rows.js';
 export function bestLines(readings: Word[][][]): Word[][] {
   const placed = readings.flatMap((lines, reading) => lines.filter((w) => w.length > 0).map((words) => ({ reading, words, box: union(words.map((w) => w.box!)) })));
   placed.sort((a, b) => a.box.y - b.box.y);
-  const stretches: Array<{ bottom: number; lines: typeof placed }> = [];
+  const stretches: Array<{ top: number; bottom: number; lines: typeof placed }> = [];
   for (const line of placed) {
     const last = stretches.at(-1);
-    if (last && overlaps(line.box, last.bottom)) {
+    if (last && overlaps(line.box, last)) {
       last.lines.push(line);
       last.bottom = Math.max(last.bottom, line.box.y + line.box.height);
-    } else stretches.push({ bottom: line.box.y + line.box.height, lines: [line] });
+    } else stretches.push({ top: line.box.y, bottom: line.box.y + line.box.height, lines: [line] });
   }
   return stretches.flatMap(({ lines }) => {
     const weight = (reading: number) => lines.filter((l) => l.reading === reading).reduce((sum, l) => sum + l.words.reduce((s, w) => s + [...w.text].length * (w.confidence ?? 0), 0), 0);
@@ -29,8 +29,12 @@ export function bestLines(readings: Word[][][]): Word[][] {
   });
 }
 
-/** A line joins the stretch above when at least half of it lies above the stretch's bottom. */
-const overlaps = (box: Box, bottom: number) => bottom - box.y >= box.height / 2;
+/**
+ * A line joins the stretch above when they share at least half the height of the shorter of the
+ * two: a reading that ran two lines of both header columns into one tall line shares the stretch
+ * of the other reading's lines beside it, however little of it they fill.
+ */
+const overlaps = (box: Box, stretch: { top: number; bottom: number }) => stretch.bottom - box.y >= Math.min(box.height, stretch.bottom - stretch.top) / 2;
 
 /**
  * What the engine made of a stamp's remains, a pen stroke or a smudge, taken out of a line of
