@@ -82,6 +82,26 @@ describe('reading order across columns', () => {
     ]);
   });
 
+  it('parts the header of a blurred photo at a gutter narrower than usual that stands out from the other gaps of its lines', () => {
+    // words 10 px apart, the gutters 58 and 60 px: under GUTTER's 75, six times the other gaps
+    const header = [
+      line(100, [120, 'UBND TỈNH NGHỆ AN'], [378, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']),
+      line(140, [130, 'SỞ NỘI VỤ TỈNH'], [350, 'Độc lập - Tự do - Hạnh phúc']),
+      line(180, [150, 'Số: 12/SNV'], [400, 'Nghệ An, ngày 14 tháng 3 năm 2023']),
+    ];
+    expect(order([{ kind: 'text', lines: header }])).toEqual([
+      'UBND TỈNH NGHỆ AN',
+      'SỞ NỘI VỤ TỈNH',
+      'Số: 12/SNV',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Nghệ An, ngày 14 tháng 3 năm 2023',
+    ]);
+    // a line of the body with a like gap, where a stamp took words out, stays whole, and before the line after it
+    const body = [line(100, [100, 'trong quảng bá, tiêu'], [400, 'sản phẩm nông nghiệp còn']), line(140, [100, 'hạn chế.'])];
+    expect(order([{ kind: 'text', lines: body }])).toEqual(['trong quảng bá, tiêu sản phẩm nông nghiệp còn', 'hạn chế.']);
+  });
+
   it('leaves a single line spaced out, and tables, as they are', () => {
     const spaced = line(100, [100, 'Tổng cộng'], [900, '1.234']);
     const table: Block = { kind: 'table', lines: [line(200, [100, '1 Sở Nội vụ'], [900, '12 34']), line(240, [100, '2 Sở Y tế'], [900, '5 6'])] };

@@ -11,6 +11,9 @@ import { median } from '../tables/placed.js';
 
 /** A gap between words this many times the line's height parts two columns; a justified line's widest gap is about one. */
 const GUTTER = 2.5;
+/** A gap this many times the line's height parts them too, where it is GUTTER_TO_GAP times the line's other gaps or more. */
+const NARROW_GUTTER = 1.5;
+const GUTTER_TO_GAP = 4;
 
 /** A step down from one line to the next this many times the column's usual step is a paragraph's space. */
 const PARAGRAPH = 1.4;
@@ -29,6 +32,8 @@ interface Parted {
   right: Word[];
   from: number;
   to: number;
+  /** Parted by a gap narrower than GUTTER that stands out among the line's others. */
+  narrow: boolean;
 }
 
 const right = (w: Word) => w.box!.x + w.box!.width;
@@ -38,14 +43,15 @@ function parted(line: Line): Parted | null {
   const words = line.words.filter((w) => w.box && w.text !== '');
   if (words.length < 2) return null;
   const height = Math.max(...words.map((w) => w.box!.height));
-  let best = -1;
-  let widest = 0;
-  for (let i = 1; i < words.length; i++) {
-    const gap = words[i]!.box!.x - right(words[i - 1]!);
-    if (gap > widest) [widest, best] = [gap, i];
-  }
-  if (widest < GUTTER * height) return null;
-  return { left: words.slice(0, best), right: words.slice(best), from: right(words[best - 1]!), to: words[best]!.box!.x };
+  const gaps = words.slice(1).map((w, i) => w.box!.x - right(words[i]!));
+  const widest = Math.max(...gaps);
+  const best = gaps.indexOf(widest) + 1;
+  // a blurred photo's words are read in boxes as tall as their blur: there, a gutter is known by
+  // how far it stands above the line's other gaps
+  const others = gaps.filter((_, i) => i !== best - 1);
+  const standsOut = others.length > 0 && widest >= NARROW_GUTTER * height && widest >= GUTTER_TO_GAP * median(others);
+  if (widest < GUTTER * height && !standsOut) return null;
+  return { left: words.slice(0, best), right: words.slice(best), from: right(words[best - 1]!), to: words[best]!.box!.x, narrow: widest < GUTTER * height };
 }
 
 /** A line of some of a line's words: the first of them loses the space before it. */
@@ -83,6 +89,7 @@ function reordered(lines: Line[]): Line[] {
     const left: Line[] = [lineOfWords(lines[i]!, first.left)];
     const rightColumn: Line[] = [lineOfWords(lines[i]!, first.right)];
     let end = i + 1;
+    let cuts = 1;
     for (; end < lines.length; end++) {
       const line = lines[end]!;
       const cut = parted(line);
@@ -90,6 +97,7 @@ function reordered(lines: Line[]): Line[] {
         [from, to] = [Math.max(from, cut.from), Math.min(to, cut.to)];
         left.push(lineOfWords(line, cut.left));
         rightColumn.push(lineOfWords(line, cut.right));
+        cuts++;
         continue;
       }
       const words = line.words.filter((w) => w.box && w.text !== '');
@@ -102,8 +110,9 @@ function reordered(lines: Line[]): Line[] {
       if (!column || top(line) - Math.max(top(left.at(-1)!), top(rightColumn.at(-1)!)) > PARAGRAPH * pitch([...left, ...rightColumn])) break;
       column.push(line);
     }
-    // a single line cut in two may be a line of text spaced out, not two columns
-    if (left.length + rightColumn.length < 3) {
+    // a single line cut in two may be a line of text spaced out, not two columns; one cut by a
+    // narrow gap, a line whose words a stamp or a stroke took out, unless the next is cut there too
+    if (left.length + rightColumn.length < 3 || (first.narrow && cuts < 2)) {
       out.push(lines[i++]!);
       continue;
     }
