@@ -230,7 +230,9 @@ const NAME_WORD = /^\p{Lu}[\p{Ll}]*(?:['’]\p{L}[\p{Ll}]*)?$/u;
  * are not the name.
  */
 function tailName(row: Row, data: LetterheadData): { name: string | null } | null {
-  const list = words(row.text);
+  // marks after the name with no letter in them (ˆ is a modifier, no letter) are a stroke's or a stamp's remains ("Phạm Đăng Khoa - ˆ")
+  const all = words(row.text);
+  const list = all.slice(0, all.findLastIndex((w) => /[\p{Lu}\p{Ll}]/u.test(w)) + 1);
   let k = list.length;
   while (k > 0 && NAME_WORD.test(list[k - 1]!)) k--;
   if (list.length - k >= 2 && list.length - k <= 6) return { name: k > 0 && NAME_WORD.test(list[k - 1]!.replace(/^[^\p{L}]+/u, '')) ? null : list.slice(k).join(' ') };
