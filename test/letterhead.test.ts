@@ -267,6 +267,11 @@ Nguyễn Văn Sơn`.normalize('NFD');
     expect(readLetterhead(toLines(`UBND HUYỆN ĐẠI TỪ\nSố: 187/BC-UBND\n${foot.replace('mm shm “Xa', 'Ma')}`)).signer).toBe('Ma Đình Hưởng');
   });
 
+  it('reads the number where the OCR put another vowel in "Số:", not a number the body cites', () => {
+    const text = 'UBND TỈNH NGHỆ AN\nSỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG\nSẽ: 1184/KH-STNMT\nKẾ HOẠCH\nCăn cứ Nghị quyết số 76/NQ-CP ngày 15 tháng 7 năm 2021';
+    expect(readLetterhead(toLines(text)).number).toBe('1184/KH-STNMT');
+  });
+
   it('reads the signer past the marks a stamp or a stroke left after the name', () => {
     const foot = 'Kính gửi:\n- Các trường;\nNội dung.\nNơi nhận:\n- Như trên;\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n(Đã ký)\nPhạm Đăng Khoa - ˆ';
     expect(readLetterhead(toLines(`SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 1906/SGDĐT-CTrTT\n${foot}`)).signer).toBe('Phạm Đăng Khoa');

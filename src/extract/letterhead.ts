@@ -156,7 +156,8 @@ function isClean(rows: Row[], data: LetterheadData): boolean {
   return withMarks > 0 && without * 4 <= withMarks;
 }
 
-const NUMBER = /(?:^|\s)S[o0-9Q]\s*([:;,.])?\s*([^\s/:]*)\s*(\/)?\s*([A-Z0-9][A-Za-z0-9]*(?:\s*-\s*[A-Za-z0-9]+)*)/di;
+/** "Số:" and the number and symbol after it: the o read as a digit or Q, or as another letter where the colon follows ("Sẽ: 1184/KH-STNMT"). */
+const NUMBER = /(?:^|\s)S(?:[o0-9Q]|[a-z](?=\s*:))\s*([:;,.])?\s*([^\s/:]*)\s*(\/)?\s*([A-Z0-9][A-Za-z0-9]*(?:\s*-\s*[A-Za-z0-9]+)*)/di;
 const DATE_WORDS = /ng\S{0,3}y\s+(\S+?)\s*th\S{1,4}\s+(\S+?)\s+n\S{1,3}\s+([^\s.,;]+)/di;
 const DATE_SLASH = /ng\S{0,3}y\s+(\S{1,2})\s*[/.-]\s*(\S{1,2})\s*[/.-]\s*([^\s.,;]{4})/di;
 const VV = /^V\s*\/\s*V\b\s*[:.]?\s*/i;
