@@ -2,9 +2,10 @@
  * Measures how the Vietnamese model (tesseract.js with @tesseract.js-data/vie, read as the
  * digitiser reads a scan) takes one tone mark for another, and writes vie-tones.json: for each
  * tone meant, how often each tone was read, on syllables whose letters were otherwise read right;
- * and how often an initial d was read as đ, or đ as d. Text restoration prices respelling a word's
- * tone or initial by it (src/restore/index.ts): hỏi read as sắc ("chuyến đối số" for "chuyển đổi
- * số") is far commoner than ngã read as huyền, and d read as đ ("chống địch bệnh") than đ as d.
+ * how often an initial d was read as đ, or đ as d; and how often each vowel was read in each shape
+ * of its letter (ô as o or ơ). Text restoration prices respelling a word's tone, initial or vowels
+ * by it (src/restore/index.ts): hỏi read as sắc ("chuyến đối số" for "chuyển đổi số") is far
+ * commoner than ngã read as huyền, d read as đ ("chống địch bệnh") than đ as d.
  *
  *   npm run lang-data:tones [-- --pages 2 --jobs 2 --seed 1 --keep <dir>]
  *
@@ -29,7 +30,7 @@ import { readPage } from '../src/ocr/index.js';
 import { OcrPool } from '../src/ocr/pool.js';
 import { preprocess } from '../src/preprocess/index.js';
 import { rasterise, type PageImage } from '../src/rasterise/index.js';
-import { nfc, stripMarks } from '../src/lang/fold.js';
+import { nfc, stripMarks, TONE_MARK, vowelsOf } from '../src/lang/fold.js';
 import { isSyllable } from '../src/lang/syllables.js';
 import { pdfOfScans, random, scan, type ScanOptions, type ScannedPage } from '../samples/make-scans.js';
 import { catalogueTexts, HELD_OUT } from './catalogues.js';
@@ -68,15 +69,14 @@ const CAPITAL_LINES = 2;
 /** The tones, by the mark NFD writes for each (none for ngang). */
 const TONES = { ngang: '', huyền: '\u0300', sắc: '\u0301', hỏi: '\u0309', ngã: '\u0303', nặng: '\u0323' } as const;
 type Tone = keyof typeof TONES;
-const TONE_MARK = /[\u0300\u0301\u0303\u0309\u0323]/u;
 
-/** A syllable's tone, its initial d or đ (none for another), and its letters without either (lower case, NFD). */
-function toneOf(word: string): { tone: Tone; initial: string; letters: string } {
+/** A syllable's tone, its initial d or đ (none for another), its vowels' shapes, its letters without its tone (lower case, NFD), and its bare letters. */
+function toneOf(word: string): { tone: Tone; initial: string; vowels: string[]; letters: string; bare: string } {
   const d = nfc(word).toLowerCase().normalize('NFD');
   const mark = TONE_MARK.exec(d)?.[0] ?? '';
   const tone = (Object.keys(TONES) as Tone[]).find((t) => TONES[t] === mark)!;
   const initial = /^[dđ]/.test(d) ? d[0]! : '';
-  return { tone, initial, letters: d.replace(TONE_MARK, '').replace(/^đ/, 'd') };
+  return { tone, initial, vowels: vowelsOf(word), letters: d.replace(TONE_MARK, ''), bare: stripMarks(word) };
 }
 
 /** Sentences of the catalogues the language model counts, mostly Vietnamese syllables, in a seeded order. */
@@ -156,6 +156,7 @@ async function main(): Promise<void> {
   let next = 0;
   const total: Counts = {};
   const initials: Counts = {};
+  const vowels: Counts = {};
   const byCondition: Record<string, Counts> = {};
   const started = Date.now();
   let [words, aligned] = [0, 0];
@@ -193,11 +194,12 @@ async function main(): Promise<void> {
         words += truth.length;
         for (const [meant, seen] of alignWords(truth, read.join(' ').split(/\s+/))) {
           const [m, s] = [toneOf(meant.replace(/[^\p{L}\p{M}]/gu, '')), toneOf(seen.replace(/[^\p{L}\p{M}]/gu, ''))];
-          if (m.letters !== s.letters || !isSyllable(nfc(meant.replace(/[^\p{L}\p{M}]/gu, '')).toLowerCase())) continue;
+          if (m.bare !== s.bare || !isSyllable(nfc(meant.replace(/[^\p{L}\p{M}]/gu, '')).toLowerCase())) continue;
           aligned++;
           if (m.initial) count(initials, m.initial, s.initial);
-          // a tone is counted on a syllable whose letters were all read right, its initial too
-          if (m.initial !== s.initial) continue;
+          m.vowels.forEach((vowel, k) => count(vowels, vowel, s.vowels[k]!));
+          // a tone is counted on a syllable whose letters were all read right, marks but the tone's too
+          if (m.letters !== s.letters) continue;
           count(counts, m.tone, s.tone);
           count(total, m.tone, s.tone);
         }
@@ -219,12 +221,13 @@ async function main(): Promise<void> {
       `(npm run lang-data:tones; seed ${seed}, ${args.pages} pages per font and condition): Debian catalogue sentences (held-out ones excepted)`,
       `set in ${FONTS.map((f) => `${f.family}${f.weight === 'bold' ? ' Bold' : ''}`).join(', ')} at ${SIZES.join('/')} pt,`,
       `first lines in capitals, scanned by samples/make-scans.ts as ${Object.keys(CONDITIONS).join(', ')}, read as the digitiser reads running text.`,
-      `${words} words set, ${aligned} syllables aligned with their letters right.`,
-      'initials: the same for a syllable\'s initial d or đ (meant → read), over every condition.',
+      `${words} words set, ${aligned} syllables aligned with their bare letters right.`,
+      'initials: the same for a syllable\'s initial d or đ (meant → read); vowels: for each vowel, the shape read (a, ă or â; o, ô or ơ; u or ư; e or ê), over every condition.',
     ],
     tones: TONES,
     counts: sorted(total),
     initials: Object.fromEntries(['d', 'đ'].map((meant) => [meant, Object.fromEntries(['d', 'đ'].filter((read) => initials[meant]?.[read]).map((read) => [read, initials[meant]![read]!]))])),
+    vowels: Object.fromEntries(Object.keys(vowels).sort().map((meant) => [meant, Object.fromEntries(Object.keys(vowels[meant]!).sort().map((read) => [read, vowels[meant]![read]!]))])),
     conditions: Object.fromEntries(Object.entries(byCondition).map(([c, counts]) => [c, sorted(counts)])),
   };
   writeFileSync(join(here, 'vie-tones.json'), `${JSON.stringify(table, null, 2)}\n`);
@@ -234,6 +237,7 @@ async function main(): Promise<void> {
     console.log(`${meant.padEnd(6)} ${String(all).padStart(6)}  ${order.filter((r) => r !== meant && row[r]).map((r) => `→${r} ${row[r]}`).join('  ')}`);
   }
   for (const meant of ['d', 'đ']) console.log(`${meant.padEnd(6)} ${JSON.stringify(initials[meant] ?? {})}`);
+  for (const meant of Object.keys(vowels).sort()) console.log(`${meant.padEnd(6)} ${JSON.stringify(vowels[meant])}`);
   console.log(`${aligned} of ${words} words, ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 

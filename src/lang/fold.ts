@@ -19,6 +19,15 @@ export function stripMarks(text: string): string {
   return unmark(text).toLowerCase();
 }
 
+/** The tone marks NFD writes: grave, acute, tilde and hook above the vowel, the dot below it (ngang has none). */
+export const TONE_MARK = /[\u0300\u0301\u0303\u0309\u0323]/u;
+
+/** A syllable's vowels as written, with their shape (circumflex, breve, horn) and no tone: "người" → ư, ơ, i. */
+export function vowelsOf(syllable: string): string[] {
+  const letters = nfc(syllable).toLowerCase().normalize('NFD').replace(new RegExp(TONE_MARK, 'gu'), '');
+  return [...letters.matchAll(/[aeiouy][\u0302\u0306\u031b]?/gu)].map((m) => m[0].normalize('NFC'));
+}
+
 /**
  * The form names and keywords are compared in: marks stripped, apostrophes dropped (M'Đrắk,
  * MĐrắk and M Đrắk are one name), separators turned into single spaces.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { comparisonForm, nfc, stripMarks } from '../lang/fold.js';
+import { comparisonForm, nfc, stripMarks, TONE_MARK, vowelsOf } from '../lang/fold.js';
 import { weightedDistance } from '../lang/distance.js';
 import { loadLangData } from '../lang/langData.js';
 import { isQuarter, mendQuarters } from '../lang/quarters.js';
@@ -123,11 +123,11 @@ const RUN_TOGETHER = 4;
 /** The most letters a syllable has (nghiêng). */
 const MAX_SYLLABLE = 7;
 /**
- * Where only the tone mark or an initial's stroke (d, đ) differs, the cost is the measured odds of
- * the slip (lang-data/vie-tones.json), kept within these bounds: a slip the measurement never or
- * seldom saw costs what it did before it was measured (a mark above the vowel read as another the
- * ceiling, a mark gained or lost and a stroke MISREAD), and no slip, however common, is taken on
- * less than e^1 odds from the neighbours. The counts pool the scans measured: on a clean 200-dpi
+ * Where only the tone mark, an initial's stroke (d, đ) or a vowel's shape (ô, ơ, o) differs, the
+ * cost is the measured odds of the slip (lang-data/vie-tones.json), kept within these bounds: a slip
+ * the measurement never or seldom saw costs what it did before it was measured (a mark above the
+ * vowel read as another the ceiling, any other slip MISREAD), and no slip, however common, is taken
+ * on less than e^1 odds from the neighbours. The counts pool the scans measured: on a clean 200-dpi
  * scan the slip is rarer than priced, on a phone's photo commoner.
  */
 const TONE_SWAP_CEILING = 5;
@@ -355,8 +355,6 @@ function syllablesIn(word: string): { syllables: string[]; cost: number } | null
   return { syllables, cost: syllables.slice(1).reduce((sum, s, i) => sum + cost(syllables[i]!, s), 0) };
 }
 
-/** The tone marks NFD writes: grave, acute, tilde and hook above the vowel, the dot below it (ngang has none). */
-const TONE_MARK = /[\u0300\u0301\u0303\u0309\u0323]/u;
 /** A mark above the vowel: at a small letter's size the OCR takes one for another more often than it loses or adds one. */
 const isAbove = (mark: string) => mark !== '' && mark !== '\u0323';
 
@@ -373,17 +371,19 @@ const ToneTableSchema = z
     conditions: z.record(z.string(), ToneCounts),
     /** a syllable's initial d or đ meant → read, over every condition */
     initials: ToneCounts,
+    /** a vowel's shape meant → read (a, ă, â; o, ô, ơ; u, ư; e, ê), over every condition */
+    vowels: ToneCounts,
   })
   .refine((t) => ['', '\u0300', '\u0301', '\u0303', '\u0309', '\u0323'].every((mark) => Object.values(t.tones).includes(mark)), 'every tone is named')
   .refine((t) => Object.entries(t.counts).every(([meant, row]) => meant in t.tones && Object.keys(row).every((read) => read in t.tones)), 'every tone counted is named in tones')
   .refine((t) => Object.entries(t.initials).every(([meant, row]) => /^[dđ]$/.test(meant) && Object.keys(row).every((read) => /^[dđ]$/.test(read))), 'initials are d and đ');
 
-let slips: { tones: Map<string, number>; initials: Map<string, number> } | undefined;
+let slips: { tones: Map<string, number>; initials: Map<string, number>; vowels: Map<string, number> } | undefined;
 
 /**
- * What reading the tone `meant` as `read` costs, keyed by their two marks ("" for ngang), and
- * an initial d as đ or đ as d, keyed by the two letters: −log of how often the slip was measured
- * against how often it was read right (lang-data/vie-tones.json). That is the channel's half of
+ * What reading the tone `meant` as `read` costs, keyed by their two marks ("" for ngang), an
+ * initial d as đ or đ as d, and a vowel in another shape, keyed by the two letters: −log of how
+ * often the slip was measured against how often it was read right (lang-data/vie-tones.json). That is the channel's half of
  * the odds the language model's −log probabilities are weighed against (natural logs both, so no
  * scaling); the word as read costs nothing, a reading right being the rule. Half a sighting is
  * added to each count, so a slip never seen is priced from the measurement's size, then held
@@ -391,25 +391,29 @@ let slips: { tones: Map<string, number>; initials: Map<string, number> } | undef
  */
 function slipCosts(): NonNullable<typeof slips> {
   if (slips) return slips;
-  const { tones, counts, initials } = loadLangData('vie-tones.json', ToneTableSchema);
+  const { tones, counts, initials, vowels } = loadLangData('vie-tones.json', ToneTableSchema);
   const price = (table: Record<string, Record<string, number> | undefined>, meant: string, read: string, ceiling: number) =>
     Math.min(ceiling, Math.max(TONE_SWAP_FLOOR, -Math.log(((table[meant]?.[read] ?? 0) + 0.5) / ((table[meant]?.[meant] ?? 0) + 0.5))));
-  slips = { tones: new Map(), initials: new Map() };
+  slips = { tones: new Map(), initials: new Map(), vowels: new Map() };
   for (const [meant, meantMark] of Object.entries(tones))
     for (const [read, readMark] of Object.entries(tones))
       if (read !== meant) slips.tones.set(`${meantMark}|${readMark}`, price(counts, meant, read, isAbove(meantMark) && isAbove(readMark) ? TONE_SWAP_CEILING : MISREAD));
   for (const [meant, read] of [['d', 'đ'], ['đ', 'd']] as const) slips.initials.set(meant + read, price(initials, meant, read, MISREAD));
+  // each shape of a vowel against the others of its letter, measured or not
+  const shapes = [...new Set([...Object.keys(vowels), ...Object.values(vowels).flatMap((row) => Object.keys(row))])];
+  for (const meant of shapes) for (const read of shapes) if (read !== meant && stripMarks(read) === stripMarks(meant)) slips.vowels.set(meant + read, price(vowels, meant, read, MISREAD));
   return slips;
 }
 
 /** What a Vietnamese model's reading `read` of a word meant as `meant` costs. */
 function misreadCost(read: string, meant: string): number {
   const [a, b] = [read.normalize('NFD'), meant.normalize('NFD')];
-  const shape = (d: string) => d.replace(TONE_MARK, '').replace(/^đ/, 'd');
-  if (shape(a) !== shape(b)) return MISREAD;
   const [readTone, meantTone] = [a, b].map((d) => TONE_MARK.exec(d)?.[0] ?? '');
-  const { tones, initials } = slipCosts();
-  const cost = (readTone === meantTone ? 0 : tones.get(`${meantTone}|${readTone}`)!) + (a[0] === b[0] ? 0 : initials.get(b[0]! + a[0]!)!);
+  const [readVowels, meantVowels] = [vowelsOf(read), vowelsOf(meant)];
+  const { tones, initials, vowels } = slipCosts();
+  // the two share their bare letters: each vowel read in another shape is a slip of its own
+  const shapes = meantVowels.reduce((sum, vowel, k) => sum + (vowel === readVowels[k] ? 0 : (vowels.get(vowel + readVowels[k]) ?? MISREAD)), 0);
+  const cost = (readTone === meantTone ? 0 : tones.get(`${meantTone}|${readTone}`)!) + (a[0] === b[0] ? 0 : initials.get(b[0]! + a[0]!)!) + shapes;
   // the same tone on the group's other vowel (hoà, hòa) is a spelling, no slip: it costs what it did
   return cost === 0 ? TONE_SWAP_CEILING : Math.min(MISREAD, cost);
 }
