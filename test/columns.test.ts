@@ -155,6 +155,14 @@ describe('noise taken out of running text', () => {
     expect(kept(read('xã.', 96))).toBe('xã.');
   });
 
+  it('drops a line whose words stand one above another, read down a stroke or a stamp', () => {
+    // the engine's "line" down a signature's stroke: each word below the one before it
+    const down = read('H Lễ Ai', 54, 44, 82).map((w, i) => ({ ...w, box: { ...w.box!, x: 100, y: 100 + 35 * i } }));
+    expect(kept(down)).toBe('');
+    // a short word is about as tall as it is wide, and stays
+    expect(kept(read('là', 69))).toBe('là');
+  });
+
   it('keeps faint print, and words read unsurely among sure ones', () => {
     expect(kept(read('nội. hi Sau', 93, 12, 29))).toBe('nội. hi Sau');
     expect(kept(read('- Như trên;', 91, 93, 12))).toBe('- Như trên;');

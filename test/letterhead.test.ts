@@ -275,6 +275,9 @@ Nguyễn Văn Sơn`.normalize('NFD');
   it('reads the signer past the marks a stamp or a stroke left after the name', () => {
     const foot = 'Kính gửi:\n- Các trường;\nNội dung.\nNơi nhận:\n- Như trên;\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n(Đã ký)\nPhạm Đăng Khoa - ˆ';
     expect(readLetterhead(toLines(`SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 1906/SGDĐT-CTrTT\n${foot}`)).signer).toBe('Phạm Đăng Khoa');
+    // and past a title the OCR broke in two, whose pieces are no name
+    const broken = foot.replace('PHÓ GIÁM ĐỐC', 'IÁM ĐỐC\nPHÓ N 2');
+    expect(readLetterhead(toLines(`SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 1906/SGDĐT-CTrTT\n${broken}`)).signer).toBe('Phạm Đăng Khoa');
   });
 
   it('rejects impossible dates', () => {

@@ -237,8 +237,8 @@ function tailName(row: Row, data: LetterheadData): { name: string | null } | nul
   let k = list.length;
   while (k > 0 && NAME_WORD.test(list[k - 1]!)) k--;
   if (list.length - k >= 2 && list.length - k <= 6) return { name: k > 0 && NAME_WORD.test(list[k - 1]!.replace(/^[^\p{L}]+/u, '')) ? null : list.slice(k).join(' ') };
-  // a title the OCR misread ("IÁM ĐỐC") is still no one's name
-  if (list.length >= 2 && list.length <= 5 && list.every((w) => /^\p{Lu}+$/u.test(w)) && !pick(row.text, [...data.titles, ...data.collectives], false))
+  // a title the OCR misread ("IÁM ĐỐC") is still no one's name, nor a row of capitals with anything else in it ("PHÓ N 2")
+  if (all.length >= 2 && all.length <= 5 && all.every((w) => /^\p{Lu}+$/u.test(w)) && !pick(row.text, [...data.titles, ...data.collectives], false))
     return { name: titleCase(row.text, data) };
   return null;
 }

@@ -3,10 +3,10 @@ import { isWords } from '../lang/syllables.js';
 import { union } from './rows.js';
 
 /**
- * Of several readings of the same running text (from the black-and-white image and from the
- * grey one), each stretch of lines taken from the reading the engine is surer of: binarisation
- * loses a small letter's marks on one page and keeps a faint stroke the grey image blurs on
- * another, and which is which changes line by line. Lines of the readings that share a height of
+ * Of several readings of the same running text (from the black-and-white image, the grey one, the
+ * grey one enlarged), each stretch of lines taken from the reading the engine is surest of:
+ * binarisation loses a small letter's marks on one page and keeps a faint stroke the grey image
+ * blurs on another, and which is which changes line by line. Lines of the readings that share a height of
  * the page are one stretch; a reading's weight in it is its letters, each counted by the engine's
  * confidence in its word.
  */
@@ -47,12 +47,17 @@ const overlaps = (box: Box, stretch: { top: number; bottom: number }) => stretch
  */
 export function withoutNoise(words: Word[], dpi: number): Word[] {
   if (Math.max(...words.map((w) => w.box?.height ?? Infinity)) < dpi * SMALLEST_LETTER) return [];
+  // a line runs across the page: words standing one above another were read down a stroke or a stamp's ring
+  const box = words.every((w) => w.box) ? union(words.map((w) => w.box!)) : null;
+  if (box && box.height > UPRIGHT * box.width) return [];
   const letters = words.reduce((sum, w) => sum + [...w.text].length, 0);
   const confidence = words.reduce((sum, w) => sum + [...w.text].length * (w.confidence ?? 0), 0) / letters;
   if (confidence < NOISE_LINE || (confidence < NOISE_WORDS && !isWords(words.map((w) => w.text).join(' ')))) return [];
   const kept = words.filter((w, i) => /[\p{L}\d]/u.test(w.text) || (w.confidence ?? 0) >= NOISE_MARK || (i === 0 && w.text === '-'));
   return kept.map((w, i) => (i === 0 ? { ...w, gap: '' } : w));
 }
+/** A line taller than this many times its width is none. */
+const UPRIGHT = 2;
 /** The height (inches) of the least letter of the smallest type a dispatch prints: an x of 8-point type. */
 const SMALLEST_LETTER = 0.05;
 /** Below this confidence a line of running text is noise, whatever it was read as. */
