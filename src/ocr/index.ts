@@ -31,10 +31,11 @@ interface Rendering {
 const INK: Rendering = { from: 'ink', scale: 1 };
 const INK_2: Rendering = { from: 'ink', scale: 2 };
 const GREY: Rendering = { from: 'grey', scale: 1 };
+const GREY_LARGER: Rendering = { from: 'grey', scale: 1.5 };
 /** Doubtful cells are few: they are read every other way, so the readings can outvote a misreading. */
 const REREADINGS: Rendering[] = [
   { from: 'grey', scale: 2 },
-  { from: 'grey', scale: 1.5 },
+  GREY_LARGER,
   { from: 'ink', scale: 1 },
   { from: 'ink', scale: 3 },
 ];
@@ -65,8 +66,13 @@ export async function readPage(page: PreparedPage, layout: PageLayout, pool: Ocr
   return inReadingOrder((await Promise.all(pieces.map((p) => p.blocks))).flat());
 }
 
-/** Running text is read twice, each stretch of lines kept from the surer reading (see bestLines). */
-const TEXT_RENDERINGS = [INK, GREY];
+/**
+ * Running text is read twice, each stretch of lines kept from the surer reading (see bestLines),
+ * black and white and grey; a page scanned at a low resolution and enlarged, a third time from the
+ * grey image half as large again, at which the engine reads a blurred photo's small letters better
+ * (a 70-dpi photo's letters were a few pixels tall).
+ */
+const textRenderings = (page: PreparedPage) => (page.scannedDpi < page.dpi ? [INK, GREY, GREY_LARGER] : [INK, GREY]);
 
 /**
  * Reads running text in pieces cut where a blank strip crosses the page, each about an
@@ -77,7 +83,7 @@ async function readText(page: PreparedPage, band: { top: number; bottom: number 
   return Promise.all(
     pieces.map(async ({ top, bottom }): Promise<Block> => {
       const box = { x: 0, y: top, width: page.width, height: bottom - top };
-      const readings = await Promise.all(TEXT_RENDERINGS.map(async (rendering) => (await recognize(page, [box], pool, { mode: 'auto' }, rendering))[0]!));
+      const readings = await Promise.all(textRenderings(page).map(async (rendering) => (await recognize(page, [box], pool, { mode: 'auto' }, rendering))[0]!));
       const missed = unread(page, top, bottom, readings.flat(2));
       const found = missed.length > 0 ? (await recognize(page, missed, pool, { mode: 'block' }, INK)).flat() : [];
       const placed = [...bestLines(readings), ...found]

@@ -11,6 +11,8 @@ export interface PreparedPage {
   width: number;
   height: number;
   dpi: number;
+  /** The resolution it was scanned at (see PageImage). */
+  scannedDpi: number;
   /** Greyscale, straightened. */
   grey: Uint8Array;
   /** 1 where ink is, 0 for paper; same size as `grey`. */
@@ -36,8 +38,8 @@ export const MAX_SKEW = 10;
 export async function preprocess(image: PageImage): Promise<PreparedPage> {
   // a page read from its text is drawn upright and straight, and its words are placed on it as drawn
   if (image.words) {
-    const { page, width, height, dpi } = image;
-    return { page, width, height, dpi, grey: image.data, ink: binarise(image.data, width, height, dpi), quarterTurns: 0, skew: 0, edgesCleared: false, toInput: IDENTITY };
+    const { page, width, height, dpi, scannedDpi } = image;
+    return { page, width, height, dpi, scannedDpi, grey: image.data, ink: binarise(image.data, width, height, dpi), quarterTurns: 0, skew: 0, edgesCleared: false, toInput: IDENTITY };
   }
   const bilevel = isBilevel(image.data);
   let grey = bilevel ? image.data.slice() : normalised(image);
@@ -72,7 +74,7 @@ export async function preprocess(image: PageImage): Promise<PreparedPage> {
   // which stay ink (a one-pixel rule turned is two grey pixels)
   const ink = bilevel ? thresholded(grey, 192) : binarise(grey, width, height, image.dpi);
   removeSpecks(ink, grey, width, height, image.dpi);
-  return { page: image.page, width, height, dpi: image.dpi, grey, ink, quarterTurns: quarterTurns % 4, skew, edgesCleared, toInput: invert(fromInput) };
+  return { page: image.page, width, height, dpi: image.dpi, scannedDpi: image.scannedDpi, grey, ink, quarterTurns: quarterTurns % 4, skew, edgesCleared, toInput: invert(fromInput) };
 }
 
 /** Whether every pixel is black or white (a bilevel scan: CCITT G4, JBIG2). */

@@ -14,8 +14,10 @@ export interface PageImage {
   width: number;
   height: number;
   data: Uint8Array;
-  /** Resolution the page was scanned or rendered at, so sizes in points can be turned into pixels. */
+  /** Resolution of these pixels, so sizes in points can be turned into pixels. */
   dpi: number;
+  /** Resolution the page was scanned at: less than `dpi` where a low-resolution scan was enlarged (see `readable`), its letters blurred. */
+  scannedDpi: number;
   /**
    * How the pixels were obtained: a scanned page's own image, the page rendered for OCR, or a
    * born-digital page rendered only to find its tables, its words taken from its text.
@@ -97,8 +99,9 @@ async function* imagePages(path: string, wanted: (page: number) => boolean): Asy
     const { data, info } = await (channels >= 3 ? image.removeAlpha().toColourspace('srgb') : image.greyscale()).raw().toBuffer({ resolveWithObject: true });
     const scanned = { width: info.width, height: info.height, dpi: imageDpi(density, info.width, info.height) };
     const { width, height, dpi, grey } = await readable({ ...scanned, grey: info.channels >= 3 ? dropColour(data, info.channels) : new Uint8Array(data.buffer, data.byteOffset, data.length) });
+    const scannedDpi = scanned.dpi;
     const toPage: Affine = [72 / dpi, 0, 0, -72 / dpi, 0, (height * 72) / dpi];
-    yield { page: page + 1, width, height, data: grey, dpi, source: 'image file', words: null, toPage };
+    yield { page: page + 1, width, height, data: grey, dpi, scannedDpi, source: 'image file', words: null, toPage };
   }
 }
 
@@ -282,12 +285,13 @@ async function embeddedScan(page: PdfPage, list: OperatorList, ops: PdfJs['OPS']
   if (!image || !image.data) return null;
   const [x0, y0, x1, y1] = page.view as [number, number, number, number];
   const [pageWidth, pageHeight] = [x1 - x0, y1 - y0];
-  // an image coarser than a pixel a point is a logo or a stamp, not the scan
-  if (image.width * image.height > MAX_PIXELS || image.width < pageWidth || Math.abs(image.height / image.width - pageHeight / pageWidth) > 0.05) return null;
-  const { width, height, dpi, grey } = await readable({ width: image.width, height: image.height, dpi: Math.round((image.width / pageWidth) * 72), grey: toGrey(image) });
+  // an image coarser than a pixel every two points is a logo or a stamp, not the scan (a phone's photo has 70 dpi or more)
+  if (image.width * image.height > MAX_PIXELS || image.width < pageWidth / 2 || Math.abs(image.height / image.width - pageHeight / pageWidth) > 0.05) return null;
+  const scannedDpi = Math.round((image.width / pageWidth) * 72);
+  const { width, height, dpi, grey } = await readable({ width: image.width, height: image.height, dpi: scannedDpi, grey: toGrey(image) });
   // the image covers the page, its first row at the top
   const toPage: Affine = [pageWidth / width, 0, 0, -pageHeight / height, x0, y1];
-  return { page: number, width, height, data: grey, dpi, source: 'embedded image', words: null, toPage };
+  return { page: number, width, height, data: grey, dpi, scannedDpi, source: 'embedded image', words: null, toPage };
 }
 
 /**
@@ -352,5 +356,5 @@ async function render(doc: PdfDocument, page: PdfPage, number: number, dpi: numb
   await page.render({ canvas: canvas as unknown as HTMLCanvasElement, viewport, background: 'white' }).promise;
   const png = canvas.toBuffer('image/png');
   const { data, info } = await sharp(png).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-  return { page: number, width: info.width, height: info.height, data: dropColour(data, info.channels), dpi, source: 'rendered', words: null, toPage: invert(viewport.transform as unknown as Affine) };
+  return { page: number, width: info.width, height: info.height, data: dropColour(data, info.channels), dpi, scannedDpi: dpi, source: 'rendered', words: null, toPage: invert(viewport.transform as unknown as Affine) };
 }
