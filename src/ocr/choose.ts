@@ -6,9 +6,9 @@ import { union } from './rows.js';
  * Of several readings of the same running text (from the black-and-white image, the grey one, the
  * grey one enlarged), each stretch of lines taken from the reading the engine is surest of:
  * binarisation loses a small letter's marks on one page and keeps a faint stroke the grey image
- * blurs on another, and which is which changes line by line. Lines of the readings that share a height of
- * the page are one stretch; a reading's weight in it is its letters, each counted by the engine's
- * confidence in its word.
+ * blurs on another, and which is which changes line by line. Lines of the readings that share a
+ * height of the page are one stretch; a reading's weight in it is its letters, each counted by the
+ * engine's confidence in its word.
  */
 export function bestLines(readings: Word[][][]): Word[][] {
   const placed = readings.flatMap((lines, reading) => lines.filter((w) => w.length > 0).map((words) => ({ reading, words, box: union(words.map((w) => w.box!)) })));

@@ -383,11 +383,11 @@ let slips: { tones: Map<string, number>; initials: Map<string, number>; vowels: 
 /**
  * What reading the tone `meant` as `read` costs, keyed by their two marks ("" for ngang), an
  * initial d as đ or đ as d, and a vowel in another shape, keyed by the two letters: −log of how
- * often the slip was measured against how often it was read right (lang-data/vie-tones.json). That is the channel's half of
- * the odds the language model's −log probabilities are weighed against (natural logs both, so no
- * scaling); the word as read costs nothing, a reading right being the rule. Half a sighting is
- * added to each count, so a slip never seen is priced from the measurement's size, then held
- * within the bounds.
+ * often the slip was measured against how often it was read right (lang-data/vie-tones.json).
+ * That is the channel's half of the odds the language model's −log probabilities are weighed
+ * against (natural logs both, so no scaling); the word as read costs nothing, a reading right
+ * being the rule. Half a sighting is added to each count, so a slip never seen is priced from the
+ * measurement's size, then held within the bounds.
  */
 function slipCosts(): NonNullable<typeof slips> {
   if (slips) return slips;
