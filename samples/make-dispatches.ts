@@ -38,12 +38,17 @@ export interface Dispatch {
   signature: string[];
 }
 
-/** How each kind of scan is made: an office scanner in grey, in black and white, and in colour over a stamped copy, and a phone's low-resolution colour photo of a stamped copy. */
+/**
+ * How each kind of scan is made: an office scanner in grey, in black and white, and in colour over
+ * a stamped copy, and a phone's low-resolution colour photo of a stamped copy, at 100 dpi and at
+ * the 70 dpi of the photographs archives were seen to hold.
+ */
 export const CONDITIONS: Record<string, ScanOptions> = {
   'office-200': { dpi: 200, skew: 0.8, quality: 75, noise: 5, blur: 0.5, font: 'Liberation Serif', seed: 1 },
   'bilevel-200': { dpi: 200, skew: 0.6, quality: 75, noise: 4, blur: 0.4, font: 'Liberation Serif', seed: 2, bilevel: true },
   'photo-100': { dpi: 100, skew: 1.5, quality: 55, noise: 8, blur: 0.7, font: 'Liberation Serif', seed: 3, stamp: true },
   'colour-200': { dpi: 200, skew: 0.7, quality: 70, noise: 5, blur: 0.5, font: 'Liberation Serif', seed: 4, stamp: true },
+  'photo-70': { dpi: 70, skew: -1.2, quality: 60, noise: 6, blur: 0.6, font: 'Liberation Serif', seed: 5, stamp: true },
 };
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -2,7 +2,7 @@
  * npm run bench:dispatches: dispatches of other kinds (samples/dispatches/), laid out as Decree 30
  * sets them, printed and scanned by samples/make-dispatches.ts under each condition (an office
  * scanner in grey and in black and white at 200 dpi, a stamped copy scanned in colour at 200 dpi
- * and photographed by a phone at 100 dpi; cached in .bench/dispatches/), digitised; per document
+ * and photographed by a phone at 100 and at 70 dpi; cached in .bench/dispatches/), digitised; per document
  * and per page (the page's lines against the transcript cut where the printed page breaks) it
  * prints the character error rate of the text against the typist's transcript, in reading order, beside
  * plain tesseract.js (the Vietnamese model on the whole page) on the same pages, and which
