@@ -212,8 +212,10 @@ async function main(): Promise<void> {
     if (!args.keep) rmSync(dir, { recursive: true, force: true });
   }
   const order = Object.keys(TONES);
-  const sorted = (c: Counts) =>
-    Object.fromEntries(order.filter((t) => c[t]).map((t) => [t, Object.fromEntries(order.filter((r) => c[t]![r]).map((r) => [r, c[t]![r]!]))]));
+  // the counts with their rows and columns in the given order (the tones', by default)
+  const sorted = (c: Counts, keys = order) =>
+    Object.fromEntries(keys.filter((t) => c[t]).map((t) => [t, Object.fromEntries(keys.filter((r) => c[t]![r]).map((r) => [r, c[t]![r]!]))]));
+  const shapes = [...new Set([...Object.keys(vowels), ...Object.values(vowels).flatMap((row) => Object.keys(row))])].sort();
   const table = {
     $comment: [
       'How the Vietnamese model, as the digitiser reads a scan, reads each tone: meant tone → tone read → syllables,',
@@ -226,8 +228,8 @@ async function main(): Promise<void> {
     ],
     tones: TONES,
     counts: sorted(total),
-    initials: Object.fromEntries(['d', 'đ'].map((meant) => [meant, Object.fromEntries(['d', 'đ'].filter((read) => initials[meant]?.[read]).map((read) => [read, initials[meant]![read]!]))])),
-    vowels: Object.fromEntries(Object.keys(vowels).sort().map((meant) => [meant, Object.fromEntries(Object.keys(vowels[meant]!).sort().map((read) => [read, vowels[meant]![read]!]))])),
+    initials: sorted(initials, ['d', 'đ']),
+    vowels: sorted(vowels, shapes),
     conditions: Object.fromEntries(Object.entries(byCondition).map(([c, counts]) => [c, sorted(counts)])),
   };
   writeFileSync(join(here, 'vie-tones.json'), `${JSON.stringify(table, null, 2)}\n`);
@@ -236,8 +238,7 @@ async function main(): Promise<void> {
     const all = Object.values(row).reduce((x, y) => x + y, 0);
     console.log(`${meant.padEnd(6)} ${String(all).padStart(6)}  ${order.filter((r) => r !== meant && row[r]).map((r) => `→${r} ${row[r]}`).join('  ')}`);
   }
-  for (const meant of ['d', 'đ']) console.log(`${meant.padEnd(6)} ${JSON.stringify(initials[meant] ?? {})}`);
-  for (const meant of Object.keys(vowels).sort()) console.log(`${meant.padEnd(6)} ${JSON.stringify(vowels[meant])}`);
+  for (const [meant, row] of Object.entries({ ...table.initials, ...table.vowels })) console.log(`${meant.padEnd(6)} ${JSON.stringify(row)}`);
   console.log(`${aligned} of ${words} words, ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 

@@ -21,10 +21,11 @@ export function stripMarks(text: string): string {
 
 /** The tone marks NFD writes: grave, acute, tilde and hook above the vowel, the dot below it (ngang has none). */
 export const TONE_MARK = /[\u0300\u0301\u0303\u0309\u0323]/u;
+const TONE_MARKS = new RegExp(TONE_MARK, 'gu');
 
 /** A syllable's vowels as written, with their shape (circumflex, breve, horn) and no tone: "người" → ư, ơ, i. */
 export function vowelsOf(syllable: string): string[] {
-  const letters = nfc(syllable).toLowerCase().normalize('NFD').replace(new RegExp(TONE_MARK, 'gu'), '');
+  const letters = nfc(syllable).toLowerCase().normalize('NFD').replace(TONE_MARKS, '');
   return [...letters.matchAll(/[aeiouy][\u0302\u0306\u031b]?/gu)].map((m) => m[0].normalize('NFC'));
 }
 

@@ -1,4 +1,4 @@
-import { nfc } from './fold.js';
+import { nfc, TONE_MARK } from './fold.js';
 
 /**
  * Vietnamese is written a syllable a word: an onset, a vowel group with at most one tone mark,
@@ -6,7 +6,7 @@ import { nfc } from './fold.js';
  * names of the Central Highlands add a few of their own (Krông, M'Đrắk, Đắk Lắk).
  */
 const SHAPE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|kr|đr|[bcdđghklmnprstvx])?([aăâeêioôơuưy]{1,3})(ng|nh|ch|[cmnptk])?$/;
-const TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
+const TONES = new RegExp(TONE_MARK, 'gu');
 
 /** Whether a lower-case word has the shape of a Vietnamese syllable. */
 export function isSyllable(word: string): boolean {

@@ -49,9 +49,9 @@ function parted(line: Line): Parted | null {
   // a blurred photo's words are read in boxes as tall as their blur: there, a gutter is known by
   // how far it stands above the line's other gaps
   const others = gaps.filter((_, i) => i !== best - 1);
-  const standsOut = others.length > 0 && widest >= NARROW_GUTTER * height && widest >= GUTTER_TO_GAP * median(others);
-  if (widest < GUTTER * height && !standsOut) return null;
-  return { left: words.slice(0, best), right: words.slice(best), from: right(words[best - 1]!), to: words[best]!.box!.x, narrow: widest < GUTTER * height };
+  const narrow = widest < GUTTER * height;
+  if (narrow && !(others.length > 0 && widest >= NARROW_GUTTER * height && widest >= GUTTER_TO_GAP * median(others))) return null;
+  return { left: words.slice(0, best), right: words.slice(best), from: right(words[best - 1]!), to: words[best]!.box!.x, narrow };
 }
 
 /** A line of some of a line's words: the first of them loses the space before it. */

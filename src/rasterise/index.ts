@@ -99,9 +99,8 @@ async function* imagePages(path: string, wanted: (page: number) => boolean): Asy
     const { data, info } = await (channels >= 3 ? image.removeAlpha().toColourspace('srgb') : image.greyscale()).raw().toBuffer({ resolveWithObject: true });
     const scanned = { width: info.width, height: info.height, dpi: imageDpi(density, info.width, info.height) };
     const { width, height, dpi, grey } = await readable({ ...scanned, grey: info.channels >= 3 ? dropColour(data, info.channels) : new Uint8Array(data.buffer, data.byteOffset, data.length) });
-    const scannedDpi = scanned.dpi;
     const toPage: Affine = [72 / dpi, 0, 0, -72 / dpi, 0, (height * 72) / dpi];
-    yield { page: page + 1, width, height, data: grey, dpi, scannedDpi, source: 'image file', words: null, toPage };
+    yield { page: page + 1, width, height, data: grey, dpi, scannedDpi: scanned.dpi, source: 'image file', words: null, toPage };
   }
 }
 
