@@ -49,16 +49,14 @@ function digitiseModel(model: DocumentModel, context: DocumentContext): Digitise
   if (!kind) return digitiseUnknown(model, context);
   const layout = context.run('segment', () => segment(model, kind, context));
   const extracted = context.run('extract', () => extract(layout, kind, context));
-  const asRead = lines.map((l) => l.text).join('\n');
-  const damage = damageIn(asRead, lines);
-  const mended = context.run('restore', () => restoreText(asRead, damage));
+  const mended = context.run('restore', () => restoreRead(lines.map((l) => l.text).join('\n'), lines));
   const letterhead = context.run('extract', () => letterheadOf(lines, mended, context));
   // a dispatch of another province than the dictionary's: its letterhead names the issuer
   const otherProvince = extracted.document.issuer === null && letterhead.issuer !== null && !namesProvince(letterhead.issuer, 0.3);
   extracted.document.issuer ??= letterhead.issuer;
   const tables = context.run('repair', () => repair(extracted.tables, extracted.summary, context, { otherProvince }));
   // text an OCR engine read: a scan's, or an English model's garbled text
-  const read = damage === 'garbled' || damage === 'misread';
+  const read = mended.damage === 'garbled' || mended.damage === 'misread';
   const { record, provenance } = context.run('validate', () => validate(kind, extracted, tables, context, { read }));
   record.letterhead = letterhead;
   const repaired = context.run('write', () => repairedText(lines, record, provenance));
@@ -74,7 +72,7 @@ function digitiseUnknown(model: DocumentModel, context: DocumentContext): Digiti
   context.info('kind-unknown', 'the dispatch is of no report kind this tool knows: its letterhead, text and tables are kept as they are');
   const read = lines.map((l) => l.text).join('\n').replace(/\n*$/, '\n');
   // the text is the letterhead's: restored once for both
-  const mended = context.run('restore', () => restoreText(read, damageIn(read, lines)));
+  const mended = context.run('restore', () => restoreRead(read, lines));
   const letterhead = context.run('extract', () => letterheadOf(lines, mended, context));
   const grids = context.run('extract', () => readGrids(lines));
   const document = { number: letterhead.number, issuedOn: letterhead.issuedOn, issuer: letterhead.issuer, signer: letterhead.signer, period: { year: null, quarter: null } };
@@ -84,10 +82,14 @@ function digitiseUnknown(model: DocumentModel, context: DocumentContext): Digiti
   return { context, model, record, provenance: {}, text: record.text, crops: {} };
 }
 
-/** The damage restoration mends in a text: what its words show, and on a scan the engine's misreadings. */
-function damageIn(text: string, lines: Line[]): Damage {
+/**
+ * A text restored for the damage it shows: what its words show, and on a scan the engine's
+ * misreadings, each word weighed with the other readings of its ink.
+ */
+function restoreRead(text: string, lines: Line[]): RestoredText {
   const found = damageOf(text);
-  return found === 'none' && lines.some((l) => l.words.some((w) => w.confidence !== null)) ? 'misread' : found;
+  const damage: Damage = found === 'none' && lines.some((l) => l.words.some((w) => w.confidence !== null)) ? 'misread' : found;
+  return restoreText(text, damage, lines.flatMap((l) => l.words));
 }
 
 /** The letterhead's fields in running words, which restoration mends as it mends the text: the register's subject is the text's. */
@@ -123,7 +125,7 @@ function letterheadOf(lines: Line[], restored: RestoredText, context: DocumentCo
  * words respelled whose neighbours make another spelling far likelier ("Kính gủi" → "Kính gửi").
  * The record keeps the text as read, and what was changed.
  */
-function restore(text: string, lines: Line[], record: DispatchRecord, context: DocumentContext, restored = context.run('restore', () => restoreText(text, damageIn(text, lines)))): string {
+function restore(text: string, lines: Line[], record: DispatchRecord, context: DocumentContext, restored = context.run('restore', () => restoreRead(text, lines))): string {
   const words = restored.lines.reduce((n, l) => n + l.words, 0);
   const changed = restored.lines.reduce((n, l) => n + l.changed, 0);
   if (restored.damage === 'none' || changed === 0) return text;

@@ -55,6 +55,25 @@ describe('reading order across columns', () => {
     ]);
   });
 
+  it('reads a foot whose two columns the engine gave as lines of their own, side by side, column by column', () => {
+    // a photo's foot: the signer's title a little higher than "Nơi nhận:", each column's lines read apart
+    const foot: Block = {
+      kind: 'text',
+      lines: [
+        line(898, [1000, 'GIÁM ĐỐC']),
+        line(900, [100, 'Nơi nhận:']),
+        line(940, [100, '- UBND tỉnh (để b/c);']),
+        line(978, [1050, '(Đã ký)']),
+        line(980, [100, '- Lưu: VT, VP.']),
+        line(1060, [1000, 'Hoàng Quốc Việt']),
+      ],
+    };
+    expect(order([foot])).toEqual(['Nơi nhận:', '- UBND tỉnh (để b/c);', '- Lưu: VT, VP.', 'GIÁM ĐỐC', '(Đã ký)', 'Hoàng Quốc Việt']);
+    // two lines side by side alone (words a stamp parted) stay as read
+    const parted: Block = { kind: 'text', lines: [line(100, [100, 'trong quảng bá, tiêu']), line(101, [600, 'sản phẩm nông nghiệp']), line(140, [100, 'hạn chế trong việc'])] };
+    expect(order([parted])).toEqual(['trong quảng bá, tiêu', 'sản phẩm nông nghiệp', 'hạn chế trong việc']);
+  });
+
   it('keeps a left line the rule under the issuing body sets far down in its column, level with the date beside it', () => {
     // a photo a little skewed: the number and the date no longer share a line
     const page: Block[] = [
@@ -133,6 +152,17 @@ describe('the best of two readings of running text', () => {
     const ink = [read(100, '- Các sở bạn ngành', 60), tall];
     const grey = [read(100, '- Các sở, ban, ngành;', 90), read(120, 'PHÓ CHÁNH VĂN PHÒNG', 90), read(140, '- UBND các huyện;', 90)];
     expect(bestLines([ink, grey]).map(textOf)).toEqual(['- Các sở, ban, ngành;', 'PHÓ CHÁNH VĂN PHÒNG', '- UBND các huyện;']);
+  });
+
+  it('gives each word of the kept reading what the others read in its place, where they differ', () => {
+    const ink = [read(100, 'chống địch bệnh', 95)];
+    const grey = [read(101, 'chống dịch bệnh', 80)];
+    const [kept] = bestLines([ink, grey]);
+    expect(kept!.map((w) => [w.text, w.alternatives.map((a) => a.text)])).toEqual([
+      ['chống', []],
+      ['địch', ['dịch']],
+      ['bệnh', []],
+    ]);
   });
 });
 

@@ -81,6 +81,17 @@ describe('text restoration', () => {
     expect(restoreText(invitation, 'misread').text).toBe(invitation);
   });
 
+  it('chooses among the readings of a scanned word by its neighbours, and keeps a symbol as read', () => {
+    const text = 'V/v gửi các đơn vị. Kinh gửi: Phòng Giáo dục';
+    const words = text.split(' ').map((t) => ({ text: t, confidence: 90, alternatives: [] as Array<{ text: string; confidence: number }> }));
+    // alone, the pair does not make a sắc the engine missed likely enough to put it back
+    expect(restoreText(text, 'misread', words).text).toBe(text);
+    // another reading of the ink that has it does; another reading's letters for a symbol are no syllable to take
+    words[5]!.alternatives = [{ text: 'Kính', confidence: 70 }];
+    words[0]!.alternatives = [{ text: 'Vy', confidence: 95 }];
+    expect(restoreText(text, 'misread', words).text).toBe('V/v gửi các đơn vị. Kính gửi: Phòng Giáo dục');
+  });
+
   it('reads the words after an acronym a Vietnamese model read as following it', () => {
     // "tính Gia Lai" alone stays (a real "tính" is common); after "UBND" it is the province
     expect(restoreText('tính Gia Lai', 'misread').text).toBe('tính Gia Lai');
@@ -97,6 +108,9 @@ describe('text restoration', () => {
   it('reads a quarter ("Quý III/2018") back, its Roman numeral where an I was read as a measured stand-in', () => {
     // "1" stands for I in 69 of its 86 readings in the English model's measured confusions
     expect(restoreText('trong công tác hành chính Quý 1II/2018', 'misread').text).toBe('trong công tác hành chính Quý III/2018');
+    // and written out with its year ("!" stands for I as "1" does)
+    expect(restoreText('công tác chuyển đổi số quý !!! năm 2022', 'misread').text).toBe('công tác chuyển đổi số quý III năm 2022');
+    expect(restoreText('quy định năm 2022', 'misread').text).toBe('quy định năm 2022');
     // and the word before it, which an English model garbles, is "quý" (the language model took it for "quy")
     expect(restoreText('tinh iGate - Qu! |V/2020', 'garbled').text).toContain('iGate - Quý IV/2020');
     expect(restoreText('trong cdng tac hanh chinh Quy III/2018', 'garbled').text).toBe('trong công tác hành chính Quý III/2018');

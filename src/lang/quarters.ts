@@ -9,6 +9,9 @@ export const QUARTERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1
  */
 export const QUARTER_PHRASE = /\b(q[uư]\S{0,2})(\s+)([^\s/]{1,4})(\s*\/\s*)(\S{4})/giu;
 
+/** The same, or the quarter and "năm" before its year ("quý III năm 2022"), as running text writes it too. */
+const QUARTER_IN_WORDS = /\b(q[uư]\S{0,2})(\s+)([^\s/]{1,4})(\s*\/\s*|\s+n[aăâ]m\s+)(\S{4})/giu;
+
 /** A quarter and its year as one token ("III/2018"), which reads as a figure beside its words. */
 export const isQuarter = (token: string): boolean => /^[^\s/]{1,4}\/\d{4}$/.test(token) && QUARTERS[token.slice(0, token.indexOf('/')).toLowerCase()] !== undefined;
 
@@ -26,12 +29,12 @@ function quarterNumeral(read: string): string | null {
 }
 
 /**
- * "Quý III/2018" as an OCR misread it ("Quý 1II/2018", "Qu! III/2018") given back: a word that
+ * "Quý III/2018" as an OCR misread it ("Quý 1II/2018", "Qu! III/2018", "quý !!! năm 2022") given back: a word that
  * may be "quý" before a quarter and its year is that word, in its case, and the quarter's
  * numeral is mended; anything else stays as read.
  */
 export function mendQuarters(text: string): string {
-  return text.replace(QUARTER_PHRASE, (whole, word: string, space: string, read: string, slash: string, year: string) => {
+  return text.replace(QUARTER_IN_WORDS, (whole, word: string, space: string, read: string, slash: string, year: string) => {
     const numeral = /^\d{4}$/.test(year) ? quarterNumeral(read) : null;
     if (numeral === null) return whole;
     const quy = word === word.toUpperCase() && word.length > 1 ? 'QUÝ' : word[0] === 'Q' ? 'Quý' : 'quý';

@@ -25,9 +25,26 @@ export function bestLines(readings: Word[][][]): Word[][] {
     const weight = (reading: number) => lines.filter((l) => l.reading === reading).reduce((sum, l) => sum + l.words.reduce((s, w) => s + [...w.text].length * (w.confidence ?? 0), 0), 0);
     let best = 0;
     for (let reading = 1; reading < readings.length; reading++) if (weight(reading) > weight(best)) best = reading;
-    return lines.filter((l) => l.reading === best).map((l) => l.words);
+    const others = lines.filter((l) => l.reading !== best).flatMap((l) => l.words);
+    return lines.filter((l) => l.reading === best).map((l) => l.words.map((word) => withReadings(word, others)));
   });
 }
+
+/**
+ * A word with what the other readings made of the same ink (their words that share most of its
+ * width), where one of them differs: a letter's mark one reading lost, another may have kept.
+ */
+function withReadings(word: Word, others: Word[]): Word {
+  const box = word.box!;
+  const across = (other: Box) => Math.min(box.x + box.width, other.x + other.width) - Math.max(box.x, other.x);
+  const down = (other: Box) => Math.min(box.y + box.height, other.y + other.height) - Math.max(box.y, other.y);
+  const same = others.filter((o) => o.box && across(o.box) >= SAME_INK * Math.max(box.width, o.box.width) && down(o.box) >= SAME_INK * Math.max(box.height, o.box.height));
+  // where every reading agrees, there is nothing to choose
+  if (same.every((o) => o.text === word.text)) return word;
+  return { ...word, alternatives: [...word.alternatives, ...same.map(({ text, confidence }) => ({ text, confidence }))] };
+}
+/** The share of the wider and of the taller of two words' boxes they must share to be readings of the same ink. */
+const SAME_INK = 0.6;
 
 /**
  * A line joins the stretch above when they share at least half the height of the shorter of the

@@ -77,12 +77,36 @@ export function inReadingOrder(blocks: Block[]): Block[] {
   return joined.map((block) => (block.kind === 'text' ? { ...block, lines: reordered(block.lines) } : block));
 }
 
-function reordered(lines: Line[]): Line[] {
+/**
+ * Lines the engine read apart side by side, at one height (a foot's "Nơi nhận:" beside the
+ * signer's title), as one line whose gap between them is the gutter; each with the lines it was made of.
+ */
+function sideBySide(lines: Line[]): Array<{ line: Line; parts: Line[] }> {
+  const rows: Array<{ line: Line; parts: Line[] }> = [];
+  const span = (line: Line) => {
+    const boxes = line.words.filter((w) => w.box).map((w) => w.box!);
+    return boxes.length === 0 ? null : { top: Math.min(...boxes.map((b) => b.y)), bottom: Math.max(...boxes.map((b) => b.y + b.height)), left: Math.min(...boxes.map((b) => b.x)), right: Math.max(...boxes.map((b) => b.x + b.width)) };
+  };
+  for (const line of lines) {
+    const row = rows.at(-1);
+    const [a, b] = [row && span(row.line), span(line)];
+    const level = a && b && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) >= Math.min(a.bottom - a.top, b.bottom - b.top) / 2;
+    if (row && row.parts.length === 1 && level && (b!.left >= a!.right || b!.right <= a!.left)) {
+      const parts = b!.left >= a!.right ? [row.line, line] : [line, row.line];
+      rows[rows.length - 1] = { line: lineOfWords(parts[0]!, parts.flatMap((p) => p.words)), parts };
+    } else rows.push({ line, parts: [line] });
+  }
+  return rows;
+}
+
+function reordered(read: Line[]): Line[] {
+  const rows = sideBySide(read);
+  const lines = rows.map((r) => r.line);
   const out: Line[] = [];
   for (let i = 0; i < lines.length; ) {
     const first = parted(lines[i]!);
     if (!first) {
-      out.push(lines[i++]!);
+      out.push(...rows[i++]!.parts);
       continue;
     }
     let [from, to] = [first.from, first.to];
@@ -100,20 +124,30 @@ function reordered(lines: Line[]): Line[] {
         cuts++;
         continue;
       }
-      const words = line.words.filter((w) => w.box && w.text !== '');
-      if (words.length === 0) continue;
       // a line wholly on one side of the gutter goes on down its column, unless a paragraph's
       // space parts it from both columns' last lines ("Kính gửi:" under the subject): beside the
       // other column's lines it is the run's, however far below its own column's ("Số: …" under the
-      // rule beneath the issuing body, level with the date); one across the gutter ends the run
-      const column = words.every((w) => right(w) <= to) ? left : words.every((w) => w.box!.x >= from) ? rightColumn : null;
-      if (!column || top(line) - Math.max(top(left.at(-1)!), top(rightColumn.at(-1)!)) > PARAGRAPH * pitch([...left, ...rightColumn])) break;
-      column.push(line);
+      // rule beneath the issuing body, level with the date); one across the gutter ends the run.
+      // Lines read side by side but not cut at the gutter (a line, and a stamp's remains beside it) go each its way.
+      const below = PARAGRAPH * pitch([...left, ...rightColumn]) + Math.max(top(left.at(-1)!), top(rightColumn.at(-1)!));
+      const parts = rows[end]!.parts.filter((part) => part.words.some((w) => w.box && w.text !== ''));
+      const column = (part: Line) => {
+        const words = part.words.filter((w) => w.box && w.text !== '');
+        if (top(part) > below) return null;
+        return words.every((w) => right(w) <= to) ? left : words.every((w) => w.box!.x >= from) ? rightColumn : null;
+      };
+      let placed = 0;
+      for (; placed < parts.length && column(parts[placed]!); placed++) column(parts[placed]!)!.push(parts[placed]!);
+      if (placed < parts.length) {
+        // what is left of the row is read after the run
+        if (placed > 0) [lines[end], rows[end]] = [parts[placed]!, { line: parts[placed]!, parts: parts.slice(placed) }];
+        break;
+      }
     }
     // a single line cut in two may be a line of text spaced out, not two columns; one cut by a
     // narrow gap, a line whose words a stamp or a stroke took out, unless the next is cut there too
     if (left.length + rightColumn.length < 3 || (first.narrow && cuts < 2)) {
-      out.push(lines[i++]!);
+      out.push(...rows[i++]!.parts);
       continue;
     }
     out.push(...left, ...rightColumn);

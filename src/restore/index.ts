@@ -4,6 +4,7 @@ import { weightedDistance } from '../lang/distance.js';
 import { loadLangData } from '../lang/langData.js';
 import { isQuarter, mendQuarters } from '../lang/quarters.js';
 import { isAcronym, isNumber, isSyllable, NUMBER, opensSentence } from '../lang/syllables.js';
+import type { Word } from '../model/index.js';
 
 /**
  * Restores the syllables of Vietnamese text that lost its diacritics (an export that stripped
@@ -159,7 +160,7 @@ export function damageOf(text: string): Damage {
  * A sentence runs on over line breaks, so the words are decoded paragraph by paragraph, each run
  * ended by a blank line, a sentence's end, or a word kept as it is.
  */
-export function restoreText(text: string, damage: Damage = damageOf(text)): RestoredText {
+export function restoreText(text: string, damage: Damage = damageOf(text), words: readonly WordReadings[] = []): RestoredText {
   if (damage === 'none') return { text: nfc(text), damage, lines: [] };
   // a quarter ("Quý 1II/2018") is no run of syllables, nor a figure
   const normal = mendQuarters(nfc(text));
@@ -175,6 +176,16 @@ export function restoreText(text: string, damage: Damage = damageOf(text)): Rest
   // the word before on the same line, which says whether this one opens a sentence
   let previous: string | undefined;
   const { caseCost, known } = languageModel();
+  // the words of the text, in order, with what each reading of the scan made of them
+  let nextWord = 0;
+  const readingsOf = (piece: string) => {
+    for (let j = nextWord; j < Math.min(words.length, nextWord + RESYNC); j++)
+      if (words[j]!.text === piece) {
+        nextWord = j + 1;
+        return words[j]!.alternatives.length > 0 ? words[j] : undefined;
+      }
+    return undefined;
+  };
   pieces.forEach((piece, k) => {
     if (k % 2 === 1) {
       const breaks = (piece.match(/\n/g) ?? []).length;
@@ -190,7 +201,8 @@ export function restoreText(text: string, damage: Damage = damageOf(text)): Rest
     // the horn of ơ or ư an English model reads as a closing quote ("co’" for cơ) is the word's
     if (damage === 'garbled' && /^[’']/.test(tail) && /\p{L}$/u.test(core)) [core, tail] = [core + tail[0], tail.slice(1)];
     // a list's letter ("a)", "b)") is no syllable
-    let candidates = /^\p{L}$/u.test(core) && tail.startsWith(')') ? [] : candidatesOf(core, damage);
+    const read = damage === 'misread' ? readingsOf(piece) : undefined;
+    let candidates = /^\p{L}$/u.test(core) && tail.startsWith(')') ? [] : read ? votedCandidates(core, read) : candidatesOf(core, damage);
     if (candidates.length === 0) return end();
     // inside a sentence, a capital says a name's syllable (Sở, not số), its absence a common word's
     if (!opensSentence(before) && /^\p{L}\p{Ll}*$/u.test(core)) {
@@ -204,7 +216,8 @@ export function restoreText(text: string, damage: Damage = damageOf(text)): Rest
       damage === 'misread' && (before ?? after) !== undefined && small(before) && small(after) && /^\p{Lu}{2,}$/u.test(core) && !/^[IVXLC]+$/.test(core) && known.has(core.toLowerCase());
     runs.at(-1)!.push(slots.length);
     slots.push({ piece: k, line, lead, core, tail, caseAs: shouted ? core[0] + core.slice(1).toLowerCase() : core, candidates });
-    if (/[.;:!?]/.test(tail)) end();
+    // a sentence ends there; a full stop before a word in small letters is a comma misread
+    if (/[.;:!?]/.test(tail) && !(tail === '.' && /^\p{Ll}/u.test(pieces[k + 2] ?? ''))) end();
   });
   const report = new Map<number, { line: number; words: number; changed: number }>();
   for (const run of runs) {
@@ -330,6 +343,47 @@ function candidatesOf(core: string, damage: Damage): Candidate[] {
   if (garbledCache.size > 50_000) garbledCache.clear();
   garbledCache.set(lower, result);
   return result;
+}
+
+/** What the engine read a word as, with the other readings of the same ink (see ocr/choose.ts). */
+export type WordReadings = Pick<Word, 'text' | 'confidence' | 'alternatives'>;
+
+/** How far on in the words the text's next word is looked for (a table's line the text rewrote has other words). */
+const RESYNC = 8;
+/**
+ * What a reading none of the engine's readings of the ink agreed with costs: each reading costs
+ * this times the share of the readings' confidence that went to others.
+ */
+const VOTE = 6;
+
+/**
+ * A scanned word that the engine's readings disagree on: the syllables of each reading, priced
+ * by how much of the readings' confidence went to others, besides what each costs as a misreading
+ * of that reading (candidatesOf). The language model then chooses among them.
+ */
+function votedCandidates(core: string, word: WordReadings): Candidate[] {
+  // a figure, a symbol (V/v, 330/UBND-KGVX), an acronym (VP, PCT) or a Roman numeral (a section's
+  // "VI.") is read as it was, whatever else was read there: only a word, or letters and digits the
+  // engine made of one ("3u" where another reading has "đầu"), is weighed against the readings
+  const weighed = /\p{L}/u.test(core) && /^[\p{L}\d]+$/u.test(core) && !/^[IVXLC]+$/.test(core) && (!/^[\p{Lu}\d]{2,}$/u.test(core) || isSyllable(core.toLowerCase()));
+  if (!weighed) return candidatesOf(core, 'misread');
+  const support = new Map<string, number>();
+  for (const { text, confidence } of [word, ...word.alternatives]) {
+    const reading = WORD.exec(text)![2]!;
+    if (reading !== '') support.set(reading, (support.get(reading) ?? 0) + Math.max(1, confidence ?? 0));
+  }
+  const total = [...support.values()].reduce((a, b) => a + b, 0);
+  // a word no syllable is near, as read, may stay so
+  const best = new Map<string | null, number>([[null, KEEP]]);
+  for (const [reading, weight] of support) {
+    const cost = VOTE * (1 - weight / total);
+    for (const { syllable, emission } of candidatesOf(reading, 'misread')) {
+      // keeping the word as it was is the kept reading's alone; a figure another reading saw is no syllable
+      if ((syllable === null || syllable === NUMBER) && reading !== core) continue;
+      best.set(syllable, Math.min(best.get(syllable) ?? Number.POSITIVE_INFINITY, cost + emission));
+    }
+  }
+  return [...best].map(([syllable, emission]) => ({ syllable, emission }));
 }
 
 /**
