@@ -280,6 +280,13 @@ Nguyễn Văn Sơn`.normalize('NFD');
     expect(readLetterhead(toLines(`SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 1906/SGDĐT-CTrTT\n${broken}`)).signer).toBe('Phạm Đăng Khoa');
   });
 
+  it('spells a province the scan read with other marks as the province is spelled', () => {
+    const misread = interleaved.replace('UBND TỈNH ĐẮK LẮK', 'UBND tỉnh Đắk Lák').replace('Đắk Lắk, ngày', 'Đắk Lâk, ngày');
+    expect(readLetterhead(toLines(misread))).toMatchObject({ parentIssuer: 'UBND tỉnh Đắk Lắk', place: 'Đắk Lắk' });
+    // a place no province's name is stays as read
+    expect(readLetterhead(toLines(interleaved.replace('Đắk Lắk, ngày', 'Buôn Hồ, ngày'))).place).toBe('Buôn Hồ');
+  });
+
   it('rejects impossible dates', () => {
     expect(readLetterhead(toLines('Hà Nội, ngày 31 tháng 2 năm 2019')).issuedOn).toBeNull();
   });

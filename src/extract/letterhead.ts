@@ -113,7 +113,7 @@ function sentenceCase(list: string[], data: LetterheadData, first: boolean): str
 /** One body of the header block, as body [level place]; cased from the data when printed in capitals. */
 function formatBody(text: string, clean: boolean, data: LetterheadData): string | null {
   const list = words(text);
-  if (clean && hasLower(text)) return list.join(' ');
+  if (clean && hasLower(text)) return spelledPlace(list, data).join(' ');
   for (let k = Math.min(list.length, 9); k >= 1; k--) {
     const body = pick(list.slice(0, k).join(' '), data.bodies, clean);
     if (!body) continue;
@@ -123,7 +123,7 @@ function formatBody(text: string, clean: boolean, data: LetterheadData): string 
       const level = pick(rest.slice(0, n).join(' '), data.levels, clean);
       if (!level) continue;
       const name = rest.slice(n).join(' ');
-      const place = clean ? titleCase(name, data) : pick(name, data.places, false);
+      const place = clean ? (pick(name, data.places, true) ?? titleCase(name, data)) : pick(name, data.places, false);
       return place ? `${body} ${level} ${place}` : null;
     }
     return clean ? `${body} ${sentenceCase(rest, data, false)}` : null;
@@ -202,11 +202,20 @@ function readPlace(prefix: string, clean: boolean, data: LetterheadData): string
     }
     return null;
   }
-  if (!hasLower(list.join(' '))) return titleCase(list.join(' '), data);
+  if (!hasLower(list.join(' '))) return titleCase(spelledPlace(list, data).join(' '), data);
   // interleaved columns may leave other text before the place: keep its capitalised words
   let k = list.length;
   while (k > 0 && /^\p{Lu}/u.test(list[k - 1]!)) k--;
-  return list.slice(k).join(' ') || null;
+  return spelledPlace(list.slice(k), data).join(' ') || null;
+}
+
+/** Words ending in a province's name as a scan read it, with its marks misread ("Gia Lại"): the name as spelled. */
+function spelledPlace(list: string[], data: LetterheadData): string[] {
+  for (let k = Math.min(4, list.length); k >= 1; k--) {
+    const place = pick(list.slice(-k).join(' '), data.places, true);
+    if (place) return [...list.slice(0, -k), ...words(place)];
+  }
+  return list;
 }
 
 /** The longest run of last words naming one of `options` (a title beside a "Nơi nhận" column, say). */
