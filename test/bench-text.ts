@@ -62,6 +62,8 @@ const percent = (right: number, cells: number) => `${((100 * right) / cells).toF
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { variants: { type: 'string', default: VARIANTS.join(',') } } });
   const asked = values.variants!.split(',') as Variant[];
+  const unknown = asked.filter((v) => !VARIANTS.includes(v));
+  if (unknown.length > 0) throw new Error(`no such variant: ${unknown.join(', ')} (variants: ${VARIANTS.join(', ')})`);
   const available = await ocrAvailability();
   for (const [variant, reason] of available) if (reason && asked.includes(variant)) console.log(`skipped ${variant}: ${reason}`);
   const variants = asked.filter((v) => !available.get(v as OcrVariant));
