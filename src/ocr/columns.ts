@@ -118,7 +118,9 @@ function reordered(read: Line[]): Line[] {
       const line = lines[end]!;
       const cut = parted(line);
       if (cut && cut.from < to && cut.to > from) {
-        [from, to] = [Math.max(from, cut.from), Math.min(to, cut.to)];
+        // lines read apart side by side leave a gap as wide as the space between their texts (a
+        // signature's centred "(Đã ký)" beside a long recipient): only a line read across the gutter measures it
+        if (rows[end]!.parts.length === 1) [from, to] = [Math.max(from, cut.from), Math.min(to, cut.to)];
         left.push(lineOfWords(line, cut.left));
         rightColumn.push(lineOfWords(line, cut.right));
         cuts++;
