@@ -8,6 +8,7 @@
  */
 import { textOf, type Block, type Line, type Word } from '../model/index.js';
 import { median } from '../tables/placed.js';
+import { union } from './rows.js';
 
 /** A gap between words this many times the line's height parts two columns; a justified line's widest gap is about one. */
 const GUTTER = 2.5;
@@ -83,16 +84,13 @@ export function inReadingOrder(blocks: Block[]): Block[] {
  */
 function sideBySide(lines: Line[]): Array<{ line: Line; parts: Line[] }> {
   const rows: Array<{ line: Line; parts: Line[] }> = [];
-  const span = (line: Line) => {
-    const boxes = line.words.filter((w) => w.box).map((w) => w.box!);
-    return boxes.length === 0 ? null : { top: Math.min(...boxes.map((b) => b.y)), bottom: Math.max(...boxes.map((b) => b.y + b.height)), left: Math.min(...boxes.map((b) => b.x)), right: Math.max(...boxes.map((b) => b.x + b.width)) };
-  };
+  const span = (line: Line) => (line.words.some((w) => w.box) ? union(line.words.flatMap((w) => (w.box ? [w.box] : []))) : null);
   for (const line of lines) {
     const row = rows.at(-1);
     const [a, b] = [row && span(row.line), span(line)];
-    const level = a && b && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) >= Math.min(a.bottom - a.top, b.bottom - b.top) / 2;
-    if (row && row.parts.length === 1 && level && (b!.left >= a!.right || b!.right <= a!.left)) {
-      const parts = b!.left >= a!.right ? [row.line, line] : [line, row.line];
+    const level = a && b && Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) >= Math.min(a.height, b.height) / 2;
+    if (row && row.parts.length === 1 && level && (b!.x >= a!.x + a!.width || b!.x + b!.width <= a!.x)) {
+      const parts = b!.x >= a!.x + a!.width ? [row.line, line] : [line, row.line];
       rows[rows.length - 1] = { line: lineOfWords(parts[0]!, parts.flatMap((p) => p.words)), parts };
     } else rows.push({ line, parts: [line] });
   }
@@ -139,7 +137,12 @@ function reordered(read: Line[]): Line[] {
         return words.every((w) => right(w) <= to) ? left : words.every((w) => w.box!.x >= from) ? rightColumn : null;
       };
       let placed = 0;
-      for (; placed < parts.length && column(parts[placed]!); placed++) column(parts[placed]!)!.push(parts[placed]!);
+      for (const part of parts) {
+        const into = column(part);
+        if (!into) break;
+        into.push(part);
+        placed++;
+      }
       if (placed < parts.length) {
         // what is left of the row is read after the run
         if (placed > 0) [lines[end], rows[end]] = [parts[placed]!, { line: parts[placed]!, parts: parts.slice(placed) }];
