@@ -3,14 +3,17 @@ import { substitutionCost } from './confusions.js';
 /** A quarter as dispatches write it, in Roman numerals or in figures ("Quý III/2018", "quý 3/2018"), lower case. */
 export const QUARTERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 
+/** A quarter's phrase with what may stand between the quarter and its year. */
+const quarterPhrase = (beforeYear: string) => new RegExp(String.raw`\b(q[uư]\S{0,2})(\s+)([^\s/]{1,4})(${beforeYear})(\S{4})`, 'giu');
+
 /**
  * "Quý III/2018" and its readings: the word that may be "quý" (an OCR's "Qu!", marks stripped),
  * the space after it, the quarter as read, and its year as read (digits an OCR may have garbled).
  */
-export const QUARTER_PHRASE = /\b(q[uư]\S{0,2})(\s+)([^\s/]{1,4})(\s*\/\s*)(\S{4})/giu;
+export const QUARTER_PHRASE = quarterPhrase(String.raw`\s*\/\s*`);
 
 /** The same, or the quarter and "năm" before its year ("quý III năm 2022"), as running text writes it too. */
-const QUARTER_IN_WORDS = /\b(q[uư]\S{0,2})(\s+)([^\s/]{1,4})(\s*\/\s*|\s+n[aăâ]m\s+)(\S{4})/giu;
+const QUARTER_IN_WORDS = quarterPhrase(String.raw`\s*\/\s*|\s+n[aăâ]m\s+`);
 
 /** A quarter and its year as one token ("III/2018"), which reads as a figure beside its words. */
 export const isQuarter = (token: string): boolean => /^[^\s/]{1,4}\/\d{4}$/.test(token) && QUARTERS[token.slice(0, token.indexOf('/')).toLowerCase()] !== undefined;

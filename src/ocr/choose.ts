@@ -1,6 +1,6 @@
 import type { Box, Word } from '../model/index.js';
 import { isWords } from '../lang/syllables.js';
-import { union } from './rows.js';
+import { sharedHeight, sharedWidth, union } from './rows.js';
 
 /**
  * Of several readings of the same running text (from the black-and-white image, the grey one, the
@@ -36,9 +36,7 @@ export function bestLines(readings: Word[][][]): Word[][] {
  */
 function withReadings(word: Word, others: Word[]): Word {
   const box = word.box!;
-  const across = (other: Box) => Math.min(box.x + box.width, other.x + other.width) - Math.max(box.x, other.x);
-  const down = (other: Box) => Math.min(box.y + box.height, other.y + other.height) - Math.max(box.y, other.y);
-  const same = others.filter((o) => o.box && across(o.box) >= SAME_INK * Math.max(box.width, o.box.width) && down(o.box) >= SAME_INK * Math.max(box.height, o.box.height));
+  const same = others.filter((o) => o.box && sharedWidth(box, o.box) >= SAME_INK * Math.max(box.width, o.box.width) && sharedHeight(box, o.box) >= SAME_INK * Math.max(box.height, o.box.height));
   // where every reading agrees, there is nothing to choose
   if (same.every((o) => o.text === word.text)) return word;
   return { ...word, alternatives: [...word.alternatives, ...same.map(({ text, confidence }) => ({ text, confidence }))] };

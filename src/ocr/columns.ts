@@ -8,7 +8,7 @@
  */
 import { textOf, type Block, type Line, type Word } from '../model/index.js';
 import { median } from '../tables/placed.js';
-import { union } from './rows.js';
+import { sharedHeight, sharedWidth, union } from './rows.js';
 
 /** A gap between words this many times the line's height parts two columns; a justified line's widest gap is about one. */
 const GUTTER = 2.5;
@@ -88,9 +88,8 @@ function sideBySide(lines: Line[]): Array<{ line: Line; parts: Line[] }> {
   for (const line of lines) {
     const row = rows.at(-1);
     const [a, b] = [row && span(row.line), span(line)];
-    const level = a && b && Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) >= Math.min(a.height, b.height) / 2;
-    if (row && row.parts.length === 1 && level && (b!.x >= a!.x + a!.width || b!.x + b!.width <= a!.x)) {
-      const parts = b!.x >= a!.x + a!.width ? [row.line, line] : [line, row.line];
+    if (row && row.parts.length === 1 && a && b && sharedHeight(a, b) >= Math.min(a.height, b.height) / 2 && sharedWidth(a, b) <= 0) {
+      const parts = b.x > a.x ? [row.line, line] : [line, row.line];
       rows[rows.length - 1] = { line: lineOfWords(parts[0]!, parts.flatMap((p) => p.words)), parts };
     } else rows.push({ line, parts: [line] });
   }

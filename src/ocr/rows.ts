@@ -53,6 +53,10 @@ export function rowLine(page: { page: number }, cells: Word[][]): Line {
 /** A box of the page, on its page. */
 export const onPage = (page: { page: number }, b: OcrBox): Box => ({ page: page.page, x: Math.round(b.x), y: Math.round(b.y), width: Math.round(b.width), height: Math.round(b.height) });
 
+/** How far two boxes share their widths, and their heights (negative where they lie apart). */
+export const sharedWidth = (a: Box, b: Box) => Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+export const sharedHeight = (a: Box, b: Box) => Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+
 /** The smallest box around boxes of one page. */
 export function union(boxes: Box[]): Box {
   const x = Math.min(...boxes.map((b) => b.x));
