@@ -17,7 +17,8 @@
  *     register of public life the other sources lack (read with Debian tesseract-ocr's
  *     combine_tessdata and dawg2wordlist);
  *   - the project's own dispatch text (samples/2018-Q1.txt; Q3/2018's is an English model's
- *     garble) and its unit dictionary and letterhead phrases (MIT, this project).
+ *     garble), its unit dictionary, letterhead phrases and places (MIT, this project; the places
+ *     from the General Statistics Office's list, MIT).
  * Held out, never counted, so that test/bench-restore.ts measures on text the model has not seen:
  * the catalogues HELD_OUT names, and every dispatch of samples/other/ and samples/dispatches/.
  *
@@ -158,8 +159,9 @@ function main(): void {
     readFileSync(join(root, 'samples/2018-Q1.txt'), 'utf8'),
     ...units.units.flatMap((u) => [u.name, ...u.aliases]),
     readFileSync(join(here, 'letterhead.json'), 'utf8'),
+    readFileSync(join(here, 'places.json'), 'utf8'),
   ];
-  sources.push({ source: 'this project: its dispatch text, unit dictionary and letterhead phrases', licence: 'MIT', texts: own });
+  sources.push({ source: 'this project: its dispatch text, unit dictionary, letterhead phrases and places', licence: 'MIT', texts: own });
 
   const unigrams = new Map<string, number>();
   const pairs = new Map<string, number>();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { letterheadData, readLetterhead, type Letterhead } from '../src/extract/letterhead.js';
+import { readLetterhead, type Letterhead } from '../src/extract/letterhead.js';
+import { letterheadData } from '../src/lang/letterhead.js';
 import { unmark } from '../src/lang/fold.js';
 import { digitiseText, DocumentContext } from '../src/index.js';
 import { readDispatches, transcript } from '../samples/make-dispatches.js';
@@ -272,6 +273,19 @@ Nguyễn Văn Sơn`.normalize('NFD');
     expect(readLetterhead(toLines(text)).number).toBe('1184/KH-STNMT');
   });
 
+  it('reads the number and symbol whose slash a blurred scan lost, or read as a space', () => {
+    expect(readLetterhead(toLines('UBND TỈNH GIA LAI\nVĂN PHÒNG\nSố: 215TB-VP\nTHÔNG BÁO')).number).toBe('215/TB-VP');
+    expect(readLetterhead(toLines('UBND TỈNH GIA LAI\nVĂN PHÒNG\nSố: 215 TB-VP\nTHÔNG BÁO')).number).toBe('215/TB-VP');
+  });
+
+  it('reads a letter of the symbol a scan took for a figure as the part it must be', () => {
+    const scanned = (text: string) => toLines(text).map((line) => ({ ...line, words: [{ confidence: 70 }] }));
+    expect(readLetterhead(scanned('ỦY BAN NHÂN DÂN\nHUYỆN ĐẠI TỪ\nSố: 187/8C-UBND\nBÁO CÁO')).number).toBe('187/BC-UBND');
+    // a part printed with its figures after its letters is kept; one no part of the data reads as is left open
+    expect(readLetterhead(scanned('BAN CHỈ ĐẠO 389\nSố: 12/BCĐ389-VP\nBÁO CÁO')).number).toBe('12/BCĐ389-VP');
+    expect(readLetterhead(scanned('ỦY BAN NHÂN DÂN\nHUYỆN ĐẠI TỪ\nSố: 187/8X-UBND\nBÁO CÁO')).number).toBeNull();
+  });
+
   it('reads the signer past the marks a stamp or a stroke left after the name', () => {
     const foot = 'Kính gửi:\n- Các trường;\nNội dung.\nNơi nhận:\n- Như trên;\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n(Đã ký)\nPhạm Đăng Khoa - ˆ';
     expect(readLetterhead(toLines(`SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 1906/SGDĐT-CTrTT\n${foot}`)).signer).toBe('Phạm Đăng Khoa');
@@ -280,11 +294,37 @@ Nguyễn Văn Sơn`.normalize('NFD');
     expect(readLetterhead(toLines(`SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 1906/SGDĐT-CTrTT\n${broken}`)).signer).toBe('Phạm Đăng Khoa');
   });
 
-  it('spells a province the scan read with other marks as the province is spelled', () => {
+  it('spells a province or district the scan read with other marks as the place is spelled', () => {
     const misread = interleaved.replace('UBND TỈNH ĐẮK LẮK', 'UBND tỉnh Đắk Lák').replace('Đắk Lắk, ngày', 'Đắk Lâk, ngày');
     expect(readLetterhead(toLines(misread))).toMatchObject({ parentIssuer: 'UBND tỉnh Đắk Lắk', place: 'Đắk Lắk' });
-    // a place no province's name is stays as read
-    expect(readLetterhead(toLines(interleaved.replace('Đắk Lắk, ngày', 'Buôn Hồ, ngày'))).place).toBe('Buôn Hồ');
+    // and a district's (lang-data/places.json)
+    const district = 'UBND HUYỆN CẤM XUYÊN\nPHÒNG GIÁO DỤC VÀ ĐÀO TẠO\nSố: 58/GM-PGDĐT\nCấm Xuyên, ngày 14 tháng 3 năm 2025\nGIẤY MỜI\nDự hội nghị';
+    expect(readLetterhead(toLines(district))).toMatchObject({ parentIssuer: 'UBND huyện Cẩm Xuyên', place: 'Cẩm Xuyên' });
+    // a place no province's or district's name is stays as read
+    expect(readLetterhead(toLines(interleaved.replace('Đắk Lắk, ngày', 'Ea Tu, ngày'))).place).toBe('Ea Tu');
+  });
+
+  it('finds a body a scan misread a letter of, and keeps an unknown one as read', () => {
+    const scanned = (text: string) => toLines(text).map((line) => ({ ...line, words: [{ confidence: 80 }] }));
+    const header = 'UƯBND TÍNH NGHỆ AN\nSỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG\nSố: 1184/KH-STNMT\nKẾ HOẠCH\nCăn cứ Nghị quyết';
+    expect(readLetterhead(scanned(header)).parentIssuer).toBe('UBND tỉnh Nghệ An');
+    // typed text is taken as written
+    expect(readLetterhead(toLines(header)).parentIssuer).toBe('Uưbnd tính Nghệ An');
+    expect(readLetterhead(scanned(header.replace('UƯBND TÍNH NGHỆ AN', 'HỘI NÔNG DÂN TỈNH'))).parentIssuer).toBe('Hội nông dân tỉnh');
+  });
+
+  it('reads a decision: the subject after "Về việc", not the heading under it, and a scan\'s Đ that lost its bar', () => {
+    const decision = 'UBND TỈNH QUẢNG NAM\nSỞ Y TẾ\nSố: 742/QĐ-SYT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nQuảng Nam, ngày 08 tháng 6 năm 2021\nQUYẾT ĐỊNH\nVề việc thành lập Tổ công tác hỗ trợ tiêm chủng\nGIÁM ĐỐC SỞ Y TẾ\nCăn cứ Quyết định số 12/2016/QĐ-UBND';
+    expect(readLetterhead(toLines(decision))).toMatchObject({ documentType: 'quyết định', subject: 'thành lập Tổ công tác hỗ trợ tiêm chủng', number: '742/QĐ-SYT', issuer: 'Sở Y tế', parentIssuer: 'UBND tỉnh Quảng Nam' });
+    const scanned = (text: string) => toLines(text).map((line) => ({ ...line, words: [{ confidence: 80 }] }));
+    expect(readLetterhead(scanned(decision.replace('742/QĐ-SYT', '742/QD-SYT'))).number).toBe('742/QĐ-SYT');
+    // a part the data does not know is kept as a scan read it
+    expect(readLetterhead(scanned(decision.replace('742/QĐ-SYT', '742/QĐ-BQLDA'))).number).toBe('742/QĐ-BQLDA');
+  });
+
+  it('joins a body\'s name wrapped over lines, and leaves out a speck after it', () => {
+    const header = 'UBND HUYỆN CẨM XUYÊN..\nPHÒNG GIÁO DỤC VÀ ĐÀO\nTẠO\nSố: 58/GM-PGDĐT\nCẩm Xuyên, ngày 14 tháng 3 năm 2025\nGIẤY MỜI\nDự hội nghị triển khai chuyển đổi số';
+    expect(readLetterhead(toLines(header))).toMatchObject({ issuer: 'Phòng Giáo dục và Đào tạo', parentIssuer: 'UBND huyện Cẩm Xuyên', subject: 'Dự hội nghị triển khai chuyển đổi số' });
   });
 
   it('rejects impossible dates', () => {

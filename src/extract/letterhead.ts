@@ -1,10 +1,10 @@
-import { z } from 'zod';
-import { readLangData } from '../lang/langData.js';
 import { comparisonForm, nfc, stripMarks, unmark } from '../lang/fold.js';
 import { findCost, similarity, weightedDistance } from '../lang/distance.js';
 import { settledNumber } from '../lang/numbers.js';
+import { digitReadings } from '../lang/confusions.js';
 import { unitDictionary } from '../lang/dictionary.js';
 import { isWords } from '../lang/syllables.js';
+import { letterheadData, type LetterheadData } from '../lang/letterhead.js';
 
 /**
  * The registry fields a công văn's letterhead settles, for a dispatch of any kind. Pure: text
@@ -38,28 +38,6 @@ export interface Letterhead {
 /** The fields a letterhead settles. */
 export const LETTERHEAD_FIELDS = ['issuer', 'parentIssuer', 'number', 'place', 'issuedOn', 'documentType', 'subject', 'recipients', 'signer', 'signerTitle', 'signingAuthority'] as const satisfies ReadonlyArray<keyof Letterhead>;
 export type LetterheadField = (typeof LETTERHEAD_FIELDS)[number];
-
-const Names = z.array(z.string().trim().min(1)).min(1);
-const LetterheadData = z.object({
-  mottos: Names,
-  markedWords: Names,
-  documentTypes: Names,
-  authorityPrefixes: z.array(z.string().regex(/^[A-Z]+$/)).min(1),
-  titles: Names,
-  collectives: Names,
-  bodies: Names,
-  levels: Names,
-  acronyms: Names,
-  symbolParts: Names,
-  places: Names,
-});
-export type LetterheadData = z.infer<typeof LetterheadData>;
-
-let cached: LetterheadData | undefined;
-export function letterheadData(): LetterheadData {
-  cached ??= LetterheadData.parse(readLangData('letterhead.json'));
-  return cached;
-}
 
 interface Row { number: number; text: string; plain: string; fold: string; confidence: number | null }
 
@@ -110,10 +88,20 @@ function sentenceCase(list: string[], data: LetterheadData, first: boolean): str
   }).join(' ');
 }
 
-/** One body of the header block, as body [level place]; cased from the data when printed in capitals. */
-function formatBody(text: string, clean: boolean, data: LetterheadData): string | null {
-  const list = words(text);
+/**
+ * One body of the header block, as body [level place]; cased from the data when printed in
+ * capitals. A scan's text with its marks may still hold a misread letter ("UƯBND TÍNH NGHỆ AN"):
+ * a body the data does not know as read is looked for as in degraded text before it is kept as read.
+ */
+function formatBody(text: string, clean: boolean, scanned: boolean, data: LetterheadData): string | null {
+  // no name ends in a stop: a speck after it is none of it ("UBND HUYỆN CẨM XUYÊN..")
+  const list = words(text.replace(/[^\p{L}\p{N})]+$/u, ''));
   if (clean && hasLower(text)) return spelledPlace(list, data).join(' ');
+  return knownBody(list, clean, data) ?? (clean && scanned ? knownBody(list, false, data) : null) ?? (clean ? sentenceCase(list, data, true) : null);
+}
+
+/** A body the data knows, with its level and place, or null. */
+function knownBody(list: string[], clean: boolean, data: LetterheadData): string | null {
   for (let k = Math.min(list.length, 9); k >= 1; k--) {
     const body = pick(list.slice(0, k).join(' '), data.bodies, clean);
     if (!body) continue;
@@ -128,7 +116,7 @@ function formatBody(text: string, clean: boolean, data: LetterheadData): string 
     }
     return clean ? `${body} ${sentenceCase(rest, data, false)}` : null;
   }
-  return clean ? sentenceCase(list, data, true) : null;
+  return null;
 }
 
 /** Where a motto sits in a line, so interleaved header columns can be cut apart. */
@@ -156,11 +144,15 @@ function isClean(rows: Row[], data: LetterheadData): boolean {
   return withMarks > 0 && without * 4 <= withMarks;
 }
 
-/** "Số:" and the number and symbol after it: the o read as a digit or Q, or as another letter where the colon follows ("Sẽ: 1184/KH-STNMT"). */
-const NUMBER = /(?:^|\s)S(?:[o0-9Q]|[a-z](?=\s*:))\s*([:;,.])?\s*([^\s/:]*)\s*(\/)?\s*([A-Z0-9][A-Za-z0-9]*(?:\s*-\s*[A-Za-z0-9]+)*)/di;
+/**
+ * "Số:" and the number and symbol after it: the o read as a digit or Q, or as another letter
+ * where the colon follows ("Sẽ: 1184/KH-STNMT"); the slash a blurred scan lost ("213TB-VP").
+ */
+const NUMBER = /(?:^|\s)S(?:[o0-9Q]|[a-z](?=\s*:))\s*([:;,.])?\s*([0-9]+(?=[A-Z])|[^\s/:]*)\s*(\/)?\s*([A-Z0-9][A-Za-z0-9]*(?:\s*-\s*[A-Za-z0-9]+)*)/di;
 const DATE_WORDS = /ng\S{0,3}y\s+(\S+?)\s*th\S{1,4}\s+(\S+?)\s+n\S{1,3}\s+([^\s.,;]+)/di;
 const DATE_SLASH = /ng\S{0,3}y\s+(\S{1,2})\s*[/.-]\s*(\S{1,2})\s*[/.-]\s*([^\s.,;]{4})/di;
 const VV = /^V\s*\/\s*V\b\s*[:.]?\s*/i;
+const ABOUT = /^Ve\s+viec\s*:?\s+/i;
 const KINH_GUI = /^K\S{0,2}nh\s+g\S{1,3}\s*:?\s*/i;
 const NOI_NHAN = /^N\S{1,2}i\s*nh\S{1,3}n/i;
 const APPENDIX = /^PH\S{1,2}\s+L\S{1,2}C\b/i;
@@ -178,18 +170,30 @@ function validDate(day: number | null, month: number | null, year: number | null
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** The number and symbol; the symbol's "D"s are ambiguous in degraded text unless the data knows the part. */
-function readNumber(match: RegExpExecArray, row: Row, clean: boolean, data: LetterheadData): string | null {
+/**
+ * The number and symbol. A part is settled by the data's symbol parts where the text leaves it
+ * open: its "D"s in degraded text (Đ or D) and in a scan's part the data does not know as read
+ * ("QD", whose Đ lost its bar), a digit before a letter in read text (a letter the OCR took for
+ * a figure: "8C" for "BC"; "BCĐ389" is a part as printed). A scan's part the data cannot settle is kept as read.
+ */
+function readNumber(match: RegExpExecArray, row: Row, clean: boolean, scanned: boolean, data: LetterheadData): string | null {
   const digits = match[2]!;
   if (!/^[0-9]+$/.test(digits)) return null;
   const [from, to] = match.indices![4]!;
   const parts = row.text.slice(from, to).replace(/\s+/g, '').split('-');
   const settled = parts.map((part) => {
-    if (clean || !/D/.test(part)) return part;
-    const known = data.symbolParts.filter((p) => unmark(p) === part);
-    return known.length === 1 ? known[0]! : null;
+    const misread = (scanned || !clean) && /[0-9]\p{L}/u.test(part);
+    const barless = /D/.test(part) && (!clean || (scanned && !data.symbolParts.includes(part)));
+    if (!misread && !barless) return part;
+    const known = data.symbolParts.filter((p) => readsAs(part, unmark(p)));
+    return known.length === 1 ? known[0]! : clean && !misread ? part : null;
   });
   return settled.every((p) => p !== null) ? `${digits}/${settled.join('-')}` : null;
+}
+
+/** Whether `seen` is `truth` as read, each figure in it one its letter is taken for. */
+function readsAs(seen: string, truth: string): boolean {
+  return seen.length === truth.length && [...seen].every((c, i) => c === truth[i] || (/[0-9]/.test(c) && digitReadings(truth[i]!).includes(c)));
 }
 
 function readPlace(prefix: string, clean: boolean, data: LetterheadData): string | null {
@@ -253,17 +257,20 @@ function tailName(row: Row, data: LetterheadData): { name: string | null } | nul
 }
 
 /**
- * Subject rows after the first: short or visibly continuing, up to a blank line or another part
- * of the header. A blank line before a row that opens in small letters is a gap an OCR put inside
- * the subject, which goes on.
+ * Subject rows after the first (`first`): short or visibly continuing, up to a blank line or
+ * another part of the header. A blank line before a row that opens in small letters is a gap an
+ * OCR put inside the subject, which goes on.
  */
-function continuation(rows: Row[], from: number, own: (r: Row) => string | null): Row[] {
+function continuation(rows: Row[], from: number, own: (r: Row) => string | null, first: string): Row[] {
   const out: Row[] = [];
   for (let i = from; i < rows.length && out.length < 3; i++) {
     const t = own(rows[i]!);
     const next = rows[i + 1];
     if (!t && rows[i]!.text === '' && next && /^\p{Ll}/u.test(own(next) ?? '')) continue;
     if (!t || BULLET.test(t) || SECTION.test(t) || /^[-_=*.\s]{3,}$/.test(t)) break;
+    // a line in capitals under a subject in small letters heads what follows ("GIÁM ĐỐC SỞ Y TẾ"
+    // under a decision's subject)
+    if (hasLower(first) && !hasLower(t) && /\p{Lu}{2}/u.test(t)) break;
     if (!/^[\p{Ll}(]/u.test(t) && t.length > 60) break;
     out.push(rows[i]!);
   }
@@ -282,6 +289,7 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
   const from: Partial<Record<LetterheadField, Row[]>> = {};
   const readFrom = (field: LetterheadField, ...found: Row[]) => (from[field] = found);
   const clean = isClean(rows, data);
+  const scanned = rows.some((r) => r.confidence !== null);
   const mottos = data.mottos.map(comparisonForm);
   const out: Letterhead = {
     issuer: null, parentIssuer: null, number: null, place: null, issuedOn: null, documentType: null,
@@ -299,7 +307,7 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
     if (!m || (!m[1] && !m[3])) continue;
     numberAt = i;
     numberEnd = m.indices![0]![1];
-    out.number = readNumber(m, rows[i]!, clean, data);
+    out.number = readNumber(m, rows[i]!, clean, scanned, data);
     readFrom('number', rows[i]!);
   }
 
@@ -336,7 +344,7 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
   const vv = rows.findIndex((r, i) => i >= Math.max(numberAt, 0) && i < limit && VV.test(r.plain));
   if (vv >= 0) {
     out.documentType = 'công văn';
-    const more = continuation(rows, vv + 1, own);
+    const more = continuation(rows, vv + 1, own, rows[vv]!.text);
     const lines = [(own(rows[vv]!) ?? '').replace(VV, ''), ...more.map((r) => own(r)!)];
     subjectEnd = rows.indexOf(more.at(-1) ?? rows[vv]!);
     readFrom('documentType', rows[vv]!);
@@ -351,11 +359,13 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
       out.documentType = type;
       // the first line under the title is the subject whatever its length
       const first = rows[i + 1] && own(rows[i + 1]!) ? rows[i + 1]! : null;
-      const subjectRows = first ? [first, ...continuation(rows, i + 2, own)] : [];
+      const subjectRows = first ? [first, ...continuation(rows, i + 2, own, first.text)] : [];
       subjectEnd = subjectRows.length > 0 ? rows.indexOf(subjectRows.at(-1)!) : i;
       readFrom('documentType', rows[i]!);
       readFrom('subject', ...subjectRows);
-      if (clean) out.subject = subjectRows.map((r) => own(r)!).join(' ') || null;
+      // "Về việc …" under a decision's title is its subject as "V/v …" is a công văn's
+      const subject = subjectRows.map((r) => own(r)!).join(' ');
+      if (clean) out.subject = subject.slice(ABOUT.exec(unmark(subject))?.[0].length ?? 0) || null;
       break;
     }
   }
@@ -372,9 +382,11 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
     const prev = groups.at(-1);
     const fold = comparisonForm(text);
     // a wrapped name: the next line starts with a level word ("TỈNH ĐẮK LẮK"), the line ends with
-    // "VÀ", or the two lines make the name of a body the dictionary knows ("SỞ TÀI NGUYÊN VÀ MÔI" "TRƯỜNG")
+    // "VÀ", or the two lines make the name of a body the data knows ("SỞ TÀI NGUYÊN VÀ MÔI" "TRƯỜNG",
+    // "PHÒNG GIÁO DỤC VÀ ĐÀO" "TẠO")
+    const known = (name: string) => units.identify(name) !== undefined || pick(name, data.bodies, clean) !== null;
     const joins = prev !== undefined && (data.levels.some((l) => fold.startsWith(`${comparisonForm(l)} `))
-      || /(\sva|[-,])$/i.test(unmark(prev)) || /^\p{Ll}/u.test(text) || (!units.identify(prev) && units.identify(`${prev} ${text}`) !== undefined));
+      || /(\sva|[-,])$/i.test(unmark(prev)) || /^\p{Ll}/u.test(text) || (!known(prev) && known(`${prev} ${text}`)));
     if (joins) {
       groups[groups.length - 1] = `${prev} ${text}`;
       groupRows.at(-1)!.push(row);
@@ -384,11 +396,11 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
     }
   }
   if (groups.length > 0) {
-    out.issuer = formatBody(groups.at(-1)!, clean, data);
+    out.issuer = formatBody(groups.at(-1)!, clean, scanned, data);
     readFrom('issuer', ...groupRows.at(-1)!);
   }
   if (groups.length > 1) {
-    out.parentIssuer = formatBody(groups.at(-2)!, clean, data);
+    out.parentIssuer = formatBody(groups.at(-2)!, clean, scanned, data);
     readFrom('parentIssuer', ...groupRows.at(-2)!);
   }
 
