@@ -81,6 +81,22 @@ describe('text restoration', () => {
     expect(restoreText(invitation, 'misread').text).toBe(invitation);
   });
 
+  it('takes a full stop a scan read before a word in small letters for a comma, but for an abbreviation', () => {
+    expect(restoreText('các biện pháp phòng. chống dịch bệnh, v.v. các trường. Tiếp theo', 'misread').text).toBe('các biện pháp phòng, chống dịch bệnh, v.v. các trường. Tiếp theo');
+    expect(restoreText('a) Rà soát các thủ tục. b) Cắt giảm thời gian.', 'misread').text).toBe('a) Rà soát các thủ tục. b) Cắt giảm thời gian.');
+  });
+
+  it('spells the name of a body the data knows as the data does, in the case it was read in', () => {
+    const read = 'Kế hoạch của Sở Tài nguyên: v4 Mỗi trường;\nVăn phòng Ủy ban nhất đàn tỉnh và\nỦv bạn nhân dân huyện Ea Kar.\nSỞ TÀI NGUYÊN VÀ MỖI TRƯỜNG';
+    const restored = restoreText(read, 'misread');
+    expect(restored.text).toBe('Kế hoạch của Sở Tài nguyên và Môi trường;\nVăn phòng Ủy ban nhân dân tỉnh và\nỦy ban nhân dân huyện Ea Kar.\nSỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG');
+    expect(restored.lines.find((l) => l.line === 1)!.changed).toBeGreaterThanOrEqual(2);
+    // a short name is too near common words to be told by a letter ("báo y tế" is no "Bộ Y tế"), and a
+    // name's words are not mended across a paragraph
+    const near = 'Tin trên báo y tế và phòng y tế của Trưởng phòng Giáo dục và Đào tạo.\n\nSở Tài nguyên\n\nv4 Mỗi trường';
+    expect(restoreText(near, 'misread').text).toBe(near);
+  });
+
   it('chooses among the readings of a scanned word by its neighbours, and keeps a symbol as read', () => {
     const text = 'V/v gửi các đơn vị. Kinh gửi: Phòng Giáo dục';
     const words = text.split(' ').map((t) => ({ text: t, confidence: 90, alternatives: [] as Array<{ text: string; confidence: number }> }));

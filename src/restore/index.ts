@@ -4,6 +4,8 @@ import { weightedDistance } from '../lang/distance.js';
 import { loadLangData } from '../lang/langData.js';
 import { isQuarter, mendQuarters } from '../lang/quarters.js';
 import { isAcronym, isNumber, isSyllable, NUMBER, opensSentence } from '../lang/syllables.js';
+import { letterheadData } from '../lang/letterhead.js';
+import { unitDictionary } from '../lang/dictionary.js';
 import type { Word } from '../model/index.js';
 
 /**
@@ -214,10 +216,14 @@ export function restoreText(text: string, damage: Damage = damageOf(text), words
     const small = (word: string | undefined) => word === undefined || /\p{Ll}/u.test(word);
     const shouted =
       damage === 'misread' && (before ?? after) !== undefined && small(before) && small(after) && /^\p{Lu}{2,}$/u.test(core) && !/^[IVXLC]+$/.test(core) && known.has(core.toLowerCase());
+    // a full stop before a word in small letters is a comma misread ("phòng. chống dịch"), but
+    // for an abbreviation's ("v.v. các") and one before a list's letter ("b)")
+    const comma = tail === '.' && /^\p{Ll}/u.test(pieces[k + 2] ?? '') && !/^\p{L}\)/u.test(pieces[k + 2]!);
+    if (comma && damage === 'misread' && /^\p{L}{2,}$/u.test(core)) pieces[k] = lead + core + (tail = ',');
     runs.at(-1)!.push(slots.length);
     slots.push({ piece: k, line, lead, core, tail, caseAs: shouted ? core[0] + core.slice(1).toLowerCase() : core, candidates });
-    // a sentence ends there; a full stop before a word in small letters is a comma misread
-    if (/[.;:!?]/.test(tail) && !(tail === '.' && /^\p{Ll}/u.test(pieces[k + 2] ?? ''))) end();
+    // a sentence ends there
+    if (/[.;:!?]/.test(tail) && !comma) end();
   });
   const report = new Map<number, { line: number; words: number; changed: number }>();
   for (const run of runs) {
@@ -236,7 +242,87 @@ export function restoreText(text: string, damage: Damage = damageOf(text), words
       counts.changed++;
     });
   }
-  return { text: pieces.join(''), damage, lines: [...report.values()] };
+  for (const { line, words: changed } of mendNames(pieces)) {
+    const counts = report.get(line) ?? { line, words: changed, changed: 0 };
+    report.set(line, counts);
+    counts.changed += changed;
+  }
+  return { text: pieces.join(''), damage, lines: [...report.values()].sort((a, b) => a.line - b.line) };
+}
+
+/** A known name is mended where its words, marks aside, are all there but for this many letters' worth of misreading. */
+const NAME_EDITS = 1;
+/** Shorter names ("Bộ Y tế") are too near common words ("báo y tế") to be told apart by a letter. */
+const NAME_LENGTH = 12;
+/** A name is taken only where every other name as long is half a letter's worth of misreading further. */
+const RIVAL_MARGIN = 0.5;
+
+let names: Array<{ words: Array<{ core: string; tail: string }>; folds: string[] }> | undefined;
+
+/** The names of bodies the data knows (lang-data/letterhead.json, the unit dictionary), three words or more. */
+function knownNames(): NonNullable<typeof names> {
+  names ??= [...new Set([...letterheadData().bodies, ...unitDictionary().units.map((u) => u.name)])]
+    .map((name) => {
+      const words = name.split(' ').map((w) => {
+        const [, , core = '', tail = ''] = WORD.exec(w)!;
+        return { core, tail };
+      });
+      return { words, folds: words.map((w) => comparisonForm(w.core)) };
+    })
+    .filter((name) => name.words.length >= 3 && name.folds.join(' ').length >= NAME_LENGTH);
+  return names;
+}
+
+/**
+ * The names of bodies the language model let through misread ("Sở Tài nguyên: v4 Mỗi trường",
+ * "Văn phòng Ủy ban nhất đàn") spelled as the data spells them, in the case they were read in,
+ * where one name alone comes that near. Returns how many words were changed on each line.
+ */
+function mendNames(pieces: string[]): Array<{ line: number; words: number }> {
+  const words: Array<{ piece: number; line: number; lead: string; core: string; tail: string; fold: string; paragraph: number }> = [];
+  let line = 1;
+  let paragraph = 0;
+  pieces.forEach((piece, k) => {
+    if (k % 2 === 1) {
+      const breaks = (piece.match(/\n/g) ?? []).length;
+      line += breaks;
+      if (breaks >= 2) paragraph++;
+    } else if (piece !== '') {
+      const [, lead = '', core = '', tail = ''] = WORD.exec(piece)!;
+      words.push({ piece: k, line, lead, core, tail, fold: comparisonForm(core), paragraph });
+    }
+  });
+  const changed = new Map<number, number>();
+  for (let i = 0; i < words.length; i++) {
+    let best: { name: NonNullable<typeof names>[number]; cost: number } | null = null;
+    let rival = Number.POSITIVE_INFINITY;
+    for (const name of knownNames()) {
+      const n = name.words.length;
+      const window = words.slice(i, i + n);
+      if (window.length < n || window[n - 1]!.paragraph !== window[0]!.paragraph) continue;
+      if (window[0]!.fold !== name.folds[0] && window[n - 1]!.fold !== name.folds[n - 1]) continue;
+      let cost = 0;
+      for (let j = 0; j < n && cost <= NAME_EDITS; j++) cost += weightedDistance(window[j]!.fold, name.folds[j]!);
+      if (cost > NAME_EDITS) continue;
+      // the longest name found wins ("Ủy ban nhân dân huyện Ea Kar" over "Ủy ban nhân dân"); a rival is one as long
+      if (best && n < best.name.words.length) continue;
+      if (best && n > best.name.words.length) rival = Number.POSITIVE_INFINITY;
+      else if (best) rival = Math.min(rival, Math.max(cost, best.cost));
+      if (!best || n > best.name.words.length || cost < best.cost) best = { name, cost };
+    }
+    if (!best || rival - best.cost < RIVAL_MARGIN) continue;
+    const n = best.name.words.length;
+    best.name.words.forEach(({ core, tail }, j) => {
+      const word = words[i + j]!;
+      const spelled = /^\p{Ll}/u.test(word.core) ? core[0]!.toLowerCase() + core.slice(1) : core;
+      const mended = word.lead + withCase(spelled, word.core) + (j === n - 1 ? word.tail : tail);
+      if (mended === pieces[word.piece]) return;
+      pieces[word.piece] = mended;
+      changed.set(word.line, (changed.get(word.line) ?? 0) + 1);
+    });
+    i += n - 1;
+  }
+  return [...changed].map(([line, count]) => ({ line, words: count }));
 }
 
 interface Candidate {
