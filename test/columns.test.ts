@@ -55,6 +55,27 @@ describe('reading order across columns', () => {
     ]);
   });
 
+  it('parts a header\'s first line set close to the motto, where the lines under it stand in each column', () => {
+    // the gap between the columns is under twice the words' height, and marks make two words taller
+    const first = line(100, [120, 'UBND HUYỆN CẨM XUYÊN'], [412, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']);
+    for (const word of first.words.filter((w) => /[ỆỘ]/.test(w.text))) word.box = { ...word.box!, y: 90, height: 50 };
+    const header = [
+      first,
+      line(140, [110, 'PHÒNG GIÁO DỤC VÀ ĐÀO']),
+      line(180, [200, 'TẠO']),
+      line(145, [480, 'Độc lập - Tự do - Hạnh phúc']),
+      line(230, [150, 'Số: 58/GM-PGDĐT']),
+      line(235, [470, 'Cẩm Xuyên, ngày 14 tháng 3 năm 2025']),
+    ];
+    expect(order([{ kind: 'text', lines: header }])).toEqual([
+      'UBND HUYỆN CẨM XUYÊN', 'PHÒNG GIÁO DỤC VÀ ĐÀO', 'TẠO', 'Số: 58/GM-PGDĐT',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Cẩm Xuyên, ngày 14 tháng 3 năm 2025',
+    ]);
+    // a line of the body with such a gap (words a stamp took out) is read as it is
+    const body = [line(100, [100, 'Kính gửi: các trường học']), ...header.slice(0, 1), line(140, [100, 'Thực hiện kế hoạch của Ủy ban nhân dân huyện về chuyển đổi số năm nay'])];
+    expect(order([{ kind: 'text', lines: body }])).toEqual(body.map((l) => l.text));
+  });
+
   it('reads a foot whose two columns the engine gave as lines of their own, side by side, column by column', () => {
     // a photo's foot: the signer's title a little higher than "Nơi nhận:", each column's lines read apart
     const foot: Block = {

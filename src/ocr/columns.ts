@@ -43,15 +43,16 @@ const right = (w: Word) => w.box!.x + w.box!.width;
 function parted(line: Line): Parted | null {
   const words = line.words.filter((w) => w.box && w.text !== '');
   if (words.length < 2) return null;
-  const height = Math.max(...words.map((w) => w.box!.height));
+  const heights = words.map((w) => w.box!.height);
   const gaps = words.slice(1).map((w, i) => w.box!.x - right(words[i]!));
   const widest = Math.max(...gaps);
   const best = gaps.indexOf(widest) + 1;
   // a blurred photo's words are read in boxes as tall as their blur: there, a gutter is known by
-  // how far it stands above the line's other gaps
+  // how far it stands above the line's other gaps, and the line's height is most words' (marks
+  // above and below make a few taller)
   const others = gaps.filter((_, i) => i !== best - 1);
-  const narrow = widest < GUTTER * height;
-  if (narrow && !(others.length > 0 && widest >= NARROW_GUTTER * height && widest >= GUTTER_TO_GAP * median(others))) return null;
+  const narrow = widest < GUTTER * Math.max(...heights);
+  if (narrow && !(others.length > 0 && widest >= NARROW_GUTTER * median(heights) && widest >= GUTTER_TO_GAP * median(others))) return null;
   return { left: words.slice(0, best), right: words.slice(best), from: right(words[best - 1]!), to: words[best]!.box!.x, narrow };
 }
 
@@ -149,8 +150,11 @@ function reordered(read: Line[]): Line[] {
       }
     }
     // a single line cut in two may be a line of text spaced out, not two columns; one cut by a
-    // narrow gap, a line whose words a stamp or a stroke took out, unless the next is cut there too
-    if (left.length + rightColumn.length < 3 || (first.narrow && cuts < 2)) {
+    // narrow gap, a line whose words a stamp or a stroke took out, unless the next is cut there
+    // too, or it opens the page and lines under it stand wholly in each column (a header's first
+    // line set close to the motto)
+    const header = i === 0 && Math.min(left.length, rightColumn.length) >= 2;
+    if (left.length + rightColumn.length < 3 || (first.narrow && cuts < 2 && !header)) {
       out.push(...rows[i++]!.parts);
       continue;
     }
