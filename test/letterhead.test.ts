@@ -237,6 +237,13 @@ Nguyễn Văn Sơn`.normalize('NFD');
     expect(digitiseText(misread, new DocumentContext('kehoach.txt')).record.kind).toBe('unknown');
   });
 
+  it('reads every bench dispatch\'s typed text to the registry fields written by hand for it', () => {
+    for (const d of readDispatches()) {
+      const { record } = digitiseText(transcript(d), new DocumentContext(`${d.id}.txt`));
+      expect(record.letterhead, d.id).toEqual(golden(d.id));
+    }
+  });
+
   it('gives each field of a scan the engine’s confidence in the lines it was read from, and typed text none', () => {
     const header = 'SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 1906/SGDĐT-CTrTT\nV/v triển khai các biện pháp\nphòng, chống dịch\nĐắk Lắk, ngày 3 tháng 2 năm 2020\nKính gửi: Các trường.';
     const confidences = [80, 90, 70, 50, 95, 60];
@@ -325,6 +332,15 @@ Nguyễn Văn Sơn`.normalize('NFD');
   it('joins a body\'s name wrapped over lines, and leaves out a speck after it', () => {
     const header = 'UBND HUYỆN CẨM XUYÊN..\nPHÒNG GIÁO DỤC VÀ ĐÀO\nTẠO\nSố: 58/GM-PGDĐT\nCẩm Xuyên, ngày 14 tháng 3 năm 2025\nGIẤY MỜI\nDự hội nghị triển khai chuyển đổi số';
     expect(readLetterhead(toLines(header))).toMatchObject({ issuer: 'Phòng Giáo dục và Đào tạo', parentIssuer: 'UBND huyện Cẩm Xuyên', subject: 'Dự hội nghị triển khai chuyển đổi số' });
+  });
+
+  it('reads what a stamp and a speck leave of a scan\'s letterhead: a lone word in the header, a place a letter off, a name without its title', () => {
+    const scanned = (text: string) => toLines(text).map((line) => ({ ...line, words: [{ confidence: 60 }] }));
+    const decision = 'UBND TỈNH QUẢÁNG NAM\nSỞ Y TẾ\nKem\nSố: 742/QĐ-SYT\nQuóng Nam, ngày 08 tháng 6 năm 2021\nQUYẾT ĐỊNH\nVề việc thành lập Tổ công tác\nĐiều 1. Thành lập Tổ công tác.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT, NVY.\nLê Quang Minh';
+    expect(readLetterhead(scanned(decision))).toMatchObject({ issuer: 'Sở Y tế', parentIssuer: 'UBND tỉnh Quảng Nam', place: 'Quảng Nam', signer: 'Lê Quang Minh', signerTitle: null });
+    // typed text keeps its places as typed, and a last row that is no name gives no signer
+    expect(readLetterhead(toLines(decision)).place).toBe('Quóng Nam');
+    expect(readLetterhead(scanned(decision.replace('\nLê Quang Minh', ''))).signer).toBeNull();
   });
 
   it('rejects impossible dates', () => {

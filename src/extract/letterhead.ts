@@ -96,12 +96,12 @@ function sentenceCase(list: string[], data: LetterheadData, first: boolean): str
 function formatBody(text: string, clean: boolean, scanned: boolean, data: LetterheadData): string | null {
   // no name ends in a stop: a speck after it is none of it ("UBND HUYỆN CẨM XUYÊN..")
   const list = words(text.replace(/[^\p{L}\p{N})]+$/u, ''));
-  if (clean && hasLower(text)) return spelledPlace(list, data).join(' ');
-  return knownBody(list, clean, data) ?? (clean && scanned ? knownBody(list, false, data) : null) ?? (clean ? sentenceCase(list, data, true) : null);
+  if (clean && hasLower(text)) return spelledPlace(list, data, scanned).join(' ');
+  return knownBody(list, clean, scanned, data) ?? (clean && scanned ? knownBody(list, false, false, data) : null) ?? (clean ? sentenceCase(list, data, true) : null);
 }
 
 /** A body the data knows, with its level and place, or null. */
-function knownBody(list: string[], clean: boolean, data: LetterheadData): string | null {
+function knownBody(list: string[], clean: boolean, scanned: boolean, data: LetterheadData): string | null {
   for (let k = Math.min(list.length, 9); k >= 1; k--) {
     const body = pick(list.slice(0, k).join(' '), data.bodies, clean);
     if (!body) continue;
@@ -111,7 +111,8 @@ function knownBody(list: string[], clean: boolean, data: LetterheadData): string
       const level = pick(rest.slice(0, n).join(' '), data.levels, clean);
       if (!level) continue;
       const name = rest.slice(n).join(' ');
-      const place = clean ? (pick(name, data.places, true) ?? titleCase(name, data)) : pick(name, data.places, false);
+      const spelled = spelledPlace([name], data, scanned).join(' ');
+      const place = clean ? (spelled === name ? titleCase(name, data) : spelled) : pick(name, data.places, false);
       return place ? `${body} ${level} ${place}` : null;
     }
     return clean ? `${body} ${sentenceCase(rest, data, false)}` : null;
@@ -196,7 +197,7 @@ function readsAs(seen: string, truth: string): boolean {
   return seen.length === truth.length && [...seen].every((c, i) => c === truth[i] || (/[0-9]/.test(c) && digitReadings(truth[i]!).includes(c)));
 }
 
-function readPlace(prefix: string, clean: boolean, data: LetterheadData): string | null {
+function readPlace(prefix: string, clean: boolean, scanned: boolean, data: LetterheadData): string | null {
   const list = words(prefix.replace(/[,.;:\s]+$/, ''));
   if (list.length === 0) return null;
   if (!clean) {
@@ -206,19 +207,23 @@ function readPlace(prefix: string, clean: boolean, data: LetterheadData): string
     }
     return null;
   }
-  if (!hasLower(list.join(' '))) return titleCase(spelledPlace(list, data).join(' '), data);
+  if (!hasLower(list.join(' '))) return titleCase(spelledPlace(list, data, scanned).join(' '), data);
   // interleaved columns may leave other text before the place: keep its capitalised words
   let k = list.length;
   while (k > 0 && /^\p{Lu}/u.test(list[k - 1]!)) k--;
-  return spelledPlace(list.slice(k), data).join(' ') || null;
+  return spelledPlace(list.slice(k), data, scanned).join(' ') || null;
 }
 
-/** Words ending in a province's name as a scan read it, with its marks misread ("Gia Lại"): the name as spelled. */
-function spelledPlace(list: string[], data: LetterheadData): string[] {
-  for (let k = Math.min(4, list.length); k >= 1; k--) {
-    const place = pick(list.slice(-k).join(' '), data.places, true);
-    if (place) return [...list.slice(0, -k), ...words(place)];
-  }
+/**
+ * Words ending in a place's name as a scan read it, with its marks misread ("Gia Lại"), or in a
+ * scan's text a letter too ("Quóng Nam", "Quảáng Nam"): the name as spelled.
+ */
+function spelledPlace(list: string[], data: LetterheadData, scanned: boolean): string[] {
+  for (const exact of scanned ? [true, false] : [true])
+    for (let k = Math.min(4, list.length); k >= 1; k--) {
+      const place = pick(list.slice(-k).join(' '), data.places, exact);
+      if (place) return [...list.slice(0, -k), ...words(place)];
+    }
   return list;
 }
 
@@ -322,7 +327,7 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
     if (!/[,.]\s*$/.test(prefix)) continue;
     dateAt = i;
     out.issuedOn = validDate(datePart(m[1]!), datePart(m[2]!), datePart(m[3]!));
-    out.place = readPlace(prefix, clean, data);
+    out.place = readPlace(prefix, clean, scanned, data);
     readFrom('issuedOn', row);
     readFrom('place', row);
     placeAt = out.place && clean ? Math.max(start, row.text.lastIndexOf(out.place, m.index)) : m.index;
@@ -387,6 +392,8 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
     const known = (name: string) => units.identify(name) !== undefined || pick(name, data.bodies, clean) !== null;
     const joins = prev !== undefined && (data.levels.some((l) => fold.startsWith(`${comparisonForm(l)} `))
       || /(\sva|[-,])$/i.test(unmark(prev)) || /^\p{Ll}/u.test(text) || (!known(prev) && known(`${prev} ${text}`)));
+    // a lone word no body's name holds is a speck or a stamp's edge the engine read as one ("Kem")
+    if (!joins && words(text).length === 1 && !known(text) && !data.acronyms.includes(text)) continue;
     if (joins) {
       groups[groups.length - 1] = `${prev} ${text}`;
       groupRows.at(-1)!.push(row);
@@ -453,6 +460,14 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
       if (APPENDIX.test(row.plain)) break;
       const found = tailName(row, data);
       if (found) { out.signer = found.name; readFrom('signer', row); break; }
+    }
+  } else if (clean && rows.some((r, i) => i >= start && NOI_NHAN.test(r.plain))) {
+    // a stamp over the title leaves the name alone: the dispatch's last row, when it is wholly a person's name
+    const last = rows.findLast((r) => r.text !== '');
+    const list = last ? words(last.text) : [];
+    if (list.length >= 2 && list.length <= 6 && list.every((w) => NAME_WORD.test(w))) {
+      out.signer = last!.text;
+      readFrom('signer', last!);
     }
   }
   const confidence = confidenceOf(out, from);
