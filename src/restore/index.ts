@@ -174,7 +174,6 @@ export function restoreText(text: string, damage: Damage = damageOf(text), words
   const end = () => {
     if (runs.at(-1)!.length > 0) runs.push([]);
   };
-  let line = 1;
   // the word before on the same line, which says whether this one opens a sentence
   let previous: string | undefined;
   const { caseCost, known } = languageModel();
@@ -188,24 +187,22 @@ export function restoreText(text: string, damage: Damage = damageOf(text), words
       }
     return undefined;
   };
-  pieces.forEach((piece, k) => {
-    if (k % 2 === 1) {
-      const breaks = (piece.match(/\n/g) ?? []).length;
-      line += breaks;
-      if (breaks >= 2) end();
-      if (breaks > 0) previous = undefined;
-      return;
-    }
-    if (piece === '') return;
+  for (const { piece: k, line, breaks, lead, ...word } of wordPieces(pieces)) {
+    if (breaks >= 2) end();
+    if (breaks > 0) previous = undefined;
+    const piece = pieces[k]!;
     const before = previous;
     previous = piece;
-    let [, lead = '', core = '', tail = ''] = WORD.exec(piece)!;
+    let { core, tail } = word;
     // the horn of ơ or ư an English model reads as a closing quote ("co’" for cơ) is the word's
     if (damage === 'garbled' && /^[’']/.test(tail) && /\p{L}$/u.test(core)) [core, tail] = [core + tail[0], tail.slice(1)];
     // a list's letter ("a)", "b)") is no syllable
     const read = damage === 'misread' ? readingsOf(piece) : undefined;
     let candidates = /^\p{L}$/u.test(core) && tail.startsWith(')') ? [] : read ? votedCandidates(core, read) : candidatesOf(core, damage);
-    if (candidates.length === 0) return end();
+    if (candidates.length === 0) {
+      end();
+      continue;
+    }
     // inside a sentence, a capital says a name's syllable (Sở, not số), its absence a common word's
     if (!opensSentence(before) && /^\p{L}\p{Ll}*$/u.test(core)) {
       const capitalised = /^\p{Lu}/u.test(core);
@@ -224,7 +221,7 @@ export function restoreText(text: string, damage: Damage = damageOf(text), words
     slots.push({ piece: k, line, lead, core, tail, caseAs: shouted ? core[0] + core.slice(1).toLowerCase() : core, candidates });
     // a sentence ends there
     if (/[.;:!?]/.test(tail) && !comma) end();
-  });
+  }
   const report = new Map<number, { line: number; words: number; changed: number }>();
   for (const run of runs) {
     const chosen = viterbi(run.map((s) => slots[s]!.candidates));
@@ -248,6 +245,29 @@ export function restoreText(text: string, damage: Damage = damageOf(text), words
     counts.changed += changed;
   }
   return { text: pieces.join(''), damage, lines: [...report.values()].sort((a, b) => a.line - b.line) };
+}
+
+/**
+ * The words of a text split on its spaces (words at even places, spaces between): where each
+ * stands, its line, the line breaks just before it (two or more end a paragraph), and its core
+ * between the quotes, brackets and stops at its edges.
+ */
+function wordPieces(pieces: string[]): Array<{ piece: number; line: number; breaks: number; lead: string; core: string; tail: string }> {
+  const out: ReturnType<typeof wordPieces> = [];
+  let line = 1;
+  let breaks = 0;
+  pieces.forEach((piece, k) => {
+    if (k % 2 === 1) {
+      breaks += (piece.match(/\n/g) ?? []).length;
+      return;
+    }
+    if (piece === '') return;
+    line += breaks;
+    const [, lead = '', core = '', tail = ''] = WORD.exec(piece)!;
+    out.push({ piece: k, line, breaks, lead, core, tail });
+    breaks = 0;
+  });
+  return out;
 }
 
 /** A known name is mended where its words, marks aside, are all there but for this many letters' worth of misreading. */
@@ -279,19 +299,8 @@ function knownNames(): NonNullable<typeof names> {
  * where one name alone comes that near. Returns how many words were changed on each line.
  */
 function mendNames(pieces: string[]): Array<{ line: number; words: number }> {
-  const words: Array<{ piece: number; line: number; lead: string; core: string; tail: string; fold: string; paragraph: number }> = [];
-  let line = 1;
   let paragraph = 0;
-  pieces.forEach((piece, k) => {
-    if (k % 2 === 1) {
-      const breaks = (piece.match(/\n/g) ?? []).length;
-      line += breaks;
-      if (breaks >= 2) paragraph++;
-    } else if (piece !== '') {
-      const [, lead = '', core = '', tail = ''] = WORD.exec(piece)!;
-      words.push({ piece: k, line, lead, core, tail, fold: comparisonForm(core), paragraph });
-    }
-  });
+  const words = wordPieces(pieces).map((word) => ({ ...word, fold: comparisonForm(word.core), paragraph: word.breaks >= 2 ? ++paragraph : paragraph }));
   const changed = new Map<number, number>();
   for (let i = 0; i < words.length; i++) {
     let best: { name: NonNullable<typeof names>[number]; cost: number } | null = null;
