@@ -93,7 +93,7 @@ function restoreRead(text: string, lines: Line[]): RestoredText {
 }
 
 /** The letterhead's fields in running words, which restoration mends as it mends the text: the register's subject is the text's. */
-const WORDED: ReadonlySet<LetterheadField> = new Set(['subject', 'recipients']);
+const WORDED: ReadonlySet<LetterheadField> = new Set(['subject', 'recipients', 'distribution']);
 
 /**
  * The letterhead of a damaged text is read twice: from the text as read, where the known forms

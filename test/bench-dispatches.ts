@@ -6,7 +6,8 @@
  * and per page (the page's lines against the transcript cut where the printed page breaks) it
  * prints the character error rate of the text against the typist's transcript, in reading order, beside
  * plain tesseract.js (the Vietnamese model on the whole page) on the same pages, and which
- * registry fields (number and symbol, date, issuer, subject, signer) came out right.
+ * registry fields (number and symbol, date, issuer, subject, recipients, distribution list, signer)
+ * came out right.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ import { characterErrorRate } from './compare.js';
 const DIR = '.bench/dispatches';
 const GENERATORS = ['samples/make-dispatches.ts', 'samples/make-scans.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
 
-const FIELDS = ['number', 'issuedOn', 'issuer', 'subject', 'signer'] as const;
+const FIELDS = ['number', 'issuedOn', 'issuer', 'subject', 'recipients', 'distribution', 'signer'] as const;
 
 async function main(): Promise<void> {
   mkdirSync(DIR, { recursive: true });

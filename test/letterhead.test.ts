@@ -69,6 +69,8 @@ describe('readLetterhead on whole dispatches', () => {
       documentType: 'công văn',
       subject: 'kết quả ứng dụng công nghệ thông tin trong công tác hành chính Quý I/2018 (Chỉ thị số 11/CT-UBND ngày 11/8/2017)',
       recipients: ['Các Sở, ban, ngành', 'UBND các huyện, thị xã, thành phố'],
+      // "- Văn phòng UBND tỉnh:" heads the sub-item "+ CVP, PCVP (Đ/c Nguyễn);"
+      distribution: ['Như trên', 'CT, PCT UBND tỉnh', 'Văn phòng UBND tỉnh: CVP, PCVP (Đ/c Nguyễn)', 'Lưu: VT, KGVX (H^TN-60b)'],
       signer: 'Nguyễn Tuấn Hà',
       signerTitle: 'PHÓ CHỦ TỊCH',
       signingAuthority: 'KT. CHỦ TỊCH',
@@ -80,7 +82,7 @@ describe('readLetterhead on whole dispatches', () => {
     // the number "s6,3*63 ruBND-KGVx" and the day "4/" are not legible; the header block was lost
     expect(read).toEqual({
       issuer: null, parentIssuer: null, number: null, place: 'Đắk Lắk', issuedOn: null, documentType: 'công văn',
-      subject: null, recipients: [], signer: null, signerTitle: 'PHÓ CHỦ TỊCH', signingAuthority: 'KT. CHỦ TỊCH',
+      subject: null, recipients: [], distribution: [], signer: null, signerTitle: 'PHÓ CHỦ TỊCH', signingAuthority: 'KT. CHỦ TỊCH',
     });
     nullOrTrue(read, {
       issuer: 'Ủy ban nhân dân tỉnh Đắk Lắk', issuedOn: '2018-10-11', signer: 'Nguyễn Tuấn Hà', place: 'Đắk Lắk',
@@ -93,7 +95,33 @@ describe('readLetterhead on header variants', () => {
     expect(readLetterhead(toLines(interleaved))).toEqual({
       ...SGDDT_TRUTH,
       recipients: SGDDT_TRUTH.recipients.slice(0, 2),
+      distribution: ['Như trên', 'Lưu: VT, CTrTT'],
     });
+  });
+
+  it('reads "Nơi nhận" whether its column was read apart, beside the signature or between its lines', () => {
+    const distribution = ['Như trên', 'UBND tỉnh (để b/c)', 'Giám đốc, các PGĐ Sở', 'Lưu: VT, CTrTT'];
+    const head = `UBND TỈNH ĐẮK LẮK
+SỞ GIÁO DỤC VÀ ĐÀO TẠO
+Số: 1906/SGDĐT-CTrTT
+Đắk Lắk, ngày 3 tháng 2 năm 2020
+V/v triển khai các biện pháp phòng, chống dịch bệnh
+
+Nhận được Công văn này, yêu cầu Thủ trưởng các đơn vị nghiêm túc triển khai thực hiện./.
+`;
+    const feet = [
+      // the left column, then the right
+      'Nơi nhận:\n- Như trên;\n- UBND tỉnh (để b/c);\n- Giám đốc, các\nPGĐ Sở;\n- Lưu: VT, CTrTT.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n(Đã ký)\nPhạm Đăng Khoa',
+      // side by side, as pdftotext -layout gives it
+      'Nơi nhận:                              KT. GIÁM ĐỐC\n- Như trên;                             PHÓ GIÁM ĐỐC\n- UBND tỉnh (để b/c);\n- Giám đốc, các PGĐ Sở;                 (Đã ký)\n- Lưu: VT, CTrTT.\n\n                                        Phạm Đăng Khoa',
+      // a line of each in turn, and the archive's copy without its full stop
+      'Nơi nhận:\nKT. GIÁM ĐỐC\n- Như trên;\nPHÓ GIÁM ĐỐC\n- UBND tỉnh (để b/c);\n(Đã ký)\n- Giám đốc, các PGĐ Sở;\n- Lưu: VT, CTrTT\nPhạm Đăng Khoa',
+    ];
+    for (const foot of feet) {
+      const read = readLetterhead(toLines(head + foot));
+      expect(read.distribution).toEqual(distribution);
+      expect(read).toMatchObject({ signer: 'Phạm Đăng Khoa', signerTitle: 'PHÓ GIÁM ĐỐC', signingAuthority: 'KT. GIÁM ĐỐC' });
+    }
   });
 
   it('cuts a subject apart from the place and date printed beside it', () => {
@@ -160,7 +188,7 @@ Ph4m Ddng Khoa`;
     const read = readLetterhead(toLines(garbled));
     expect(read).toEqual({
       issuer: 'Sở Giáo dục và Đào tạo', parentIssuer: 'UBND tỉnh Đắk Lắk', number: '1906/SGDĐT-CTrTT',
-      place: 'Đắk Lắk', issuedOn: '2020-02-03', documentType: 'công văn', subject: null, recipients: [],
+      place: 'Đắk Lắk', issuedOn: '2020-02-03', documentType: 'công văn', subject: null, recipients: [], distribution: [],
       signer: null, signerTitle: 'PHÓ GIÁM ĐỐC', signingAuthority: 'KT. GIÁM ĐỐC',
     });
   });
@@ -187,7 +215,7 @@ V/v tri6n khai`;
     const read = readLetterhead(toLines(stripped));
     expect(read).toEqual({
       issuer: 'Sở Giáo dục và Đào tạo', parentIssuer: 'UBND tỉnh Đắk Lắk', number: '1906/SGDĐT-CTrTT',
-      place: 'Đắk Lắk', issuedOn: '2020-02-03', documentType: 'công văn', subject: null, recipients: [],
+      place: 'Đắk Lắk', issuedOn: '2020-02-03', documentType: 'công văn', subject: null, recipients: [], distribution: [],
       signer: null, signerTitle: 'PHÓ GIÁM ĐỐC', signingAuthority: 'KT. GIÁM ĐỐC',
     });
     nullOrTrue(read, SGDDT_TRUTH);
@@ -215,7 +243,7 @@ Nguyễn Văn Sơn`.normalize('NFD');
     expect(readLetterhead(toLines(plan))).toEqual({
       issuer: 'Ủy ban nhân dân thành phố Hà Nội', parentIssuer: null, number: '15/KH-UBND', place: 'Hà Nội',
       issuedOn: '2018-04-17', documentType: 'kế hoạch',
-      subject: 'Triển khai thực hiện Chính quyền điện tử của thành phố năm 2018', recipients: [],
+      subject: 'Triển khai thực hiện Chính quyền điện tử của thành phố năm 2018', recipients: [], distribution: [],
       signer: 'Nguyễn Văn Sơn', signerTitle: 'CHỦ TỊCH', signingAuthority: 'TM. ỦY BAN NHÂN DÂN',
     });
   });

@@ -24,6 +24,12 @@ export interface Letterhead {
   documentType: string | null;
   subject: string | null;
   recipients: string[];
+  /**
+   * "Nơi nhận" (where it is sent): the list at the dispatch's foot, beside the signature, of those
+   * who get a copy, each entry as printed ("Như trên", "UBND tỉnh (để b/c)"), the archive's own
+   * copy last ("Lưu: VT, CTrTT").
+   */
+  distribution: string[];
   signer: string | null;
   signerTitle: string | null;
   signingAuthority: string | null;
@@ -36,10 +42,18 @@ export interface Letterhead {
 }
 
 /** The fields a letterhead settles. */
-export const LETTERHEAD_FIELDS = ['issuer', 'parentIssuer', 'number', 'place', 'issuedOn', 'documentType', 'subject', 'recipients', 'signer', 'signerTitle', 'signingAuthority'] as const satisfies ReadonlyArray<keyof Letterhead>;
+export const LETTERHEAD_FIELDS = ['issuer', 'parentIssuer', 'number', 'place', 'issuedOn', 'documentType', 'subject', 'recipients', 'distribution', 'signer', 'signerTitle', 'signingAuthority'] as const satisfies ReadonlyArray<keyof Letterhead>;
 export type LetterheadField = (typeof LETTERHEAD_FIELDS)[number];
 
-interface Row { number: number; text: string; plain: string; fold: string; confidence: number | null }
+interface Row {
+  number: number;
+  text: string;
+  /** The text left of a wide gap ("Nơi nhận:" of "Nơi nhận:      TL. CHỦ TỊCH"); all of it where there is none. */
+  left: string;
+  plain: string;
+  fold: string;
+  confidence: number | null;
+}
 
 const SEPARATOR = /[\s,.;:()\-–—_/\\*~'’"“”]/;
 /** Lower case, marks stripped, separators as spaces; one character per character, so offsets carry over. */
@@ -155,9 +169,11 @@ const DATE_SLASH = /ng\S{0,3}y\s+(\S{1,2})\s*[/.-]\s*(\S{1,2})\s*[/.-]\s*([^\s.,
 const VV = /^V\s*\/\s*V\b\s*[:.]?\s*/i;
 const ABOUT = /^Ve\s+viec\s*:?\s+/i;
 const KINH_GUI = /^K\S{0,2}nh\s+g\S{1,3}\s*:?\s*/i;
-const NOI_NHAN = /^N\S{1,2}i\s*nh\S{1,3}n/i;
+// a speck before it ("“Nơi nhận") is none of it
+const NOI_NHAN = /^[^\p{L}\d]{0,2}N\S{1,2}i\s*nh\S{1,3}n/iu;
 const APPENDIX = /^PH\S{1,2}\s+L\S{1,2}C\b/i;
 const BULLET = /^[-–+•*]\s*/;
+const ARCHIVE_COPY = /^Luu\s*:/i;
 const SECTION = /^([IVX]+|\d+|[a-zđ])[.)]\s/;
 
 /** A day, month or year: plain digits, or the one clean reading of a misread figure. */
@@ -282,13 +298,50 @@ function continuation(rows: Row[], from: number, own: (r: Row) => string | null,
   return out;
 }
 
+/**
+ * The items of a list headed by `head` ("Kính gửi:", "Nơi nhận:") at rows[at], one a bullet, an
+ * item wrapped over lines joined, up to a blank line, a line of something else or the archive's
+ * copy. Lines `aside` says are none of the list's (a signature block read between its items) are
+ * passed over.
+ */
+function listAfter(rows: Row[], at: number, head: RegExp, textOf: (r: Row) => string, aside: (text: string) => boolean = () => false): { items: string[]; itemRows: Row[] } {
+  const items: string[] = [];
+  const headText = textOf(rows[at]!);
+  const inline = headText.slice(head.exec(unmark(headText))?.[0].length ?? 0).replace(/^[^\p{L}]*/u, '').trim();
+  if (inline) items.push(inline);
+  let gap = false;
+  const itemRows = [rows[at]!];
+  for (const row of rows.slice(at + 1, at + 30)) {
+    const text = textOf(row);
+    if (!text) { gap = true; continue; }
+    if (BULLET.test(text)) {
+      const item = text.replace(BULLET, '');
+      // a sub-item ("+ CVP, PCVP") under an item that ends in a colon is part of it
+      if (/:$/.test(items.at(-1) ?? '') && (text.startsWith('+') || BULLET.test(item))) items[items.length - 1] += ` ${item.replace(BULLET, '')}`;
+      else items.push(item);
+    } else if (aside(text)) continue;
+    // the archive's own copy ("Lưu: VT") is the last
+    else if (ARCHIVE_COPY.test(unmark(items.at(-1) ?? ''))) break;
+    else if (items.length === 0) items.push(text);
+    else if (!gap && !/[;.:,]$/.test(items.at(-1)!)) items[items.length - 1] += ` ${text}`;
+    else break;
+    itemRows.push(row);
+    gap = false;
+  }
+  // a speck after the last word ("Như trên;-") is none of it
+  return { items: items.map((t) => t.replace(/[\s;.,\-–|]+$/, '')).filter(Boolean), itemRows };
+}
+
 export function readLetterhead(lines: LetterheadLine[]): Letterhead {
   const data = letterheadData();
   const rows: Row[] = lines.map((l) => {
-    const text = nfc(l.text).replace(/\*\*|~~|__/g, '').replace(/\s+/g, ' ').trim();
+    const raw = nfc(l.text).replace(/\*\*|~~|__/g, '');
+    const text = raw.replace(/\s+/g, ' ').trim();
+    // text laid out in columns keeps them apart by runs of spaces
+    const left = /^\s{3}/.test(raw) ? '' : raw.split(/\s{3,}/)[0]!.trim();
     const read = (l.words ?? []).flatMap((w) => (w.confidence === null ? [] : [w.confidence]));
     const confidence = read.length > 0 ? read.reduce((a, b) => a + b, 0) / read.length / 100 : null;
-    return { number: l.number, text, plain: unmark(text), fold: foldChars(text), confidence };
+    return { number: l.number, text, left, plain: unmark(text), fold: foldChars(text), confidence };
   });
   // the rows each field was read from
   const from: Partial<Record<LetterheadField, Row[]>> = {};
@@ -298,7 +351,7 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
   const mottos = data.mottos.map(comparisonForm);
   const out: Letterhead = {
     issuer: null, parentIssuer: null, number: null, place: null, issuedOn: null, documentType: null,
-    subject: null, recipients: [], signer: null, signerTitle: null, signingAuthority: null,
+    subject: null, recipients: [], distribution: [], signer: null, signerTitle: null, signingAuthority: null,
   };
 
   // Header zone: up to "Kính gửi", and never past the first 40 lines.
@@ -411,28 +464,24 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
     readFrom('parentIssuer', ...groupRows.at(-2)!);
   }
 
-  // Recipients: the items after "Kính gửi:", one per bullet, wrapped items joined.
+  // Recipients: the items after "Kính gửi:".
   if (kinhGui >= 0 && clean) {
-    const items: string[] = [];
-    const inline = rows[kinhGui]!.text.replace(KINH_GUI, '').replace(/^[^\p{L}]*/u, '').trim();
-    if (inline) items.push(inline);
-    let gap = false;
-    const itemRows = [rows[kinhGui]!];
-    for (const row of rows.slice(kinhGui + 1, kinhGui + 30)) {
-      if (!row.text) { gap = true; continue; }
-      if (BULLET.test(row.text)) items.push(row.text.replace(BULLET, ''));
-      else if (items.length === 0) items.push(row.text);
-      else if (!gap && !/[;.:,]$/.test(items.at(-1)!)) items[items.length - 1] += ` ${row.text}`;
-      else break;
-      itemRows.push(row);
-      gap = false;
-    }
+    const { items, itemRows } = listAfter(rows, kinhGui, KINH_GUI, (r) => r.text);
     readFrom('recipients', ...itemRows);
-    out.recipients = items.map((t) => t.replace(/[\s;.,]+$/, '')).filter(Boolean);
+    out.recipients = items;
+  }
+
+  // The foot, under the body: "Nơi nhận:" and its items in the left column, the signature block.
+  const start = Math.max(kinhGui, subjectEnd, dateAt, numberAt) + 1;
+  const noiNhan = rows.findIndex((r, i) => i >= start && NOI_NHAN.test(unmark(r.left)));
+  if (noiNhan >= 0 && clean) {
+    // a line in capitals or in brackets ("KT. GIÁM ĐỐC", "(Đã ký)") is the signature block's
+    const { items, itemRows } = listAfter(rows, noiNhan, NOI_NHAN, (r) => r.left, (t) => !hasLower(t) || /^\(.*\)$/.test(t));
+    readFrom('distribution', ...itemRows);
+    out.distribution = items;
   }
 
   // Signature block: the authority line ("KT. CHỦ TỊCH"), the title, then the name.
-  const start = Math.max(kinhGui, subjectEnd, dateAt, numberAt) + 1;
   const authority = new RegExp(`(?:^|\\s)(${data.authorityPrefixes.join('|')})\\s?\\.\\s*(\\S.*)$`, 'd');
   const roles = [...data.titles, ...data.collectives];
   let at = -1;

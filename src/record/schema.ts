@@ -59,6 +59,8 @@ export const letterheadSchema = z.object({
   documentType: z.string().nullable(),
   subject: z.string().nullable(),
   recipients: z.array(z.string()),
+  /** "Nơi nhận": who gets a copy, as the foot lists them, the archive's own copy last. */
+  distribution: z.array(z.string()),
   signer: z.string().nullable(),
   signerTitle: z.string().nullable(),
   signingAuthority: z.string().nullable(),
