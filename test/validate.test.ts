@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { digitiseText, DocumentContext, reportKind, runBatch } from '../src/index.js';
-import { misreadRates, settle } from '../src/reports/rules.js';
+import { checkRules, misreadRates, settle } from '../src/reports/rules.js';
 import { scratchDir } from './scratch.js';
 
 describe('validation', () => {
@@ -21,6 +21,18 @@ describe('validation', () => {
     expect(record.tables.igate![2]).toMatchObject({ received: 15, resolved: 13, onTime: 13, onTimeRate: 100, late: 0, lateRate: 0 });
     const inferred = record.issues.filter((i) => i.code === 'inferred' && i.table === 'igate' && i.no === 3);
     expect(inferred.map((i) => i.field).sort()).toEqual(['late', 'onTime']);
+  });
+
+  it('finds what the known values of a row break where others are illegible', () => {
+    const rules = reportKind('it-usage').tables.find((t) => t.id === 'igate')!.rules;
+    const broken = (values: Record<string, number | null>) => checkRules(rules, values).filter((c) => !c.holds).map((c) => c.message);
+    // a part above its total, rates that are no row's two shares
+    expect(broken({ resolved: 13, onTime: 15, onTimeRate: null, late: null, lateRate: null })).toEqual(['onTime 15 > resolved 13']);
+    expect(broken({ resolved: null, onTime: 100, onTimeRate: 2, late: null, lateRate: 100 })).toEqual(['onTimeRate 2 and lateRate 100 do not make 100%']);
+    // shares of 100 as printed, rounded each way, and 0 and 0 where nothing was resolved, hold
+    expect(broken({ resolved: null, onTime: null, onTimeRate: 93.8, late: null, lateRate: 6.3 })).toEqual([]);
+    expect(broken({ resolved: null, onTime: null, onTimeRate: 0, late: null, lateRate: 0 })).toEqual([]);
+    expect(broken({ resolved: 0, onTime: null, onTimeRate: 0, late: null, lateRate: 0 })).toEqual([]);
   });
 
   it('settles a rate to the report’s rounding, and a count only where one whole count gives its rate', () => {

@@ -35,25 +35,48 @@ function rateAgrees(count: number, base: number, rate: number, otherRate: number
   return otherRate !== null && Math.abs(rate + otherRate - 100) < 0.05 && Math.abs(100 - otherRate - expected) <= rateTolerance(rate) + COMPLEMENT_SLACK;
 }
 
+/** Whether two rates of the same base can be a row's two complementary shares: 100 together, or both 0 where the base is 0 or unknown. */
+function complementary(rate: number, other: number, base: number | null | undefined): boolean {
+  if (rate === 0 && other === 0) return !known(base) || base === 0;
+  return Math.abs(rate + other - 100) <= 2 * rateTolerance(rate) + COMPLEMENT_SLACK;
+}
+
 /** The fields a rule ties together. */
 export const ruleFields = (rule: Rule): string[] => (rule.rule === 'sum' ? [rule.field, ...rule.of] : [rule.field, rule.count, rule.base]);
 
-/** The rules that apply to these values (every value they name is known), and whether each holds. */
+/**
+ * The rules that apply to these values, and whether each holds: a rule whose every value is
+ * known; and, where some are not, what the known ones already break: a sum's known part above
+ * its total (counts are never negative), two complementary rates that do not make 100 (or 0 and
+ * 0, where nothing was resolved).
+ */
 export function checkRules(rules: readonly Rule[], values: Values): RuleCheck[] {
   const out: RuleCheck[] = [];
   for (const rule of rules) {
     if (rule.rule === 'sum') {
       const total = values[rule.field];
       const parts = rule.of.map((f) => values[f]);
-      if (!known(total) || !parts.every(known)) continue;
+      if (!known(total)) continue;
+      if (!parts.every(known)) {
+        rule.of.forEach((f, i) => {
+          if (known(parts[i]) && parts[i] > total) out.push({ rule, holds: false, message: `${f} ${parts[i]} > ${rule.field} ${total}` });
+        });
+        continue;
+      }
       const sum = (parts as number[]).reduce((a, b) => a + b, 0);
       out.push({ rule, holds: total === sum, message: `${rule.field} ${total} ≠ ${rule.of.map((f, i) => `${f} ${parts[i]}`).join(' + ')}` });
     } else {
       const rate = values[rule.field];
       const count = values[rule.count];
       const base = values[rule.base];
-      if (!known(rate) || !known(count) || !known(base) || base === 0) continue;
       const other = rule.complement ? values[rule.complement] : null;
+      if (!known(rate) || !known(count) || !known(base) || base === 0) {
+        // the pair is checked once, by the rule that comes first
+        const pair = rule.complement ? rules.findIndex((r) => r.rule === 'rate' && r.field === rule.complement) : -1;
+        if (pair > rules.indexOf(rule) && known(rate) && known(other) && !complementary(rate, other, base))
+          out.push({ rule, holds: false, message: `${rule.field} ${rate} and ${rule.complement} ${other} do not make 100%` });
+        continue;
+      }
       out.push({
         rule,
         holds: rateAgrees(count, base, rate, known(other) ? other : null),
