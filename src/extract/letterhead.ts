@@ -48,7 +48,7 @@ export type LetterheadField = (typeof LETTERHEAD_FIELDS)[number];
 interface Row {
   number: number;
   text: string;
-  /** The text left of a wide gap ("Nơi nhận:" of "Nơi nhận:      TL. CHỦ TỊCH"); all of it where there is none. */
+  /** Its first column: the text before a wide gap ("Nơi nhận:" of "Nơi nhận:      TL. CHỦ TỊCH"); all of it where there is none. */
   left: string;
   plain: string;
   fold: string;
@@ -338,7 +338,7 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
     const raw = nfc(l.text).replace(/\*\*|~~|__/g, '');
     const text = raw.replace(/\s+/g, ' ').trim();
     // text laid out in columns keeps them apart by runs of spaces
-    const left = /^\s{3}/.test(raw) ? '' : raw.split(/\s{3,}/)[0]!.trim();
+    const left = raw.trim().split(/\s{3,}/)[0]!;
     const read = (l.words ?? []).flatMap((w) => (w.confidence === null ? [] : [w.confidence]));
     const confidence = read.length > 0 ? read.reduce((a, b) => a + b, 0) / read.length / 100 : null;
     return { number: l.number, text, left, plain: unmark(text), fold: foldChars(text), confidence };
@@ -510,7 +510,7 @@ export function readLetterhead(lines: LetterheadLine[]): Letterhead {
       const found = tailName(row, data);
       if (found) { out.signer = found.name; readFrom('signer', row); break; }
     }
-  } else if (clean && rows.some((r, i) => i >= start && NOI_NHAN.test(r.plain))) {
+  } else if (clean && noiNhan >= 0) {
     // a stamp over the title leaves the name alone: the dispatch's last row, when it is wholly a person's name
     const last = rows.findLast((r) => r.text !== '');
     const list = last ? words(last.text) : [];
